@@ -1,0 +1,247 @@
+//! `GET /account`: the typed response and how a body is judged to be one.
+//!
+//! sipgate's description of this schema dates from 2022, so nothing is required, enum values
+//! the description does not know are kept as they came, and unknown fields are kept too.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The account, as `GET /account` returns it. Every field is optional.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountResponse {
+    /// The company name, e.g. "Love sipgate".
+    pub company: Option<String>,
+    /// The account's main product.
+    pub main_product_type: Option<ProductType>,
+    /// URL of the company logo.
+    pub logo_url: Option<String>,
+    /// Whether the account is verified.
+    pub verified: Option<bool>,
+    /// How long the call history is kept.
+    pub history_life_time: Option<HistoryLifeTime>,
+    /// Fields the published description does not list, kept as they came.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// The account's main product type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProductType {
+    /// A value listed in the published description, e.g. `TEAM`.
+    Known(&'static str),
+    /// A value the description does not list, kept verbatim.
+    Unknown(String),
+}
+
+const PRODUCT_TYPES: [(&str, &str); 14] = [
+    ("AFFILIATE", "Affiliate"),
+    ("BASIC", "basic"),
+    ("CLINQ", "CLINQ"),
+    ("SATELLITE", "satellite"),
+    ("SIMQUADRAT", "simquadrat"),
+    ("TEAM", "team"),
+    ("TRUNKING", "trunking"),
+    ("FORMER_AFFILIATE", "former affiliate"),
+    ("FORMER_BASIC", "former basic"),
+    ("FORMER_SATELLITE", "former satellite"),
+    ("FORMER_SIMQUADRAT", "former simquadrat"),
+    ("FORMER_TEAM", "former team"),
+    ("FORMER_TRUNKING", "former trunking"),
+    ("UNKNOWN", "unknown"),
+];
+
+// By hand rather than `#[serde(from = "String")]`: the derive would infer a borrow from the
+// `&'static str` of the known variant.
+impl<'de> Deserialize<'de> for ProductType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+impl From<String> for ProductType {
+    fn from(value: String) -> Self {
+        PRODUCT_TYPES
+            .iter()
+            .find(|(raw, _)| *raw == value)
+            .map_or(Self::Unknown(value), |(raw, _)| Self::Known(raw))
+    }
+}
+
+impl ProductType {
+    /// The value as the API sent it.
+    #[must_use]
+    pub fn raw(&self) -> &str {
+        match self {
+            Self::Known(raw) => raw,
+            Self::Unknown(raw) => raw,
+        }
+    }
+
+    /// A human label: sipgate's product name with the raw value, or the raw value marked as
+    /// not in the published description.
+    #[must_use]
+    pub fn label(&self) -> String {
+        match self {
+            Self::Known(raw) => {
+                let name = PRODUCT_TYPES
+                    .iter()
+                    .find(|(r, _)| r == raw)
+                    .map_or(*raw, |(_, name)| name);
+                format!("sipgate {name} ({raw})")
+            }
+            Self::Unknown(raw) => format!("{raw} (not in the published description)"),
+        }
+    }
+}
+
+/// How long the account keeps its call history.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(from = "String")]
+pub enum HistoryLifeTime {
+    /// No history is kept.
+    None,
+    /// Thirty days.
+    ThirtyDays,
+    /// Kept forever.
+    Unlimited,
+    /// A value the description does not list, kept verbatim.
+    Unknown(String),
+}
+
+impl From<String> for HistoryLifeTime {
+    fn from(value: String) -> Self {
+        match value.as_str() {
+            "NONE" => Self::None,
+            "THIRTY_DAYS" => Self::ThirtyDays,
+            "UNLIMITED" => Self::Unlimited,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl fmt::Display for HistoryLifeTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => f.write_str("none (NONE)"),
+            Self::ThirtyDays => f.write_str("30 days (THIRTY_DAYS)"),
+            Self::Unlimited => f.write_str("unlimited (UNLIMITED)"),
+            Self::Unknown(raw) => write!(f, "{raw} (not in the published description)"),
+        }
+    }
+}
+
+/// What a response body turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountParse {
+    /// An account.
+    Account(AccountResponse),
+    /// Empty body.
+    Empty,
+    /// Not JSON (HTML from a proxy, plain text…); the parser's reason.
+    NotJson(String),
+    /// JSON, but not the account's shape; what is wrong.
+    NotAccountShape(String),
+}
+
+const ACCOUNT_FIELDS: [&str; 5] = [
+    "company",
+    "mainProductType",
+    "logoUrl",
+    "verified",
+    "historyLifeTime",
+];
+
+impl AccountParse {
+    /// Judges a body. Never panics, whatever the bytes.
+    #[must_use]
+    pub fn from_body(body: &[u8]) -> Self {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Self::Empty;
+        }
+        let value: Value = match serde_json::from_slice(body) {
+            Ok(value) => value,
+            Err(err) => return Self::NotJson(err.to_string()),
+        };
+        let Value::Object(map) = &value else {
+            return Self::NotAccountShape(format!("expected a JSON object, got {}", json_kind(&value)));
+        };
+        if !ACCOUNT_FIELDS.iter().any(|f| map.contains_key(*f)) {
+            return Self::NotAccountShape(
+                "a JSON object without any account field (company, mainProductType, …)".to_owned(),
+            );
+        }
+        match AccountResponse::deserialize(value) {
+            Ok(account) => Self::Account(account),
+            Err(err) => Self::NotAccountShape(err.to_string()),
+        }
+    }
+
+    /// The account, when it is one.
+    #[must_use]
+    pub fn account(&self) -> Option<&AccountResponse> {
+        match self {
+            Self::Account(account) => Some(account),
+            _ => None,
+        }
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example_and_keeps_unknowns() {
+        let body = br#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://x/l.png",
+            "verified":true,"historyLifeTime":"FOREVER_AND_A_DAY","newField":{"a":1}}"#;
+        let AccountParse::Account(account) = AccountParse::from_body(body) else {
+            panic!("not parsed");
+        };
+        assert_eq!(account.company.as_deref(), Some("Love sipgate"));
+        assert_eq!(account.main_product_type, Some(ProductType::Known("TEAM")));
+        assert_eq!(
+            account.history_life_time,
+            Some(HistoryLifeTime::Unknown("FOREVER_AND_A_DAY".into()))
+        );
+        assert!(account.extra.contains_key("newField"));
+    }
+
+    #[test]
+    fn unknown_product_types_are_kept_verbatim() {
+        let body = br#"{"mainProductType":"GALAXY"}"#;
+        let parsed = AccountParse::from_body(body);
+        let account = parsed.account().expect("account");
+        assert_eq!(account.main_product_type.as_ref().map(ProductType::raw), Some("GALAXY"));
+    }
+
+    #[test]
+    fn judges_bodies_that_are_not_accounts() {
+        assert_eq!(AccountParse::from_body(b"  \n"), AccountParse::Empty);
+        assert!(matches!(AccountParse::from_body(b"<html>"), AccountParse::NotJson(_)));
+        assert!(matches!(AccountParse::from_body(b"[1,2]"), AccountParse::NotAccountShape(_)));
+        assert!(matches!(
+            AccountParse::from_body(br#"{"errors":[]}"#),
+            AccountParse::NotAccountShape(_)
+        ));
+        assert!(matches!(
+            AccountParse::from_body(br#"{"company":5}"#),
+            AccountParse::NotAccountShape(_)
+        ));
+        assert!(matches!(AccountParse::from_body(&[0xff, 0xfe, 0x00]), AccountParse::NotJson(_)));
+    }
+}

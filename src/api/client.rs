@@ -1,0 +1,241 @@
+//! The HTTP client: one `reqwest::Client` per base URL, a bounded body read, and a typed
+//! [`Exchange`] for every request whatever happened.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{AUTHORIZATION, HeaderMap};
+use reqwest::redirect;
+
+use super::auth::{AuthScheme, Credentials};
+use super::base_url::BaseUrl;
+use super::transport::{TransportError, TransportErrorKind};
+
+/// Bodies are read up to this many bytes (10 MB); a larger one ends the request with
+/// [`TransportErrorKind::BodyTooLarge`], so a hostile server cannot exhaust memory.
+pub const MAX_BODY_BYTES: usize = 10_000_000;
+
+/// Redirects followed at most; sipgate's API does not redirect, so one is already news.
+const MAX_REDIRECTS: usize = 5;
+
+/// Connecting (TCP and TLS) may take at most this long, within the overall timeout.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The request as it was sent, safe to show: the Authorization header is masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSummary {
+    /// Always `GET` here: the inspector only reads.
+    pub method: &'static str,
+    /// The full URL called.
+    pub url: String,
+    /// The scheme of the Authorization header.
+    pub scheme: AuthScheme,
+    /// The token id, for personal access tokens (not a secret: sipgate's web app lists it).
+    pub token_id: Option<String>,
+    /// The Authorization header, masked (see [`Credentials::masked_header`]).
+    pub authorization: String,
+}
+
+/// A response that arrived, whatever its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The canonical reason phrase, e.g. "Unauthorized" (empty for unknown codes).
+    pub reason: String,
+    /// HTTP version, e.g. `HTTP/1.1`.
+    pub version: String,
+    /// Response headers in arrival order; values that are not UTF-8 are shown lossily.
+    pub headers: Vec<(String, String)>,
+    /// The body, at most [`MAX_BODY_BYTES`].
+    pub body: Vec<u8>,
+    /// The URL that finally answered (differs from the request URL after a redirect).
+    pub final_url: String,
+}
+
+impl HttpResponse {
+    /// The first header of that name (case-insensitive).
+    #[must_use]
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The media type of the body, lower-case, without parameters.
+    #[must_use]
+    pub fn content_type(&self) -> Option<String> {
+        self.header("content-type")
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+    }
+}
+
+/// One request and what came of it.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// What was sent.
+    pub request: RequestSummary,
+    /// From just before sending to the last byte of the body (or the failure).
+    pub elapsed: Duration,
+    /// The response, or why there is none.
+    pub result: Result<HttpResponse, TransportError>,
+}
+
+impl Exchange {
+    /// Whether a response was redirected to another URL.
+    #[must_use]
+    pub fn redirected(&self) -> bool {
+        self.result
+            .as_ref()
+            .is_ok_and(|r| r.final_url != self.request.url)
+    }
+}
+
+/// The sipgate API client. Cheap to clone: the connection pool is shared.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: BaseUrl,
+    timeout: Duration,
+}
+
+impl ApiClient {
+    /// A client for this base URL with a whole-request timeout.
+    ///
+    /// # Errors
+    /// When the TLS backend cannot be set up (no usable certificate store).
+    pub fn new(base: BaseUrl, timeout: Duration) -> Result<Self, TransportError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(concat!("sipgate-inspect/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .redirect(redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() >= MAX_REDIRECTS {
+                    attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+                } else if attempt.url().scheme() == "http"
+                    && attempt.previous().iter().any(|u| u.scheme() == "https")
+                {
+                    attempt.error("refusing a redirect from https to plain http")
+                } else {
+                    attempt.follow()
+                }
+            }));
+        // A proxy for this machine's own loopback makes no sense and would break the demo
+        // and the tests when HTTP_PROXY is set without NO_PROXY.
+        if base.is_loopback() {
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| {
+            let mut err = TransportError::from_reqwest(&e, timeout, false);
+            err.kind = TransportErrorKind::Other;
+            err
+        })?;
+        Ok(Self {
+            http,
+            base,
+            timeout,
+        })
+    }
+
+    /// The base URL.
+    #[must_use]
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// The whole-request timeout.
+    #[must_use]
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// What a GET of `path` with these credentials will look like, masked.
+    #[must_use]
+    pub fn describe(&self, path: &str, credentials: &Credentials) -> RequestSummary {
+        RequestSummary {
+            method: "GET",
+            url: self.base.endpoint(path),
+            scheme: credentials.scheme(),
+            token_id: credentials.token_id().map(str::to_owned),
+            authorization: credentials.masked_header(),
+        }
+    }
+
+    /// `GET {base}/{path}` with the credentials. Never panics and never fails: every
+    /// problem is an [`Exchange`] whose result is a [`TransportError`].
+    pub async fn get(&self, path: &str, credentials: &Credentials) -> Exchange {
+        let request = self.describe(path, credentials);
+        let started = Instant::now();
+        let result = match tokio::time::timeout(
+            self.timeout,
+            self.send(&request.url, credentials),
+        )
+        .await
+        {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::from_timeout(self.timeout)),
+        };
+        Exchange {
+            request,
+            elapsed: started.elapsed(),
+            result,
+        }
+    }
+
+    async fn send(&self, url: &str, credentials: &Credentials) -> Result<HttpResponse, TransportError> {
+        let Some(auth) = credentials.authorization_value() else {
+            return Err(TransportError::new(
+                TransportErrorKind::InvalidRequest,
+                "the credentials contain characters an HTTP header cannot carry (a line break?)",
+            ));
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert(
+            reqwest::header::ACCEPT,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        );
+        let mut response = self
+            .http
+            .get(url)
+            .headers(headers)
+            .send()
+            .await
+            .map_err(|e| TransportError::from_reqwest(&e, self.timeout, false))?;
+
+        let status = response.status();
+        let version = format!("{:?}", response.version());
+        let final_url = response.url().to_string();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| TransportError::from_reqwest(&e, self.timeout, true))?
+        {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(TransportError::new(
+                    TransportErrorKind::BodyTooLarge {
+                        limit: MAX_BODY_BYTES,
+                    },
+                    format!(
+                        "response body larger than {} MB; reading stopped",
+                        MAX_BODY_BYTES / 1_000_000
+                    ),
+                ));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(HttpResponse {
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or_default().to_owned(),
+            version,
+            headers,
+            body,
+            final_url,
+        })
+    }
+}

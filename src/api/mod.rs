@@ -1,0 +1,17 @@
+//! The sipgate REST API client. It knows HTTP, authentication and the response shapes, and
+//! nothing of the terminal UI: it returns typed outcomes that the UI, the scripted mode and the
+//! diagnosis all read.
+
+pub mod account;
+pub mod auth;
+pub mod base_url;
+pub mod client;
+pub mod error_body;
+pub mod transport;
+
+pub use account::{AccountParse, AccountResponse, HistoryLifeTime, ProductType};
+pub use auth::{AuthScheme, Credentials};
+pub use base_url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
+pub use client::{ApiClient, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary};
+pub use error_body::{ApiErrorDetail, parse_error_body};
+pub use transport::{TlsProblem, TransportError, TransportErrorKind};

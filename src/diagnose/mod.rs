@@ -1,0 +1,95 @@
+//! Diagnosis: a pure function from what happened (and what the user entered) to findings that
+//! say what it means and what to do. The texts live in the catalogue (`assets/`); this module
+//! decides which entries apply and fills them with evidence.
+
+mod catalogue;
+mod facts;
+mod preflight;
+mod response;
+
+use serde::{Deserialize, Serialize};
+
+pub use catalogue::{Catalogue, Entry};
+pub use facts::Facts;
+pub use preflight::{FormInput, blocks_sending, preflight};
+pub use response::{ALL_FINDING_IDS, diagnose};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// All is well.
+    Ok,
+    /// Worth knowing.
+    Info,
+    /// Might be a problem.
+    Warning,
+    /// The request failed, or cannot be sent.
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name, as in the JSON output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// One finding, filled in and ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Catalogue id, e.g. `http.401`.
+    pub id: &'static str,
+    /// How serious.
+    pub severity: Severity,
+    /// One line.
+    pub title: String,
+    /// What it means.
+    pub explanation: String,
+    /// What to do.
+    pub steps: Vec<String>,
+    /// What the server said, verbatim but sanitized (error body titles and details).
+    pub evidence: Vec<String>,
+}
+
+impl Finding {
+    /// Builds the finding `id` from the catalogue, filling placeholders from `facts`. An id
+    /// missing from the catalogue (ruled out by tests) still yields a finding, never a panic.
+    #[must_use]
+    pub fn from_catalogue(id: &'static str, facts: &Facts) -> Self {
+        match Catalogue::embedded().get(id) {
+            Some(entry) => Self {
+                id,
+                severity: entry.severity,
+                title: facts.fill(&entry.title),
+                explanation: facts.fill(&entry.explanation),
+                steps: entry.steps.iter().map(|s| facts.fill(s)).collect(),
+                evidence: Vec::new(),
+            },
+            None => Self {
+                id,
+                severity: Severity::Error,
+                title: id.to_owned(),
+                explanation: String::new(),
+                steps: Vec::new(),
+                evidence: Vec::new(),
+            },
+        }
+    }
+
+    /// The finding with evidence lines attached.
+    #[must_use]
+    pub fn with_evidence(mut self, evidence: Vec<String>) -> Self {
+        self.evidence = evidence;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests;

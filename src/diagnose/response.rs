@@ -1,0 +1,201 @@
+//! Findings from a completed request: its status, body and transport failure.
+
+use crate::api::{
+    AccountParse, ApiErrorDetail, AuthScheme, Exchange, HttpResponse, TlsProblem, TransportError,
+    TransportErrorKind,
+};
+use crate::text::sanitize;
+
+use super::{Facts, Finding};
+
+/// Every id [`diagnose`] can produce; a test checks each has a catalogue entry.
+pub const ALL_FINDING_IDS: [&str; 34] = [
+    "ok.account",
+    "ok.empty-body",
+    "ok.not-json",
+    "ok.not-account",
+    "ok.other-2xx",
+    "http.401",
+    "http.403",
+    "http.404",
+    "http.405",
+    "http.429",
+    "http.5xx",
+    "http.3xx",
+    "http.4xx",
+    "http.other",
+    "response.redirected",
+    "transport.dns",
+    "transport.refused",
+    "transport.connect-timeout",
+    "transport.timeout",
+    "transport.tls-unknown-issuer",
+    "transport.tls-hostname",
+    "transport.tls-expired",
+    "transport.tls-not-tls",
+    "transport.tls-other",
+    "transport.proxy",
+    "transport.reset",
+    "transport.body-cut-off",
+    "transport.body-too-large",
+    "transport.redirect",
+    "transport.invalid-request",
+    "transport.other",
+    "input.token-id-empty",
+    "input.token-empty",
+    "input.access-token-empty",
+];
+
+/// Diagnoses one exchange. `account` is how the body was judged and `server_errors` what the
+/// body said about the error (both empty for transport failures); `base_url` is the base the
+/// request was built from. Pure: same input, same findings.
+#[must_use]
+pub fn diagnose(
+    exchange: &Exchange,
+    account: Option<&AccountParse>,
+    server_errors: &[ApiErrorDetail],
+    base_url: &str,
+    timeout_text: &str,
+) -> Vec<Finding> {
+    let mut facts = Facts::default();
+    facts
+        .set("url", &exchange.request.url)
+        .set("base_url", base_url)
+        .set("timeout", timeout_text)
+        .set("host", host_of(&exchange.request.url))
+        .set(
+            "auth_scheme",
+            match exchange.request.scheme {
+                AuthScheme::Basic => "personal access token, HTTP Basic",
+                AuthScheme::Bearer => "OAuth access token, Bearer",
+            },
+        );
+    if let Some(id) = &exchange.request.token_id {
+        facts.set("token_id", id);
+    }
+    match &exchange.result {
+        Err(error) => vec![transport_finding(error, &mut facts)],
+        Ok(response) => response_findings(exchange, response, account, server_errors, &mut facts),
+    }
+}
+
+fn response_findings(
+    exchange: &Exchange,
+    response: &HttpResponse,
+    account: Option<&AccountParse>,
+    server_errors: &[ApiErrorDetail],
+    facts: &mut Facts,
+) -> Vec<Finding> {
+    facts
+        .set("status", response.status.to_string())
+        .set("reason", &response.reason)
+        .set("final_url", &response.final_url)
+        .set(
+            "retry_after",
+            response
+                .header("retry-after")
+                .map_or_else(|| "not given".to_owned(), describe_retry_after),
+        );
+    let mut findings = Vec::new();
+    let status = response.status;
+    if (200..300).contains(&status) {
+        match account {
+            Some(AccountParse::Account(_)) => {
+                findings.push(Finding::from_catalogue("ok.account", facts));
+                if status != 200 {
+                    findings.push(Finding::from_catalogue("ok.other-2xx", facts));
+                }
+            }
+            Some(AccountParse::Empty) | None => {
+                findings.push(Finding::from_catalogue("ok.empty-body", facts));
+            }
+            Some(AccountParse::NotJson(reason)) => {
+                facts.set("error", reason);
+                findings.push(Finding::from_catalogue("ok.not-json", facts));
+            }
+            Some(AccountParse::NotAccountShape(reason)) => {
+                facts.set("error", reason);
+                findings.push(Finding::from_catalogue("ok.not-account", facts));
+            }
+        }
+    } else {
+        let id = match status {
+            300..=399 => "http.3xx",
+            401 => "http.401",
+            403 => "http.403",
+            404 => "http.404",
+            405 => "http.405",
+            429 => "http.429",
+            400..=499 => "http.4xx",
+            500..=599 => "http.5xx",
+            _ => "http.other",
+        };
+        findings.push(Finding::from_catalogue(id, facts).with_evidence(evidence(server_errors)));
+    }
+    if exchange.redirected() {
+        findings.push(Finding::from_catalogue("response.redirected", facts));
+    }
+    findings
+}
+
+fn transport_finding(error: &TransportError, facts: &mut Facts) -> Finding {
+    facts.set("error", &error.message);
+    let id = match &error.kind {
+        TransportErrorKind::Dns => "transport.dns",
+        TransportErrorKind::ConnectionRefused => "transport.refused",
+        TransportErrorKind::ConnectTimeout => "transport.connect-timeout",
+        TransportErrorKind::Timeout => "transport.timeout",
+        TransportErrorKind::Tls(TlsProblem::UnknownIssuer) => "transport.tls-unknown-issuer",
+        TransportErrorKind::Tls(TlsProblem::HostnameMismatch) => "transport.tls-hostname",
+        TransportErrorKind::Tls(TlsProblem::Expired) => "transport.tls-expired",
+        TransportErrorKind::Tls(TlsProblem::NotTls) => "transport.tls-not-tls",
+        TransportErrorKind::Tls(TlsProblem::Other) => "transport.tls-other",
+        TransportErrorKind::Proxy => "transport.proxy",
+        TransportErrorKind::ConnectionReset => "transport.reset",
+        TransportErrorKind::BodyCutOff => "transport.body-cut-off",
+        TransportErrorKind::BodyTooLarge { limit } => {
+            facts.set("limit", format!("{} MB", limit / 1_000_000));
+            "transport.body-too-large"
+        }
+        TransportErrorKind::Redirect => "transport.redirect",
+        TransportErrorKind::InvalidRequest => "transport.invalid-request",
+        TransportErrorKind::Other => "transport.other",
+    };
+    Finding::from_catalogue(id, facts)
+}
+
+/// What the server said, one line per error: `title: detail (source)`.
+fn evidence(server_errors: &[ApiErrorDetail]) -> Vec<String> {
+    server_errors
+        .iter()
+        .map(|e| {
+            let mut line = match (&e.title, &e.detail) {
+                (Some(t), Some(d)) if t != d => format!("{t}: {d}"),
+                (Some(t), _) => t.clone(),
+                (None, Some(d)) => d.clone(),
+                (None, None) => String::new(),
+            };
+            if let Some(source) = &e.source {
+                line.push_str(&format!(" (at {source})"));
+            }
+            sanitize(&line)
+        })
+        .collect()
+}
+
+/// `Retry-After` is either seconds or an HTTP date.
+fn describe_retry_after(value: &str) -> String {
+    let value = value.trim();
+    match value.parse::<u64>() {
+        Ok(1) => "1 second".to_owned(),
+        Ok(secs) => format!("{secs} seconds"),
+        Err(_) => value.to_owned(),
+    }
+}
+
+fn host_of(url: &str) -> String {
+    reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default()
+}
