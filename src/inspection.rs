@@ -2,8 +2,10 @@
 //! server said about errors, and the findings. Built once, off the UI thread, and shared by the
 //! TUI and the scripted mode so both say the same thing.
 
-use crate::api::{AccountParse, ApiClient, ApiErrorDetail, Credentials, Exchange, parse_error_body};
 use crate::api::transport::human_duration;
+use crate::api::{
+    AccountParse, ApiClient, ApiErrorDetail, Credentials, Exchange, parse_error_body,
+};
 use crate::diagnose::{Finding, diagnose};
 
 /// The endpoint the inspector checks credentials against.

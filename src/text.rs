@@ -4,6 +4,8 @@
 //! backspace or bidi overrides that would reorder what the user reads. Every such character is
 //! turned into a visible escape before it reaches a widget, so the terminal never interprets it.
 
+use std::fmt::Write as _;
+
 /// Replaces every control, bidi-override and invisible character with a visible escape such as
 /// `\x1b` or `\u{202e}`. Tabs become four spaces.
 #[must_use]
@@ -17,11 +19,12 @@ pub fn sanitize(text: &str) -> String {
             out.push_str("    ");
         } else if needs_escape(c) {
             let code = u32::from(c);
-            if code < 0x80 {
-                out.push_str(&format!("\\x{code:02x}"));
+            // Writing to a String cannot fail.
+            let _ = if code < 0x80 {
+                write!(out, "\\x{code:02x}")
             } else {
-                out.push_str(&format!("\\u{{{code:x}}}"));
-            }
+                write!(out, "\\u{{{code:x}}}")
+            };
         } else {
             out.push(c);
         }
@@ -63,7 +66,10 @@ mod tests {
         let hostile = "a\u{1b}]0;pwned\u{7}b\u{8}c\u{202e}d\u{200b}e\u{9b}f";
         let safe = sanitize(hostile);
         assert!(!safe.chars().any(needs_escape), "{safe}");
-        assert_eq!(safe, "a\\x1b]0;pwned\\x07b\\x08c\\u{202e}d\\u{200b}e\\u{9b}f");
+        assert_eq!(
+            safe,
+            "a\\x1b]0;pwned\\x07b\\x08c\\u{202e}d\\u{200b}e\\u{9b}f"
+        );
     }
 
     #[test]

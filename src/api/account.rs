@@ -167,7 +167,10 @@ impl AccountParse {
             Err(err) => return Self::NotJson(err.to_string()),
         };
         let Value::Object(map) = &value else {
-            return Self::NotAccountShape(format!("expected a JSON object, got {}", json_kind(&value)));
+            return Self::NotAccountShape(format!(
+                "expected a JSON object, got {}",
+                json_kind(&value)
+            ));
         };
         if !ACCOUNT_FIELDS.iter().any(|f| map.contains_key(*f)) {
             return Self::NotAccountShape(
@@ -207,7 +210,8 @@ mod tests {
 
     #[test]
     fn parses_the_documented_example_and_keeps_unknowns() {
-        let body = br#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://x/l.png",
+        let body =
+            br#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://x/l.png",
             "verified":true,"historyLifeTime":"FOREVER_AND_A_DAY","newField":{"a":1}}"#;
         let AccountParse::Account(account) = AccountParse::from_body(body) else {
             panic!("not parsed");
@@ -226,14 +230,23 @@ mod tests {
         let body = br#"{"mainProductType":"GALAXY"}"#;
         let parsed = AccountParse::from_body(body);
         let account = parsed.account().expect("account");
-        assert_eq!(account.main_product_type.as_ref().map(ProductType::raw), Some("GALAXY"));
+        assert_eq!(
+            account.main_product_type.as_ref().map(ProductType::raw),
+            Some("GALAXY")
+        );
     }
 
     #[test]
     fn judges_bodies_that_are_not_accounts() {
         assert_eq!(AccountParse::from_body(b"  \n"), AccountParse::Empty);
-        assert!(matches!(AccountParse::from_body(b"<html>"), AccountParse::NotJson(_)));
-        assert!(matches!(AccountParse::from_body(b"[1,2]"), AccountParse::NotAccountShape(_)));
+        assert!(matches!(
+            AccountParse::from_body(b"<html>"),
+            AccountParse::NotJson(_)
+        ));
+        assert!(matches!(
+            AccountParse::from_body(b"[1,2]"),
+            AccountParse::NotAccountShape(_)
+        ));
         assert!(matches!(
             AccountParse::from_body(br#"{"errors":[]}"#),
             AccountParse::NotAccountShape(_)
@@ -242,6 +255,9 @@ mod tests {
             AccountParse::from_body(br#"{"company":5}"#),
             AccountParse::NotAccountShape(_)
         ));
-        assert!(matches!(AccountParse::from_body(&[0xff, 0xfe, 0x00]), AccountParse::NotJson(_)));
+        assert!(matches!(
+            AccountParse::from_body(&[0xff, 0xfe, 0x00]),
+            AccountParse::NotJson(_)
+        ));
     }
 }

@@ -80,9 +80,7 @@ impl Credentials {
                 STANDARD.encode_string(joined.as_bytes(), &mut value);
                 value
             }
-            Self::AccessToken(token) => {
-                Zeroizing::new(format!("Bearer {}", token.expose_secret()))
-            }
+            Self::AccessToken(token) => Zeroizing::new(format!("Bearer {}", token.expose_secret())),
         };
         let mut value = HeaderValue::from_str(&text).ok()?;
         value.set_sensitive(true);
@@ -144,7 +142,10 @@ mod tests {
         assert!(!masked.contains(secret));
         assert!(masked.contains("token-FQ1V12:••••"), "{masked}");
         let header_debug = format!("{:?}", creds.authorization_value());
-        assert!(!header_debug.contains("dG9rZW4tRlExVjEyOmU2"), "{header_debug}");
+        assert!(
+            !header_debug.contains("dG9rZW4tRlExVjEyOmU2"),
+            "{header_debug}"
+        );
     }
 
     #[test]
@@ -153,7 +154,10 @@ mod tests {
         assert!(creds.authorization_value().is_none());
         let ok = Credentials::AccessToken(SecretString::from("abc.def.ghi"));
         assert_eq!(
-            ok.authorization_value().expect("valid").to_str().expect("ascii"),
+            ok.authorization_value()
+                .expect("valid")
+                .to_str()
+                .expect("ascii"),
             "Bearer abc.def.ghi"
         );
     }

@@ -30,7 +30,9 @@ pub enum BaseUrlError {
         reason: String,
     },
     /// A scheme other than http or https.
-    #[error("base URL {input:?} uses the scheme {scheme:?}; only https (and http to this machine) are supported")]
+    #[error(
+        "base URL {input:?} uses the scheme {scheme:?}; only https (and http to this machine) are supported"
+    )]
     Scheme {
         /// What the user gave.
         input: String,
@@ -117,7 +119,8 @@ fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         Some(url::Host::Domain(name)) => {
-            name.eq_ignore_ascii_case("localhost") || name.to_ascii_lowercase().ends_with(".localhost")
+            name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost")
         }
         None => false,
     }
@@ -130,9 +133,15 @@ mod tests {
     #[test]
     fn accepts_the_default_and_loopback_http() {
         let base = BaseUrl::parse(DEFAULT_BASE_URL, false).expect("default");
-        assert_eq!(base.endpoint("account"), "https://api.sipgate.com/v2/account");
+        assert_eq!(
+            base.endpoint("account"),
+            "https://api.sipgate.com/v2/account"
+        );
         let local = BaseUrl::parse("http://127.0.0.1:8080/v2/", false).expect("loopback");
-        assert_eq!(local.endpoint("/account"), "http://127.0.0.1:8080/v2/account");
+        assert_eq!(
+            local.endpoint("/account"),
+            "http://127.0.0.1:8080/v2/account"
+        );
         assert!(BaseUrl::parse("http://localhost:1/v2", false).is_ok());
         assert!(BaseUrl::parse("http://[::1]:1/v2", false).is_ok());
     }

@@ -65,8 +65,13 @@ impl HttpResponse {
     /// The media type of the body, lower-case, without parameters.
     #[must_use]
     pub fn content_type(&self) -> Option<String> {
-        self.header("content-type")
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        self.header("content-type").map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
     }
 }
 
@@ -165,15 +170,11 @@ impl ApiClient {
     pub async fn get(&self, path: &str, credentials: &Credentials) -> Exchange {
         let request = self.describe(path, credentials);
         let started = Instant::now();
-        let result = match tokio::time::timeout(
-            self.timeout,
-            self.send(&request.url, credentials),
-        )
-        .await
-        {
-            Ok(result) => result,
-            Err(_) => Err(TransportError::from_timeout(self.timeout)),
-        };
+        let result =
+            match tokio::time::timeout(self.timeout, self.send(&request.url, credentials)).await {
+                Ok(result) => result,
+                Err(_) => Err(TransportError::from_timeout(self.timeout)),
+            };
         Exchange {
             request,
             elapsed: started.elapsed(),
@@ -181,7 +182,11 @@ impl ApiClient {
         }
     }
 
-    async fn send(&self, url: &str, credentials: &Credentials) -> Result<HttpResponse, TransportError> {
+    async fn send(
+        &self,
+        url: &str,
+        credentials: &Credentials,
+    ) -> Result<HttpResponse, TransportError> {
         let Some(auth) = credentials.authorization_value() else {
             return Err(TransportError::new(
                 TransportErrorKind::InvalidRequest,
@@ -208,7 +213,12 @@ impl ApiClient {
         let headers = response
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_owned(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let mut body = Vec::new();
         while let Some(chunk) = response

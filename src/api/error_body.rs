@@ -84,7 +84,10 @@ mod tests {
     fn parses_problem_json() {
         let body = br#"{"type":"https://example.net/rate","title":"Too Many Requests","status":429,"detail":"slow down"}"#;
         let errors = parse_error_body(body);
-        assert_eq!(errors[0].type_uri.as_deref(), Some("https://example.net/rate"));
+        assert_eq!(
+            errors[0].type_uri.as_deref(),
+            Some("https://example.net/rate")
+        );
         assert_eq!(errors[0].detail.as_deref(), Some("slow down"));
     }
 
@@ -95,7 +98,9 @@ mod tests {
         assert!(parse_error_body(br#"{"errors":"nope"}"#).is_empty());
         assert!(parse_error_body(br#"{"errors":[1,{"title":"t"}]}"#).len() == 1);
         assert_eq!(
-            parse_error_body(br#"{"message":"Unauthorized"}"#)[0].detail.as_deref(),
+            parse_error_body(br#"{"message":"Unauthorized"}"#)[0]
+                .detail
+                .as_deref(),
             Some("Unauthorized")
         );
     }

@@ -238,7 +238,10 @@ fn summary(kind: &TransportErrorKind, timeout: Duration, chain: &[String]) -> St
         }
         TransportErrorKind::BodyCutOff => "response body cut off".to_owned(),
         TransportErrorKind::BodyTooLarge { limit } => {
-            format!("response body larger than {} MB; reading stopped", limit / 1_000_000)
+            format!(
+                "response body larger than {} MB; reading stopped",
+                limit / 1_000_000
+            )
         }
         TransportErrorKind::Redirect => format!("redirect refused: {innermost}"),
         TransportErrorKind::InvalidRequest => format!("request could not be built: {innermost}"),
@@ -252,7 +255,7 @@ pub fn human_duration(duration: Duration) -> String {
     let ms = duration.as_millis();
     if ms < 1000 {
         format!("{ms} ms")
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{:.1} s", duration.as_secs_f64())

@@ -176,7 +176,7 @@ fn evidence(server_errors: &[ApiErrorDetail]) -> Vec<String> {
                 (None, None) => String::new(),
             };
             if let Some(source) = &e.source {
-                line.push_str(&format!(" (at {source})"));
+                line = format!("{line} (at {source})");
             }
             sanitize(&line)
         })

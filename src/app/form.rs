@@ -1,0 +1,145 @@
+//! The credentials form: which fields exist in which auth mode, focus, and reading the values.
+
+use tui_input::Input;
+
+use super::secret_input::SecretInput;
+use crate::api::Credentials;
+use crate::diagnose::FormInput;
+
+/// Which kind of credentials the form asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthMode {
+    /// Token id + token, sent as HTTP Basic.
+    #[default]
+    PersonalAccessToken,
+    /// One OAuth access token, sent as Bearer.
+    OAuth,
+}
+
+/// A form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Field {
+    /// The token id.
+    #[default]
+    TokenId,
+    /// The token (secret).
+    Token,
+    /// The OAuth access token (secret).
+    AccessToken,
+}
+
+/// The form's state.
+#[derive(Debug, Default)]
+pub struct Form {
+    /// Which credentials.
+    pub mode: AuthMode,
+    /// Token id (not secret).
+    pub token_id: Input,
+    /// Token (secret).
+    pub token: SecretInput,
+    /// OAuth access token (secret).
+    pub access_token: SecretInput,
+    /// Focused field.
+    pub focus: Field,
+    /// Whether secrets are shown in clear.
+    pub reveal: bool,
+}
+
+impl Form {
+    /// A form prefilled with values (from the environment or the demo).
+    #[must_use]
+    pub fn prefilled(
+        token_id: Option<String>,
+        token: Option<String>,
+        access_token: Option<String>,
+    ) -> Self {
+        Self {
+            token_id: Input::new(token_id.unwrap_or_default()),
+            token: SecretInput::new(token.unwrap_or_default()),
+            access_token: SecretInput::new(access_token.unwrap_or_default()),
+            ..Self::default()
+        }
+    }
+
+    /// The fields of the current mode, in tab order.
+    #[must_use]
+    pub fn fields(&self) -> &'static [Field] {
+        match self.mode {
+            AuthMode::PersonalAccessToken => &[Field::TokenId, Field::Token],
+            AuthMode::OAuth => &[Field::AccessToken],
+        }
+    }
+
+    /// Moves focus by `step` fields (wrapping).
+    pub fn move_focus(&mut self, forward: bool) {
+        let fields = self.fields();
+        let at = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let next = if forward {
+            (at + 1) % fields.len()
+        } else {
+            (at + fields.len() - 1) % fields.len()
+        };
+        self.focus = fields[next];
+    }
+
+    /// Switches auth mode and focuses its first field.
+    pub fn toggle_mode(&mut self) {
+        self.mode = match self.mode {
+            AuthMode::PersonalAccessToken => AuthMode::OAuth,
+            AuthMode::OAuth => AuthMode::PersonalAccessToken,
+        };
+        self.focus = self.fields()[0];
+    }
+
+    /// The values as the preflight checks see them.
+    #[must_use]
+    pub fn as_input(&self) -> FormInput<'_> {
+        match self.mode {
+            AuthMode::PersonalAccessToken => FormInput::Personal {
+                token_id: self.token_id.value(),
+                token: self.token.input().value(),
+            },
+            AuthMode::OAuth => FormInput::Bearer {
+                access_token: self.access_token.input().value(),
+            },
+        }
+    }
+
+    /// The credentials to send, exactly as typed: nothing is trimmed silently, so what is
+    /// sent is what the user sees (the preflight checks point out stray whitespace).
+    #[must_use]
+    pub fn credentials(&self) -> Credentials {
+        match self.mode {
+            AuthMode::PersonalAccessToken => {
+                Credentials::personal(self.token_id.value(), self.token.to_secret())
+            }
+            AuthMode::OAuth => Credentials::AccessToken(self.access_token.to_secret()),
+        }
+    }
+
+    /// Applies `f` to the focused field's editor.
+    pub fn edit_focused(&mut self, f: impl FnOnce(&Input) -> Input) {
+        match self.focus {
+            Field::TokenId => self.token_id = f(&self.token_id),
+            Field::Token => {
+                let next = f(self.token.input());
+                self.token.set(next);
+            }
+            Field::AccessToken => {
+                let next = f(self.access_token.input());
+                self.access_token.set(next);
+            }
+        }
+    }
+
+    /// Applies an editing request to the focused field.
+    pub fn handle_focused(&mut self, request: tui_input::InputRequest) {
+        match self.focus {
+            Field::TokenId => {
+                self.token_id.handle(request);
+            }
+            Field::Token => self.token.handle(request),
+            Field::AccessToken => self.access_token.handle(request),
+        }
+    }
+}

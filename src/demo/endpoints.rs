@@ -1,0 +1,133 @@
+//! The demo API's endpoints and what each answers under each scenario: the one place that maps
+//! (endpoint, behaviour) to a response.
+
+use std::time::Duration;
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::Value;
+
+use super::auth;
+use super::fixtures::FIXTURES;
+use super::responses;
+use super::scenarios::Behavior;
+
+/// How long the slow scenario waits before answering.
+pub(crate) const SLOW_DELAY: Duration = Duration::from_secs(5);
+
+/// A read-only endpoint of the demo API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    Account,
+    Userinfo,
+    Balance,
+    Users,
+    Numbers,
+    /// `/{userId}/devices` with the user id from the path.
+    Devices(String),
+}
+
+impl Endpoint {
+    /// The scope the endpoint needs, as sipgate's API description lists it (userinfo lists none).
+    fn scope(&self) -> Option<&'static str> {
+        match self {
+            Self::Account => Some("account:read"),
+            Self::Userinfo => None,
+            Self::Balance => Some("balance:read"),
+            Self::Users => Some("users:read"),
+            Self::Numbers => Some("numbers:read"),
+            Self::Devices(_) => Some("devices:read"),
+        }
+    }
+
+    /// The path as sipgate documents it, for error details (placeholder rather than the id sent).
+    fn documented_path(&self) -> &'static str {
+        match self {
+            Self::Account => "/account",
+            Self::Userinfo => "/authorization/userinfo",
+            Self::Balance => "/balance",
+            Self::Users => "/users",
+            Self::Numbers => "/numbers",
+            Self::Devices(_) => "/{userId}/devices",
+        }
+    }
+
+    /// Whether a token with only some scopes (`token-LIMITD`) may call it.
+    fn allowed_with_limited_scopes(&self) -> bool {
+        matches!(self, Self::Account | Self::Userinfo | Self::Users)
+    }
+
+    /// The demo body for a successful call; `None` for the devices of an unknown user.
+    fn data(&self) -> Option<Value> {
+        let fixtures = &*FIXTURES;
+        Some(match self {
+            Self::Account => fixtures.account.clone(),
+            Self::Userinfo => fixtures.userinfo.clone(),
+            Self::Balance => fixtures.balance.clone(),
+            Self::Users => fixtures.users.clone(),
+            Self::Numbers => fixtures.numbers.clone(),
+            Self::Devices(user_id) if fixtures.has_user(user_id) => fixtures.devices(user_id),
+            Self::Devices(_) => return None,
+        })
+    }
+
+    /// The demo answer, or `403` naming the scope the endpoint needs.
+    fn forbidden_or_data(&self) -> Response {
+        match self.scope() {
+            Some(scope) => responses::missing_scope(scope, self.documented_path()),
+            None => self.ok(),
+        }
+    }
+
+    /// The demo answer, or `404` for the devices of an unknown user.
+    fn ok(&self) -> Response {
+        self.data().map_or_else(user_not_found, responses::ok_json)
+    }
+}
+
+/// Checks the request's credentials and answers `endpoint` the way the caller's scenario says.
+///
+/// Takes the headers by value so the returned future owns everything it needs.
+pub(crate) async fn respond(endpoint: Endpoint, headers: HeaderMap) -> Response {
+    let behavior = match auth::authenticate(&headers) {
+        Ok(behavior) => behavior,
+        Err(reason) => return responses::unauthorized(reason.detail()),
+    };
+    let is_account = endpoint == Endpoint::Account;
+    match behavior {
+        Behavior::MissingScope => endpoint.forbidden_or_data(),
+        Behavior::LimitedScopes => {
+            if endpoint.allowed_with_limited_scopes() {
+                endpoint.ok()
+            } else {
+                endpoint.forbidden_or_data()
+            }
+        }
+        Behavior::NotBooked if is_account => {
+            responses::sipgate_error(StatusCode::FORBIDDEN, "Feature not booked")
+        }
+        Behavior::AccountNotFound if is_account => {
+            responses::sipgate_error(StatusCode::NOT_FOUND, "Account not found")
+        }
+        Behavior::Normal | Behavior::NotBooked | Behavior::AccountNotFound => endpoint.ok(),
+        Behavior::Expired => responses::unauthorized("The token has been revoked or has expired"),
+        Behavior::RateLimited => responses::rate_limited(),
+        Behavior::ServerError => responses::sipgate_error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Internal server error (demo)",
+        ),
+        Behavior::Slow => {
+            // An async sleep: other requests (and the TUI sharing this runtime) keep running.
+            tokio::time::sleep(SLOW_DELAY).await;
+            endpoint.ok()
+        }
+        Behavior::Broken => endpoint
+            .data()
+            .map_or_else(user_not_found, |body| responses::truncated_json(&body)),
+        Behavior::Portal => responses::captive_portal(),
+    }
+}
+
+fn user_not_found() -> Response {
+    responses::sipgate_error(StatusCode::NOT_FOUND, "User not found")
+}

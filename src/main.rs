@@ -1,0 +1,92 @@
+//! sipgate-inspect's entry point: parse the command line, then run the TUI, or a subcommand.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Parser as _;
+use crossterm::event::EventStream;
+use sipgate_inspect::api::{ApiClient, BaseUrl};
+use sipgate_inspect::app::{ApiTarget, App, Form};
+use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
+use sipgate_inspect::{demo, runtime, terminal};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::DemoServer { port, bind }) => run_demo_server(SocketAddr::new(bind, port)),
+        None => run_tui(&cli),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("sipgate-inspect: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_demo_server(bind: SocketAddr) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime
+        .block_on(demo::run_foreground(bind))
+        .map_err(|e| format!("demo server on {bind}: {e}"))
+}
+
+fn run_tui(cli: &Cli) -> Result<(), String> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err("the interactive inspector needs a terminal; run it in one".to_owned());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        // The demo server lives as long as this block: it stops when the TUI quits.
+        let (base, target, form, _demo_server) = if cli.demo {
+            let server = demo::spawn(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+                .await
+                .map_err(|e| format!("cannot start the demo API: {e}"))?;
+            let base = BaseUrl::parse(&server.base_url(), false).map_err(|e| e.to_string())?;
+            // Demo credentials only: a demo must never show a real token from the environment.
+            let form = Form::prefilled(
+                Some(demo::DEMO_TOKEN_ID.to_owned()),
+                Some(demo::DEMO_TOKEN.to_owned()),
+                Some(demo::DEMO_ACCESS_TOKEN.to_owned()),
+            );
+            (base, ApiTarget::Demo, form, Some(server))
+        } else {
+            let base = BaseUrl::parse(&cli.connection.base_url, cli.connection.allow_insecure_http)
+                .map_err(|e| e.to_string())?;
+            let form = Form::prefilled(
+                std::env::var(ENV_TOKEN_ID).ok(),
+                std::env::var(ENV_TOKEN).ok(),
+                std::env::var(ENV_ACCESS_TOKEN).ok(),
+            );
+            (base, ApiTarget::Real, form, None)
+        };
+        let client = ApiClient::new(base.clone(), Duration::from_secs(cli.connection.timeout))
+            .map_err(|e| e.to_string())?;
+        let mut app = App::new(base.as_str(), target);
+        app.form = form;
+        let (mut terminal, guard) =
+            terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+        let result = runtime::run(
+            &mut terminal,
+            app,
+            client,
+            EventStream::new(),
+            runtime::termination_signal(),
+        )
+        .await;
+        drop(guard);
+        result
+            .map(|_| ())
+            .map_err(|e| format!("terminal error: {e}"))
+    })
+}

@@ -1,0 +1,45 @@
+//! The top line: what is being inspected, and a clear badge when it is the demo API.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::app::{ApiTarget, App};
+use crate::text::sanitize;
+
+/// Draws the header line.
+pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
+    let badge = match app.target {
+        ApiTarget::Demo => " DEMO API (offline, built in) ",
+        ApiTarget::Real => "",
+    };
+    let [left, right] = Layout::horizontal([
+        Constraint::Min(10),
+        Constraint::Length(u16::try_from(badge.chars().count()).unwrap_or(0)),
+    ])
+    .areas(area);
+    let title = Line::from(vec![
+        Span::styled(
+            " sipgate-inspect ",
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("{}/account", sanitize(&app.base_url)),
+            super::theme::dim(),
+        ),
+    ]);
+    frame.render_widget(title, left);
+    if !badge.is_empty() {
+        frame.render_widget(
+            Span::styled(
+                badge,
+                Style::new()
+                    .fg(Color::Black)
+                    .bg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD),
+            ),
+            right,
+        );
+    }
+}

@@ -1,0 +1,67 @@
+//! The status line: idle hint, spinner with elapsed time, cancelled, or the result's status.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::theme;
+use crate::api::transport::human_duration;
+use crate::app::{App, RequestState};
+use crate::text::sanitize;
+
+/// Draws the status line.
+pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let line = match &app.request {
+        RequestState::Idle => Line::from(vec![
+            Span::raw(" Press "),
+            Span::styled("Enter", theme::key()),
+            Span::raw(" to send GET /account"),
+        ]),
+        RequestState::InFlight {
+            elapsed,
+            frame: tick,
+            url,
+            ..
+        } => Line::from(vec![
+            Span::styled(
+                format!(" {} ", theme::SPINNER[tick % theme::SPINNER.len()]),
+                theme::key(),
+            ),
+            Span::raw(format!(
+                "GET {} · {} ",
+                sanitize(url),
+                human_duration(*elapsed)
+            )),
+            Span::styled("· Esc cancels", theme::dim()),
+        ]),
+        RequestState::Cancelled { after, .. } => Line::from(vec![
+            Span::styled(" Cancelled", theme::failure_style()),
+            Span::raw(format!(
+                " after {}; its answer will not be shown. Enter sends again.",
+                human_duration(*after)
+            )),
+        ]),
+        RequestState::Done(completed) => {
+            let exchange = &completed.inspection.exchange;
+            let elapsed = format!("{} ms", exchange.elapsed.as_millis());
+            match &exchange.result {
+                Ok(response) => Line::from(vec![
+                    Span::styled(
+                        format!(" {} {} ", response.status, response.reason),
+                        theme::status_style(response.status),
+                    ),
+                    Span::raw(format!(
+                        "· {elapsed} · {} · {} bytes",
+                        response.version,
+                        response.body.len()
+                    )),
+                ]),
+                Err(error) => Line::from(vec![
+                    Span::styled(" No response: ", theme::failure_style()),
+                    Span::raw(format!("{} · {elapsed}", sanitize(&error.message))),
+                ]),
+            }
+        }
+    };
+    frame.render_widget(line, area);
+}
