@@ -132,12 +132,12 @@ pub fn max_troubleshooting_scroll(app: &App) -> usize {
 
 fn render_too_small(frame: &mut Frame, area: Rect) {
     let text = vec![
+        Line::from("Terminal too small"),
         Line::from(format!(
-            "Terminal too small: {}×{}",
+            "{}×{}, needs {MIN_WIDTH}×{MIN_HEIGHT}",
             area.width, area.height
         )),
-        Line::from(format!("Needs {MIN_WIDTH}×{MIN_HEIGHT}.")),
-        Line::from("Ctrl+Q quits."),
+        Line::from("Ctrl+Q quits"),
     ];
     frame.render_widget(
         Paragraph::new(text)

@@ -27,7 +27,9 @@ pub fn render_response(app: &App, frame: &mut Frame, area: Rect) {
     let visible = usize::from(area.height.saturating_sub(2));
     let first = app.body_scroll.min(lines.len().saturating_sub(1));
     let last = (first + visible).min(lines.len());
-    let title = if lines.is_empty() {
+    let title = if completed.inspection.exchange.result.is_err() {
+        " Body (no response) ".to_owned()
+    } else if lines.is_empty() {
         " Body (empty) ".to_owned()
     } else if lines.len() <= visible && first == 0 {
         format!(" Body ({} lines) ", lines.len())

@@ -1,0 +1,180 @@
+//! Shared test support: app states built from synthetic exchanges, screen capture, and a
+//! backend that records every frame drawn.
+
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::{Position, Size};
+use sipgate_inspect::api::{
+    ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, RequestSummary, TransportError,
+    TransportErrorKind,
+};
+use sipgate_inspect::app::{ApiTarget, App, Completed, Form, RequestState};
+use sipgate_inspect::inspection::Inspection;
+use sipgate_inspect::ui::render;
+
+/// A base URL that stays the same in every snapshot.
+pub const BASE: &str = "http://127.0.0.1:8080/v2";
+/// The token used in tests; it must never appear on screen while masked.
+pub const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
+/// The token id used in tests.
+pub const TOKEN_ID: &str = "token-FQ1V12";
+
+/// An app with the test credentials in the form.
+pub fn app() -> App {
+    let mut app = App::new(BASE, ApiTarget::Real);
+    app.form = Form::prefilled(Some(TOKEN_ID.into()), Some(TOKEN.into()), None);
+    app
+}
+
+fn request() -> RequestSummary {
+    RequestSummary {
+        method: "GET",
+        url: format!("{BASE}/account"),
+        scheme: AuthScheme::Basic,
+        token_id: Some(TOKEN_ID.into()),
+        authorization: "Basic dG9rZW4t… (token-FQ1V12:••••)".into(),
+    }
+}
+
+/// A completed request that got `status` with these headers and body.
+pub fn answered(status: u16, reason: &str, headers: &[(&str, &str)], body: &str) -> Box<Completed> {
+    finish(Exchange {
+        request: request(),
+        elapsed: Duration::from_millis(42),
+        result: Ok(HttpResponse {
+            status,
+            reason: reason.into(),
+            version: "HTTP/1.1".into(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
+            body: body.as_bytes().to_vec(),
+            final_url: format!("{BASE}/account"),
+        }),
+    })
+}
+
+/// A completed request that failed in transport.
+pub fn failed(kind: TransportErrorKind, message: &str, chain: &[&str]) -> Box<Completed> {
+    finish(Exchange {
+        request: request(),
+        elapsed: Duration::from_millis(3),
+        result: Err(TransportError {
+            kind,
+            message: message.into(),
+            chain: chain.iter().map(|s| (*s).to_owned()).collect(),
+        }),
+    })
+}
+
+fn finish(exchange: Exchange) -> Box<Completed> {
+    let base = BaseUrl::parse(BASE, false).expect("base");
+    let client = ApiClient::new(base, Duration::from_secs(15)).expect("client");
+    Box::new(Completed::new(Inspection::from_exchange(exchange, &client)))
+}
+
+/// The app showing a finished request.
+pub fn app_with(completed: Box<Completed>) -> App {
+    let mut app = app();
+    app.request = RequestState::Done(completed);
+    app
+}
+
+/// The app with a request in flight for 1.2 s.
+pub fn app_in_flight() -> App {
+    let mut app = app();
+    app.request = RequestState::InFlight {
+        id: 1,
+        started: Instant::now(),
+        elapsed: Duration::from_millis(1200),
+        frame: 3,
+        url: format!("{BASE}/account"),
+    };
+    app
+}
+
+/// Draws the app on a `width`×`height` test terminal and returns the terminal.
+pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    app.size = (width, height);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|frame| render(app, frame)).expect("draw");
+    terminal
+}
+
+/// The text of a buffer, one line per row.
+pub fn buffer_text(buffer: &Buffer) -> String {
+    let width = usize::from(buffer.area.width);
+    buffer
+        .content
+        .chunks(width.max(1))
+        .map(|row| row.iter().map(Cell::symbol).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A backend that keeps the text of every frame flushed to it.
+#[derive(Debug, Clone)]
+pub struct RecordingBackend {
+    inner: TestBackend,
+    /// Every frame so far, as text.
+    pub frames: Arc<Mutex<Vec<String>>>,
+}
+
+impl RecordingBackend {
+    /// A recording backend of this size.
+    pub fn new(width: u16, height: u16) -> Self {
+        Self {
+            inner: TestBackend::new(width, height),
+            frames: Arc::default(),
+        }
+    }
+}
+
+impl Backend for RecordingBackend {
+    type Error = <TestBackend as Backend>::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        let text = buffer_text(self.inner.buffer());
+        if let Ok(mut frames) = self.frames.lock() {
+            frames.push(text);
+        }
+        self.inner.flush()
+    }
+}
