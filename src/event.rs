@@ -27,6 +27,8 @@ pub enum Message {
     Cancel,
     /// Reveal or hide the secret.
     ToggleReveal,
+    /// Apply the fix the first pre-flight finding offers (Ctrl+T).
+    ApplyFix,
     /// Switch between personal access token and OAuth access token.
     ToggleAuthMode,
     /// Open or close the help overlay.
@@ -84,6 +86,7 @@ pub fn message_for_key(key: KeyEvent) -> Option<Message> {
     let message = match key.code {
         KeyCode::Char('c' | 'q') if ctrl => Message::Quit,
         KeyCode::Char('r') if ctrl => Message::ToggleReveal,
+        KeyCode::Char('t') if ctrl => Message::ApplyFix,
         KeyCode::Enter => Message::Send,
         KeyCode::Esc => Message::Cancel,
         KeyCode::Up if ctrl || alt => Message::ScrollTroubleshooting(-1),

@@ -23,6 +23,9 @@ use crate::ui::render;
 /// How often the spinner advances while a request is in flight.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(80);
 
+/// How often a Retry-After countdown is redrawn.
+const COUNTDOWN_INTERVAL: Duration = Duration::from_secs(1);
+
 /// Runs the app until it quits. `events` is the terminal's event stream (crossterm's
 /// `EventStream` in the binary, a synthetic stream in tests); `quit_signal` completes when the
 /// process is asked to stop (SIGTERM, SIGHUP, SIGINT).
@@ -45,6 +48,9 @@ where
     let mut tasks: HashMap<u64, JoinHandle<()>> = HashMap::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Only while a Retry-After countdown is shown: once a second, to update it.
+    let mut countdown = tokio::time::interval(COUNTDOWN_INTERVAL);
+    countdown.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(quit_signal);
 
     let size = terminal.size().map_err(io::Error::other)?;
@@ -66,6 +72,9 @@ where
             },
             Some(message) = rx.recv() => Some(message),
             _ = spinner.tick(), if app.is_in_flight() => Some(Message::Tick(Instant::now())),
+            _ = countdown.tick(), if app.retry_countdown().is_some() => {
+                Some(Message::Tick(Instant::now()))
+            }
             () = &mut quit_signal => Some(Message::Quit),
         };
         let Some(message) = message else { continue };

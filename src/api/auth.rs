@@ -87,18 +87,19 @@ impl Credentials {
         Some(value)
     }
 
-    /// The header as it may be shown: scheme, the first characters of the encoded value, and
-    /// what it decodes to with the secret masked, e.g. `Basic dG9rZW4t… (token-AB12CD:••••)`.
+    /// The header as it may be shown: the scheme, the start of the encoded value, and what it
+    /// decodes to with the secret masked, e.g. `Basic dG9rZW4tRlExVjEy… → token-FQ1V12:••••`.
+    ///
+    /// The shown Base64 covers only whole 3-byte groups of the token id, so it depends on the
+    /// id alone and reveals nothing of the token, yet a user can compare it with the header
+    /// their own code sends.
     #[must_use]
     pub fn masked_header(&self) -> String {
         match self {
             Self::PersonalAccessToken { token_id, .. } => {
-                let prefix: String = STANDARD
-                    .encode(format!("{token_id}:"))
-                    .chars()
-                    .take(8)
-                    .collect();
-                format!("Basic {prefix}… ({token_id}:••••)")
+                let whole = token_id.len() / 3 * 3;
+                let prefix = STANDARD.encode(&token_id.as_bytes()[..whole]);
+                format!("Basic {prefix}… → {token_id}:••••")
             }
             Self::AccessToken(_) => "Bearer ••••".to_owned(),
         }
@@ -140,7 +141,13 @@ mod tests {
         assert!(!debug.contains(secret), "{debug}");
         let masked = creds.masked_header();
         assert!(!masked.contains(secret));
-        assert!(masked.contains("token-FQ1V12:••••"), "{masked}");
+        assert_eq!(masked, "Basic dG9rZW4tRlExVjEy… → token-FQ1V12:••••");
+        let real = creds.authorization_value().expect("header");
+        let prefix = masked.split('…').next().expect("prefix");
+        assert!(
+            real.to_str().expect("ascii").starts_with(prefix),
+            "prefix matches the real header"
+        );
         let header_debug = format!("{:?}", creds.authorization_value());
         assert!(
             !header_debug.contains("dG9rZW4tRlExVjEyOmU2"),

@@ -8,6 +8,8 @@ use reqwest::redirect;
 
 use super::auth::{AuthScheme, Credentials};
 use super::base_url::BaseUrl;
+use super::proxy::{mask_proxy_url, proxy_in_effect_now};
+use super::tls::TrustedCertificates;
 use super::transport::{TransportError, TransportErrorKind};
 
 /// Bodies are read up to this many bytes (10 MB); a larger one ends the request with
@@ -19,6 +21,32 @@ const MAX_REDIRECTS: usize = 5;
 
 /// Connecting (TCP and TLS) may take at most this long, within the overall timeout.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How an [`ApiClient`] connects, beyond the base URL and the timeout. The default is what
+/// [`ApiClient::new`] does: the system certificate store, the proxy from the environment
+/// (none for loopback), and a connect timeout of 10 s (or the whole timeout, if shorter).
+#[derive(Clone, Default)]
+pub struct ClientOptions {
+    /// Certificate authorities trusted in addition to the system store (`--ca-cert FILE`).
+    pub extra_roots: TrustedCertificates,
+    /// Send every request through this proxy (`http://[user:password@]host:port`) instead of
+    /// the one the environment names. Unlike the environment's, it is used for loopback base
+    /// URLs too.
+    pub proxy: Option<String>,
+    /// The limit for establishing the connection (TCP and TLS), capped at the whole timeout.
+    pub connect_timeout: Option<Duration>,
+}
+
+impl std::fmt::Debug for ClientOptions {
+    /// The proxy URL may hold a password: it is shown masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("extra_roots", &self.extra_roots.len())
+            .field("proxy", &self.proxy.as_deref().map(mask_proxy_url))
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}
 
 /// The request as it was sent, safe to show: the Authorization header is masked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,17 +130,37 @@ pub struct ApiClient {
     http: reqwest::Client,
     base: BaseUrl,
     timeout: Duration,
+    /// The proxy requests go through, masked; `None` for direct connections.
+    proxy: Option<String>,
 }
 
 impl ApiClient {
-    /// A client for this base URL with a whole-request timeout.
+    /// A client for this base URL with a whole-request timeout and default
+    /// [`ClientOptions`].
     ///
     /// # Errors
     /// When the TLS backend cannot be set up (no usable certificate store).
     pub fn new(base: BaseUrl, timeout: Duration) -> Result<Self, TransportError> {
+        Self::with_options(base, timeout, ClientOptions::default())
+    }
+
+    /// A client for this base URL with a whole-request timeout and the given options.
+    ///
+    /// # Errors
+    /// When the TLS backend cannot be set up (no usable certificate store, an unusable extra
+    /// certificate) or the proxy URL is not a URL.
+    pub fn with_options(
+        base: BaseUrl,
+        timeout: Duration,
+        options: ClientOptions,
+    ) -> Result<Self, TransportError> {
+        let connect_timeout = options
+            .connect_timeout
+            .unwrap_or(CONNECT_TIMEOUT)
+            .min(timeout);
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("sipgate-inspect/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .connect_timeout(connect_timeout)
             .redirect(redirect::Policy::custom(|attempt| {
                 if attempt.previous().len() >= MAX_REDIRECTS {
                     attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
@@ -124,11 +172,28 @@ impl ApiClient {
                     attempt.follow()
                 }
             }));
-        // A proxy for this machine's own loopback makes no sense and would break the demo
-        // and the tests when HTTP_PROXY is set without NO_PROXY.
-        if base.is_loopback() {
+        builder = options.extra_roots.add_to(builder);
+        let proxy = if let Some(url) = options.proxy {
+            let shown = mask_proxy_url(&url);
+            let proxy = reqwest::Proxy::all(url).map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::InvalidRequest,
+                    format!("the proxy URL {shown} is not usable: {e}"),
+                )
+            })?;
+            builder = builder.proxy(proxy);
+            Some(shown)
+        } else if base.is_loopback() {
+            // A proxy for this machine's own loopback makes no sense and would break the demo
+            // and the tests when HTTP_PROXY is set without NO_PROXY.
             builder = builder.no_proxy();
-        }
+            None
+        } else {
+            // reqwest reads the proxy variables now, while building; so does this.
+            proxy_in_effect_now(base.as_str())
+                .filter(super::proxy::ProxyInfo::is_used)
+                .map(|info| info.proxy)
+        };
         let http = builder.build().map_err(|e| {
             let mut err = TransportError::from_reqwest(&e, timeout, false);
             err.kind = TransportErrorKind::Other;
@@ -138,7 +203,14 @@ impl ApiClient {
             http,
             base,
             timeout,
+            proxy,
         })
+    }
+
+    /// The proxy requests go through (password masked), or `None` when they go directly.
+    #[must_use]
+    pub fn proxy(&self) -> Option<&str> {
+        self.proxy.as_deref()
     }
 
     /// The base URL.
@@ -205,7 +277,9 @@ impl ApiClient {
             .headers(headers)
             .send()
             .await
-            .map_err(|e| TransportError::from_reqwest(&e, self.timeout, false))?;
+            .map_err(|e| {
+                TransportError::from_reqwest_via(&e, self.timeout, false, self.proxy.as_deref())
+            })?;
 
         let status = response.status();
         let version = format!("{:?}", response.version());
@@ -221,11 +295,9 @@ impl ApiClient {
             })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| TransportError::from_reqwest(&e, self.timeout, true))?
-        {
+        while let Some(chunk) = response.chunk().await.map_err(|e| {
+            TransportError::from_reqwest_via(&e, self.timeout, true, self.proxy.as_deref())
+        })? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
                 return Err(TransportError::new(
                     TransportErrorKind::BodyTooLarge {
@@ -247,5 +319,38 @@ impl ApiClient {
             body,
             final_url,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_never_show_the_proxy_password() {
+        let options = ClientOptions {
+            proxy: Some("http://user:s3cret@proxy.example:3128".into()),
+            ..ClientOptions::default()
+        };
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("http://user:••••@proxy.example:3128"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn an_explicit_proxy_is_used_even_for_loopback() {
+        let base = BaseUrl::parse("http://127.0.0.1:1/v2", false).expect("base");
+        let direct = ApiClient::new(base.clone(), Duration::from_secs(1)).expect("client");
+        assert_eq!(direct.proxy(), None);
+        let options = ClientOptions {
+            proxy: Some("http://127.0.0.1:3128".into()),
+            ..ClientOptions::default()
+        };
+        let proxied =
+            ApiClient::with_options(base, Duration::from_secs(1), options).expect("client");
+        assert_eq!(proxied.proxy(), Some("http://127.0.0.1:3128"));
     }
 }

@@ -7,11 +7,19 @@ pub mod auth;
 pub mod base_url;
 pub mod client;
 pub mod error_body;
+pub mod proxy;
+pub mod retry_after;
+pub mod tls;
 pub mod transport;
 
 pub use account::{AccountParse, AccountResponse, HistoryLifeTime, ProductType};
 pub use auth::{AuthScheme, Credentials};
 pub use base_url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
-pub use client::{ApiClient, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary};
+pub use client::{
+    ApiClient, ClientOptions, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary,
+};
 pub use error_body::{ApiErrorDetail, parse_error_body};
+pub use proxy::{ProxyDecision, ProxyEnv, ProxyInfo, proxy_in_effect, proxy_in_effect_now};
+pub use retry_after::retry_after;
+pub use tls::{CaCertError, TrustedCertificates};
 pub use transport::{TlsProblem, TransportError, TransportErrorKind};

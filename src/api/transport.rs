@@ -93,11 +93,31 @@ impl TransportError {
     /// message; `while_reading_body` tells a cut-off body from a failed connect.
     #[must_use]
     pub fn from_reqwest(err: &reqwest::Error, timeout: Duration, while_reading_body: bool) -> Self {
+        Self::from_reqwest_via(err, timeout, while_reading_body, None)
+    }
+
+    /// Like [`Self::from_reqwest`], for a client whose requests go through `proxy` (the proxy
+    /// URL, masked, as shown to the user). With a proxy, a failure to connect is a failure to
+    /// reach the proxy or to get through it, so it is [`TransportErrorKind::Proxy`]; TLS
+    /// failures stay TLS failures, since the handshake is end to end through the tunnel.
+    #[must_use]
+    pub fn from_reqwest_via(
+        err: &reqwest::Error,
+        timeout: Duration,
+        while_reading_body: bool,
+        proxy: Option<&str>,
+    ) -> Self {
         let chain = error_chain(err);
-        let joined = chain.join(": ").to_ascii_lowercase();
+        // The URL is part of reqwest's own message; a host such as `tls.example` or
+        // `proxy.example` must not steer the keyword matching below.
+        let mut joined = chain.join(": ");
+        if let Some(url) = err.url() {
+            joined = joined.replace(url.as_str(), "<url>");
+        }
+        let joined = joined.to_ascii_lowercase();
         let io_kind = find_io_kind(err);
-        let kind = classify(err, &joined, io_kind, while_reading_body);
-        let message = summary(&kind, timeout, &chain);
+        let kind = classify(err, &joined, io_kind, while_reading_body, proxy.is_some());
+        let message = summary(&kind, timeout, &chain, proxy);
         Self {
             kind,
             message,
@@ -129,6 +149,7 @@ fn classify(
     joined: &str,
     io_kind: Option<io::ErrorKind>,
     while_reading_body: bool,
+    proxied: bool,
 ) -> TransportErrorKind {
     if err.is_redirect() {
         return TransportErrorKind::Redirect;
@@ -145,6 +166,11 @@ fn classify(
     }
     if let Some(tls) = tls_problem(joined) {
         return TransportErrorKind::Tls(tls);
+    }
+    // hyper-util's `TunnelError` ("tunnel error: …") only exists on the way through an
+    // HTTP proxy (CONNECT), whatever its cause (refused, closed, a non-2xx answer).
+    if joined.contains("tunnel error") || (proxied && err.is_connect()) {
+        return TransportErrorKind::Proxy;
     }
     if joined.contains("dns error")
         || joined.contains("failed to lookup address")
@@ -193,7 +219,10 @@ fn tls_problem(joined: &str) -> Option<TlsProblem> {
         Some(TlsProblem::UnknownIssuer)
     } else if joined.contains("notvalidforname") || joined.contains("not valid for name") {
         Some(TlsProblem::HostnameMismatch)
-    } else if joined.contains("expired") || joined.contains("notvalidyet") {
+    } else if joined.contains("expired")
+        || joined.contains("notvalidyet")
+        || joined.contains("not valid yet")
+    {
         Some(TlsProblem::Expired)
     } else if joined.contains("invalidcontenttype")
         || joined.contains("corrupt message")
@@ -212,12 +241,20 @@ fn tls_problem(joined: &str) -> Option<TlsProblem> {
     }
 }
 
-fn summary(kind: &TransportErrorKind, timeout: Duration, chain: &[String]) -> String {
+fn summary(
+    kind: &TransportErrorKind,
+    timeout: Duration,
+    chain: &[String],
+    proxy: Option<&str>,
+) -> String {
     let innermost = chain.last().map_or("", String::as_str);
     match kind {
         TransportErrorKind::Dns => format!("DNS lookup failed: {innermost}"),
         TransportErrorKind::ConnectionRefused => "connection refused".to_owned(),
-        TransportErrorKind::ConnectTimeout => "timed out while connecting".to_owned(),
+        TransportErrorKind::ConnectTimeout => match proxy {
+            Some(proxy) => format!("timed out while connecting through the proxy {proxy}"),
+            None => "timed out while connecting".to_owned(),
+        },
         TransportErrorKind::Timeout => {
             format!("no complete response within {}", human_duration(timeout))
         }
@@ -232,7 +269,7 @@ fn summary(kind: &TransportErrorKind, timeout: Duration, chain: &[String]) -> St
             TlsProblem::NotTls => "TLS: the server did not answer with TLS".to_owned(),
             TlsProblem::Other => format!("TLS handshake failed: {innermost}"),
         },
-        TransportErrorKind::Proxy => format!("proxy error: {innermost}"),
+        TransportErrorKind::Proxy => proxy_summary(chain, proxy),
         TransportErrorKind::ConnectionReset => {
             "connection closed or reset before a response arrived".to_owned()
         }
@@ -246,6 +283,28 @@ fn summary(kind: &TransportErrorKind, timeout: Duration, chain: &[String]) -> St
         TransportErrorKind::Redirect => format!("redirect refused: {innermost}"),
         TransportErrorKind::InvalidRequest => format!("request could not be built: {innermost}"),
         TransportErrorKind::Other => innermost.to_owned(),
+    }
+}
+
+/// What went wrong with the proxy, in words, from hyper-util's tunnel errors and the cause.
+fn proxy_summary(chain: &[String], proxy: Option<&str>) -> String {
+    let innermost = chain.last().map_or("", String::as_str);
+    let joined = chain.join(": ").to_ascii_lowercase();
+    let proxy = proxy.map_or_else(|| "the proxy".to_owned(), |p| format!("the proxy {p}"));
+    if joined.contains("tunnel error: unsuccessful") {
+        format!(
+            "{proxy} refused to open a tunnel to the server (CONNECT was not answered with 200)"
+        )
+    } else if joined.contains("proxy authorization required") {
+        format!("{proxy} requires authorization (407)")
+    } else if joined.contains("tunnel error: unexpected end of file") {
+        format!("{proxy} closed the connection instead of opening a tunnel")
+    } else if joined.contains("connection refused") {
+        format!("{proxy} refused the connection: nothing listens there")
+    } else if joined.contains("dns error") || joined.contains("failed to lookup address") {
+        format!("the host name of {proxy} could not be resolved: {innermost}")
+    } else {
+        format!("{proxy} failed: {innermost}")
     }
 }
 
@@ -320,6 +379,31 @@ mod tests {
             tls_problem("invalid peer certificate: expired"),
             Some(TlsProblem::Expired)
         );
+        // rustls 0.23's own wording, as observed against loopback servers (tests/transport.rs).
+        let observed = [
+            (
+                "invalid peer certificate: certificate not valid for name \"127.0.0.1\"; \
+                 certificate is only valid for dnsname(\"other.invalid\")",
+                TlsProblem::HostnameMismatch,
+            ),
+            (
+                "invalid peer certificate: certificate expired: verification time 1795910475 \
+                 (unix), but certificate is not valid after 1609459200 (186451275 seconds ago)",
+                TlsProblem::Expired,
+            ),
+            (
+                "invalid peer certificate: certificate not valid yet: verification time \
+                 1795910475 (unix), but certificate is not valid before 10413792000",
+                TlsProblem::Expired,
+            ),
+            (
+                "received corrupt message of type invalidcontenttype",
+                TlsProblem::NotTls,
+            ),
+        ];
+        for (text, problem) in observed {
+            assert_eq!(tls_problem(text), Some(problem), "{text}");
+        }
         assert_eq!(tls_problem("connection refused"), None);
     }
 

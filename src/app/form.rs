@@ -4,7 +4,7 @@ use tui_input::Input;
 
 use super::secret_input::SecretInput;
 use crate::api::Credentials;
-use crate::diagnose::FormInput;
+use crate::diagnose::{Fix, FormField, FormInput, decode_basic, remove_invisible};
 
 /// Which kind of credentials the form asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -114,6 +114,54 @@ impl Form {
                 Credentials::personal(self.token_id.value(), self.token.to_secret())
             }
             AuthMode::OAuth => Credentials::AccessToken(self.access_token.to_secret()),
+        }
+    }
+
+    /// Applies a pre-flight fix. Secret values move between fields without being copied
+    /// anywhere else.
+    pub fn apply_fix(&mut self, fix: Fix) {
+        match fix {
+            Fix::Trim(field) => self.map_value(field, |v| {
+                v.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned()
+            }),
+            Fix::RemoveInvisible(field) => self.map_value(field, remove_invisible),
+            Fix::Swap => {
+                let id = self.token_id.value().to_owned();
+                let token = self.token.input().value().to_owned();
+                self.token_id = Input::new(token);
+                self.token.set(Input::new(id));
+            }
+            Fix::SplitBasic(field) => {
+                if let Some((id, token)) = decode_basic(self.value(field)) {
+                    self.token_id = Input::new(id);
+                    self.token.set(Input::new(token));
+                    self.focus = Field::Token;
+                }
+            }
+            Fix::MoveToBearer(field) => {
+                let value = self.value(field).trim().to_owned();
+                self.map_value(field, |_| String::new());
+                self.access_token.set(Input::new(value));
+                self.mode = AuthMode::OAuth;
+                self.focus = Field::AccessToken;
+            }
+        }
+    }
+
+    fn value(&self, field: FormField) -> &str {
+        match field {
+            FormField::TokenId => self.token_id.value(),
+            FormField::Token => self.token.input().value(),
+            FormField::AccessToken => self.access_token.input().value(),
+        }
+    }
+
+    fn map_value(&mut self, field: FormField, f: impl FnOnce(&str) -> String) {
+        let next = Input::new(f(self.value(field)));
+        match field {
+            FormField::TokenId => self.token_id = next,
+            FormField::Token => self.token.set(next),
+            FormField::AccessToken => self.access_token.set(next),
         }
     }
 

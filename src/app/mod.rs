@@ -11,7 +11,7 @@ pub use form::{AuthMode, Field, Form};
 pub use secret_input::{SecretInput, insert_at_cursor};
 pub use update::{Effect, update};
 
-use crate::diagnose::Finding;
+use crate::diagnose::{Finding, Fix, preflight};
 use crate::inspection::Inspection;
 use crate::text::body_lines;
 
@@ -23,6 +23,10 @@ pub struct Completed {
     pub inspection: Inspection,
     /// The body, pretty-printed and sanitized, one entry per line.
     pub body_lines: Vec<String>,
+    /// When the answer arrived, for the Retry-After countdown.
+    pub received_at: Instant,
+    /// How long the server asked to wait before retrying (`Retry-After`), from `received_at`.
+    pub retry_after: Option<Duration>,
 }
 
 impl Completed {
@@ -33,9 +37,15 @@ impl Completed {
             Ok(response) => body_lines(&response.body),
             Err(_) => Vec::new(),
         };
+        let retry_after = inspection.exchange.result.as_ref().ok().and_then(|r| {
+            r.header("retry-after")
+                .and_then(|v| crate::api::retry_after(v, std::time::SystemTime::now()))
+        });
         Self {
             inspection,
             body_lines,
+            received_at: Instant::now(),
+            retry_after,
         }
     }
 }
@@ -108,10 +118,14 @@ pub struct App {
     pub troubleshooting_scroll: usize,
     /// The terminal's size in columns and rows, for clamping scroll positions.
     pub size: (u16, u16),
-    /// Findings that stopped the last send (empty fields), shown until fixed.
-    pub blocked: Vec<Finding>,
+    /// Whether the last Enter was refused because of blocking findings (empty fields).
+    pub blocked: bool,
+    /// The pre-flight warnings the form had when the current request was sent.
+    pub sent_warnings: Vec<Finding>,
     /// Set when the app should exit.
     pub should_quit: bool,
+    /// The time as of the last tick; what countdowns are measured against.
+    pub now: Instant,
 }
 
 impl App {
@@ -128,15 +142,55 @@ impl App {
             body_scroll: 0,
             troubleshooting_scroll: 0,
             size: (80, 24),
-            blocked: Vec::new(),
+            blocked: false,
+            sent_warnings: Vec::new(),
             should_quit: false,
+            now: Instant::now(),
         }
+    }
+
+    /// The app with this form.
+    #[must_use]
+    pub fn with_form(mut self, form: Form) -> Self {
+        self.form = form;
+        self
+    }
+
+    /// Pre-flight findings for the form as it is now, with the fix each offers. Derived on
+    /// demand rather than stored, so they can never be stale (they cost microseconds).
+    #[must_use]
+    pub fn preflight(&self) -> Vec<(Finding, Option<Fix>)> {
+        preflight(self.form.as_input())
+    }
+
+    /// After an edit: a refused send stops being news once the form would be accepted.
+    pub fn refresh_blocked(&mut self) {
+        if self.blocked && !crate::diagnose::blocks_sending(&self.preflight()) {
+            self.blocked = false;
+        }
+    }
+
+    /// The first fix the pre-flight findings offer.
+    #[must_use]
+    pub fn available_fix(&self) -> Option<Fix> {
+        self.preflight().into_iter().find_map(|(_, fix)| fix)
     }
 
     /// Whether a request is running (the runtime ticks the spinner only then).
     #[must_use]
     pub fn is_in_flight(&self) -> bool {
         matches!(self.request, RequestState::InFlight { .. })
+    }
+
+    /// Seconds left before the server's Retry-After has passed (rounded up); `None` when there
+    /// is no countdown or it has run out.
+    #[must_use]
+    pub fn retry_countdown(&self) -> Option<u64> {
+        let completed = self.completed()?;
+        let wait = completed.retry_after?;
+        let passed = self.now.saturating_duration_since(completed.received_at);
+        let left = wait.checked_sub(passed).filter(|d| !d.is_zero())?;
+        Some(left.as_secs() + u64::from(left.subsec_nanos() > 0))
     }
 
     /// The finished request, if the screen shows one.

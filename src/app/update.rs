@@ -3,7 +3,7 @@
 
 use super::{App, Completed, Overlay, RequestState, insert_at_cursor};
 use crate::api::Credentials;
-use crate::diagnose::{blocks_sending, preflight};
+use crate::diagnose::{Severity, blocks_sending};
 use crate::event::Message;
 
 /// Lines a page scroll moves.
@@ -50,13 +50,20 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::Edit(request) => {
             app.form.handle_focused(request);
-            refresh_blocked(app);
+            app.refresh_blocked();
             Vec::new()
         }
         Message::Paste(text) => {
             app.form
                 .edit_focused(|input| insert_at_cursor(input, &text));
-            refresh_blocked(app);
+            app.refresh_blocked();
+            Vec::new()
+        }
+        Message::ApplyFix => {
+            if let Some(fix) = app.available_fix() {
+                app.form.apply_fix(fix);
+                app.refresh_blocked();
+            }
             Vec::new()
         }
         Message::NextField => {
@@ -73,7 +80,8 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
         }
         Message::ToggleAuthMode => {
             app.form.toggle_mode();
-            app.blocked.clear();
+            app.blocked = false;
+            app.refresh_blocked();
             Vec::new()
         }
         Message::Send => send(app),
@@ -90,6 +98,7 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
             Vec::new()
         }
         Message::Tick(now) => {
+            app.now = now;
             if let RequestState::InFlight {
                 started,
                 elapsed,
@@ -123,12 +132,17 @@ pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
 }
 
 fn send(app: &mut App) -> Vec<Effect> {
-    let findings = preflight(app.form.as_input());
+    let findings = app.preflight();
     if blocks_sending(&findings) {
-        app.blocked = findings;
+        app.blocked = true;
         return Vec::new();
     }
-    app.blocked.clear();
+    app.blocked = false;
+    app.sent_warnings = findings
+        .into_iter()
+        .filter(|(f, _)| f.severity != Severity::Error)
+        .map(|(f, _)| f)
+        .collect();
     let mut effects = Vec::new();
     // The newest request wins: a running one is aborted, so its answer can never land.
     if let RequestState::InFlight { id, .. } = app.request {
@@ -195,17 +209,6 @@ fn offset(current: usize, delta: i64, max: usize) -> usize {
         .saturating_add(delta)
         .clamp(0, i64::try_from(max).unwrap_or(i64::MAX));
     usize::try_from(next).unwrap_or(0)
-}
-
-/// Once a send was blocked, the blocking findings follow the user's edits, and vanish when
-/// the form is fixed.
-fn refresh_blocked(app: &mut App) {
-    if !app.blocked.is_empty() {
-        app.blocked = preflight(app.form.as_input());
-        if !blocks_sending(&app.blocked) {
-            app.blocked.clear();
-        }
-    }
 }
 
 #[cfg(test)]

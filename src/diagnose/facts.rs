@@ -3,7 +3,7 @@
 use crate::text::sanitize;
 
 /// Placeholder names the diagnosis fills; a catalogue text may use only these.
-pub const PLACEHOLDERS: [&str; 12] = [
+pub const PLACEHOLDERS: [&str; 16] = [
     "url",
     "base_url",
     "status",
@@ -16,6 +16,10 @@ pub const PLACEHOLDERS: [&str; 12] = [
     "final_url",
     "limit",
     "auth_scheme",
+    "field",
+    "detail",
+    "challenge",
+    "sent_scheme",
 ];
 
 /// Named values to fill `{name}` placeholders with. Values are sanitized on the way in, since

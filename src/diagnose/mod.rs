@@ -6,13 +6,23 @@ mod catalogue;
 mod facts;
 mod preflight;
 mod response;
+mod url;
 
 use serde::{Deserialize, Serialize};
 
 pub use catalogue::{Catalogue, Entry};
 pub use facts::Facts;
-pub use preflight::{FormInput, blocks_sending, preflight};
-pub use response::{ALL_FINDING_IDS, diagnose};
+pub use preflight::{
+    Fix, FormField, FormInput, PREFLIGHT_IDS, blocks_sending, decode_basic, is_token_id, is_uuid,
+    preflight, remove_invisible,
+};
+pub use response::{RESPONSE_IDS, diagnose};
+pub use url::URL_IDS;
+
+/// Every finding id the diagnosis can produce; each has a catalogue entry (tested).
+pub fn all_finding_ids() -> impl Iterator<Item = &'static str> {
+    RESPONSE_IDS.into_iter().chain(PREFLIGHT_IDS).chain(URL_IDS)
+}
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

@@ -1,4 +1,10 @@
-//! Findings about the form, before anything is sent.
+//! Findings about the form, before anything is sent: empty fields block sending; everything
+//! else is a warning the user may ignore. Some warnings carry a [`Fix`] the app can apply.
+//!
+//! No finding quotes the token: positions, lengths and shapes are enough to act on.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 
 use super::{Facts, Finding, Severity};
 
@@ -19,31 +25,335 @@ pub enum FormInput<'a> {
     },
 }
 
-/// Checks the form. Findings of severity [`Severity::Error`] block sending.
+/// A form field, as findings and fixes name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    /// Token id.
+    TokenId,
+    /// Token.
+    Token,
+    /// OAuth access token.
+    AccessToken,
+}
+
+impl FormField {
+    /// The field's label on screen.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::TokenId => "Token ID",
+            Self::Token => "Token",
+            Self::AccessToken => "Access token",
+        }
+    }
+}
+
+/// A correction the app can make to the form on request (Ctrl+T).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fix {
+    /// Remove leading and trailing whitespace and line breaks.
+    Trim(FormField),
+    /// Remove invisible characters (zero-width, no-break spaces, BOM) anywhere.
+    RemoveInvisible(FormField),
+    /// Exchange the token id and token.
+    Swap,
+    /// Decode the Basic credential pasted into this field and split it into the two fields.
+    SplitBasic(FormField),
+    /// Move this field's value into the access token field and switch to OAuth mode.
+    MoveToBearer(FormField),
+}
+
+impl Fix {
+    /// What the fix does, for the key hint.
+    #[must_use]
+    pub fn describe(self) -> String {
+        match self {
+            Self::Trim(field) => format!("trim {}", field.label()),
+            Self::RemoveInvisible(field) => {
+                format!("remove the invisible characters from {}", field.label())
+            }
+            Self::Swap => "swap Token ID and Token".to_owned(),
+            Self::SplitBasic(_) => "split it into Token ID and Token".to_owned(),
+            Self::MoveToBearer(_) => "use it as an OAuth access token".to_owned(),
+        }
+    }
+}
+
+/// Every id [`preflight`] can produce.
+pub const PREFLIGHT_IDS: [&str; 10] = [
+    "input.token-id-empty",
+    "input.token-empty",
+    "input.access-token-empty",
+    "input.token-id-format",
+    "input.token-format",
+    "input.whitespace",
+    "input.invisible",
+    "input.swapped",
+    "input.basic-pasted",
+    "input.jwt-in-pat",
+];
+
+/// Checks the form.
 #[must_use]
-pub fn preflight(input: FormInput<'_>) -> Vec<Finding> {
-    let facts = Facts::default();
-    let mut findings = Vec::new();
+pub fn preflight(input: FormInput<'_>) -> Vec<(Finding, Option<Fix>)> {
+    let mut out = Vec::new();
     match input {
         FormInput::Personal { token_id, token } => {
-            if token_id.trim().is_empty() {
-                findings.push(Finding::from_catalogue("input.token-id-empty", &facts));
-            }
-            if token.trim().is_empty() {
-                findings.push(Finding::from_catalogue("input.token-empty", &facts));
-            }
+            personal(token_id, token, &mut out);
         }
         FormInput::Bearer { access_token } => {
             if access_token.trim().is_empty() {
-                findings.push(Finding::from_catalogue("input.access-token-empty", &facts));
+                push(
+                    &mut out,
+                    "input.access-token-empty",
+                    &Facts::default(),
+                    None,
+                );
+            } else {
+                hygiene(FormField::AccessToken, access_token, &mut out);
             }
         }
     }
-    findings
+    out
+}
+
+fn personal(token_id: &str, token: &str, out: &mut Vec<(Finding, Option<Fix>)>) {
+    let facts = Facts::default();
+    if token_id.trim().is_empty() {
+        push(out, "input.token-id-empty", &facts, None);
+    }
+    if token.trim().is_empty() {
+        push(out, "input.token-empty", &facts, None);
+    }
+    // A whole credential pasted into one field explains everything else; say only that.
+    for (field, value) in [(FormField::TokenId, token_id), (FormField::Token, token)] {
+        if let Some(kind) = pasted_basic(value) {
+            let mut facts = Facts::default();
+            facts.set("field", field.label()).set("detail", kind);
+            push(
+                out,
+                "input.basic-pasted",
+                &facts,
+                Some(Fix::SplitBasic(field)),
+            );
+            return;
+        }
+        if looks_like_jwt(value.trim()) {
+            let mut facts = Facts::default();
+            facts.set("field", field.label());
+            push(
+                out,
+                "input.jwt-in-pat",
+                &facts,
+                Some(Fix::MoveToBearer(field)),
+            );
+            return;
+        }
+    }
+    let (id, secret) = (token_id.trim(), token.trim());
+    if !id.is_empty() && !secret.is_empty() && is_uuid(id) && is_token_id(secret) {
+        push(out, "input.swapped", &facts, Some(Fix::Swap));
+    } else {
+        if !id.is_empty() && !is_token_id(id) && clean(id) {
+            let mut facts = Facts::default();
+            facts.set("detail", describe_token_id(id));
+            push(out, "input.token-id-format", &facts, None);
+        }
+        if !secret.is_empty() && !is_uuid(secret) && clean(secret) {
+            let mut facts = Facts::default();
+            facts.set(
+                "detail",
+                format!("it has {} characters", secret.chars().count()),
+            );
+            push(out, "input.token-format", &facts, None);
+        }
+    }
+    hygiene(FormField::TokenId, token_id, out);
+    hygiene(FormField::Token, token, out);
+}
+
+/// Whitespace at the ends and invisible or non-ASCII characters.
+fn hygiene(field: FormField, value: &str, out: &mut Vec<(Finding, Option<Fix>)>) {
+    if value.trim().is_empty() {
+        return;
+    }
+    // ASCII whitespace only: a no-break space at the end is reported as invisible instead,
+    // with its name, since it is not what people think of as "a space".
+    let trimmed = ascii_trim(value);
+    if trimmed != value {
+        let mut facts = Facts::default();
+        facts
+            .set("field", field.label())
+            .set("detail", describe_edges(value));
+        push(out, "input.whitespace", &facts, Some(Fix::Trim(field)));
+    }
+    let odd: Vec<String> = trimmed
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| !c.is_ascii_graphic())
+        .take(5)
+        .map(|(i, c)| format!("position {} ({})", i + 1, char_name(c)))
+        .collect();
+    if !odd.is_empty() {
+        let mut facts = Facts::default();
+        facts
+            .set("field", field.label())
+            .set("detail", odd.join(", "));
+        push(
+            out,
+            "input.invisible",
+            &facts,
+            Some(Fix::RemoveInvisible(field)),
+        );
+    }
+}
+
+fn push(out: &mut Vec<(Finding, Option<Fix>)>, id: &'static str, facts: &Facts, fix: Option<Fix>) {
+    out.push((Finding::from_catalogue(id, facts), fix));
 }
 
 /// Whether any finding blocks sending.
 #[must_use]
-pub fn blocks_sending(findings: &[Finding]) -> bool {
-    findings.iter().any(|f| f.severity == Severity::Error)
+pub fn blocks_sending(findings: &[(Finding, Option<Fix>)]) -> bool {
+    findings.iter().any(|(f, _)| f.severity == Severity::Error)
 }
+
+/// `token-` followed by exactly six ASCII letters or digits (sipgate's client library rule).
+#[must_use]
+pub fn is_token_id(value: &str) -> bool {
+    value
+        .strip_prefix("token-")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A UUID in 8-4-4-4-12 hex form, any case.
+#[must_use]
+pub fn is_uuid(value: &str) -> bool {
+    let groups: Vec<&str> = value.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Three base64url segments, the first decoding to a JSON header: an OAuth access token.
+fn looks_like_jwt(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('.').collect();
+    parts.len() == 3
+        && parts[0].starts_with("eyJ")
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
+        })
+}
+
+/// If the value is a whole Basic credential (`Basic …` or the bare base64 of `id:token`),
+/// says which; `None` otherwise.
+fn pasted_basic(value: &str) -> Option<&'static str> {
+    let trimmed = value.trim();
+    let (encoded, kind) = match trimmed
+        .strip_prefix("Basic ")
+        .or_else(|| trimmed.strip_prefix("basic "))
+    {
+        Some(rest) => (rest.trim(), "an Authorization header value (Basic …)"),
+        None => (trimmed, "the Base64 of \"token id:token\""),
+    };
+    decode_basic(encoded).map(|_| kind)
+}
+
+/// Decodes the base64 of `id:token` into its two parts, when it is one.
+#[must_use]
+pub fn decode_basic(encoded: &str) -> Option<(String, String)> {
+    let encoded = encoded
+        .trim()
+        .strip_prefix("Basic ")
+        .or_else(|| encoded.trim().strip_prefix("basic "))
+        .unwrap_or(encoded.trim());
+    if encoded.len() < 8 {
+        return None;
+    }
+    let bytes = STANDARD.decode(encoded).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (id, token) = text.split_once(':')?;
+    // Only a credential of sipgate's shape counts; random base64 is left alone.
+    (is_token_id(id) || is_uuid(token)).then(|| (id.to_owned(), token.to_owned()))
+}
+
+/// Removes invisible and whitespace characters anywhere in the value.
+#[must_use]
+pub fn remove_invisible(value: &str) -> String {
+    value
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_graphic() || (!c.is_ascii() && !is_invisible(*c)))
+        .collect()
+}
+
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || crate::text::needs_escape(c) || c == '\u{a0}'
+}
+
+fn ascii_trim(value: &str) -> &str {
+    value.trim_matches(|c: char| c.is_ascii_whitespace())
+}
+
+fn clean(value: &str) -> bool {
+    value.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// Describes the shape only: a token pasted into the wrong field must not be quoted.
+fn describe_token_id(id: &str) -> String {
+    match id.strip_prefix("token-") {
+        None => "this one does not start with token-".to_owned(),
+        Some(rest) => format!(
+            "this one has {} characters after token-",
+            rest.chars().count()
+        ),
+    }
+}
+
+fn describe_edges(value: &str) -> String {
+    let lead = value.len()
+        - value
+            .trim_start_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+    let trail = value.len()
+        - value
+            .trim_end_matches(|c: char| c.is_ascii_whitespace())
+            .len();
+    let newline = value.contains('\n') || value.contains('\r');
+    let mut parts = Vec::new();
+    if lead > 0 {
+        parts.push(format!("{lead} at the start"));
+    }
+    if trail > 0 {
+        parts.push(format!("{trail} at the end"));
+    }
+    let what = if newline {
+        "whitespace including a line break"
+    } else {
+        "whitespace"
+    };
+    format!("{what}: {}", parts.join(", "))
+}
+
+fn char_name(c: char) -> String {
+    let name = match c {
+        '\u{200b}' => "zero-width space",
+        '\u{200c}' => "zero-width non-joiner",
+        '\u{200d}' => "zero-width joiner",
+        '\u{feff}' => "byte order mark",
+        '\u{a0}' => "no-break space",
+        ' ' => "space",
+        '\t' => "tab",
+        '\n' | '\r' => "line break",
+        c if c.is_control() => "control character",
+        _ => "non-ASCII character",
+    };
+    format!("U+{:04X} {name}", u32::from(c))
+}
+
+#[cfg(test)]
+mod tests;

@@ -6,10 +6,12 @@ use crate::api::{
 };
 use crate::text::sanitize;
 
+use super::url::{challenge_schemes, url_findings};
 use super::{Facts, Finding};
 
-/// Every id [`diagnose`] can produce; a test checks each has a catalogue entry.
-pub const ALL_FINDING_IDS: [&str; 34] = [
+/// Every id [`diagnose`] can produce about a response or transport failure (the URL findings
+/// are listed in `url::URL_IDS`).
+pub const RESPONSE_IDS: [&str; 32] = [
     "ok.account",
     "ok.empty-body",
     "ok.not-json",
@@ -25,6 +27,7 @@ pub const ALL_FINDING_IDS: [&str; 34] = [
     "http.4xx",
     "http.other",
     "response.redirected",
+    "auth.challenge-mismatch",
     "transport.dns",
     "transport.refused",
     "transport.connect-timeout",
@@ -41,9 +44,6 @@ pub const ALL_FINDING_IDS: [&str; 34] = [
     "transport.redirect",
     "transport.invalid-request",
     "transport.other",
-    "input.token-id-empty",
-    "input.token-empty",
-    "input.access-token-empty",
 ];
 
 /// Diagnoses one exchange. `account` is how the body was judged and `server_errors` what the
@@ -98,6 +98,8 @@ fn response_findings(
         );
     let mut findings = Vec::new();
     let status = response.status;
+    let sent_scheme = exchange.request.scheme.as_str();
+    facts.set("sent_scheme", sent_scheme);
     if (200..300).contains(&status) {
         match account {
             Some(AccountParse::Account(_)) => {
@@ -131,11 +133,40 @@ fn response_findings(
             _ => "http.other",
         };
         findings.push(Finding::from_catalogue(id, facts).with_evidence(evidence(server_errors)));
+        if status == 401 {
+            findings.extend(challenge_mismatch(response, sent_scheme, facts));
+        }
+    }
+    let misdirected = matches!(status, 300..=399 | 404 | 405)
+        || matches!(
+            account,
+            Some(AccountParse::NotJson(_) | AccountParse::NotAccountShape(_))
+        ) && (200..300).contains(&status);
+    if misdirected {
+        findings.extend(url_findings(
+            facts.get("base_url").unwrap_or_default(),
+            facts,
+        ));
     }
     if exchange.redirected() {
         findings.push(Finding::from_catalogue("response.redirected", facts));
     }
     findings
+}
+
+/// When a 401's challenges name schemes, none of which is the one sent.
+fn challenge_mismatch(response: &HttpResponse, sent: &str, facts: &mut Facts) -> Option<Finding> {
+    let schemes: Vec<String> = response
+        .headers
+        .iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case("www-authenticate"))
+        .flat_map(|(_, v)| challenge_schemes(v))
+        .collect();
+    if schemes.is_empty() || schemes.iter().any(|s| s.eq_ignore_ascii_case(sent)) {
+        return None;
+    }
+    facts.set("challenge", schemes.join(" or "));
+    Some(Finding::from_catalogue("auth.challenge-mismatch", facts))
 }
 
 fn transport_finding(error: &TransportError, facts: &mut Facts) -> Finding {

@@ -17,6 +17,15 @@ pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         ]
     } else if app.is_in_flight() {
         &[("Esc", "cancel"), ("F1", "help"), ("Ctrl+Q", "quit")]
+    } else if app.available_fix().is_some() {
+        &[
+            ("Enter", "send"),
+            ("Ctrl+T", "fix"),
+            ("Tab", "field"),
+            ("Ctrl+R", "reveal"),
+            ("F1", "help"),
+            ("Ctrl+Q", "quit"),
+        ]
     } else {
         &[
             ("Enter", "send"),

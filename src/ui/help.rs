@@ -11,19 +11,24 @@ use crate::app::{ApiTarget, App};
 use crate::demo::{DEMO_TOKEN, SCENARIOS};
 
 /// Every key the app understands, with what it does.
-pub const KEYS: [(&str, &str); 14] = [
+pub const KEYS: [(&str, &str); 16] = [
     ("Enter", "send GET /account"),
     ("Esc", "cancel the request in flight / close this help"),
     ("Tab, Down", "next field"),
     ("Shift+Tab, Up", "previous field"),
     ("Ctrl+R", "reveal or hide the token"),
     ("F2", "switch personal access token / OAuth access token"),
+    (
+        "Ctrl+T",
+        "apply the fix a form warning offers (trim, swap, split…)",
+    ),
     ("Left, Right, Home, End", "move in the field"),
     ("Backspace, Delete", "delete a character"),
     ("Ctrl+U", "clear the field"),
     ("Ctrl+W", "delete the previous word"),
     ("PgUp, PgDn, wheel", "scroll the response body"),
     ("Ctrl+Home, Ctrl+End", "top / bottom of the response body"),
+    ("Ctrl+Up, Ctrl+Down", "scroll the troubleshooting panel"),
     ("F1", "this help"),
     ("Ctrl+C, Ctrl+Q", "quit"),
 ];

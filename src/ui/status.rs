@@ -45,17 +45,29 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             let exchange = &completed.inspection.exchange;
             let elapsed = format!("{} ms", exchange.elapsed.as_millis());
             match &exchange.result {
-                Ok(response) => Line::from(vec![
-                    Span::styled(
-                        format!(" {} {} ", response.status, response.reason),
-                        theme::status_style(response.status),
-                    ),
-                    Span::raw(format!(
-                        "· {elapsed} · {} · {} bytes",
-                        response.version,
-                        response.body.len()
-                    )),
-                ]),
+                Ok(response) => {
+                    let mut spans = vec![
+                        Span::styled(
+                            format!(" {} {} ", response.status, response.reason),
+                            theme::status_style(response.status),
+                        ),
+                        Span::raw(format!(
+                            "· {elapsed} · {} · {} bytes",
+                            response.version,
+                            response.body.len()
+                        )),
+                    ];
+                    if completed.retry_after.is_some() {
+                        spans.push(match app.retry_countdown() {
+                            Some(left) => Span::styled(
+                                format!(" · retry in {left} s"),
+                                theme::status_style(429),
+                            ),
+                            None => Span::styled(" · you may retry now", theme::key()),
+                        });
+                    }
+                    Line::from(spans)
+                }
                 Err(error) => Line::from(vec![
                     Span::styled(" No response: ", theme::failure_style()),
                     Span::raw(format!("{} · {elapsed}", sanitize(&error.message))),

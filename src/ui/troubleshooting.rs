@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
 use crate::app::{App, AuthMode, RequestState};
-use crate::diagnose::Finding;
+use crate::diagnose::{Finding, Severity};
 use crate::text::sanitize;
 
 /// Columns of text inside the panel's borders.
@@ -47,14 +47,22 @@ pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect) {
 #[must_use]
 pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
-    for finding in &app.blocked {
-        push_finding(&mut lines, finding, width);
-    }
-    if !app.blocked.is_empty() {
+    if app.blocked {
+        for (finding, _) in &app.preflight() {
+            push_finding(&mut lines, finding, width);
+        }
         return lines;
     }
     match &app.request {
-        RequestState::Idle => idle_help(&mut lines, app.form.mode, width),
+        RequestState::Idle => {
+            for (finding, _) in &app.preflight() {
+                // Empty fields are only news once the user tries to send.
+                if finding.severity != Severity::Error {
+                    push_finding(&mut lines, finding, width);
+                }
+            }
+            idle_help(&mut lines, app.form.mode, width);
+        }
         RequestState::InFlight { .. } => push_wrapped(
             &mut lines,
             "Waiting for the server. Esc cancels; the screen stays usable meanwhile.",
@@ -72,9 +80,32 @@ pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             theme::dim(),
         ),
         RequestState::Done(completed) => {
-            for finding in &completed.inspection.findings {
+            for finding in completed
+                .inspection
+                .findings
+                .iter()
+                .chain(&app.sent_warnings)
+            {
                 push_finding(&mut lines, finding, width);
             }
+            let request = &completed.inspection.exchange.request;
+            lines.push(Line::styled(" Request as sent:", theme::label()));
+            push_wrapped(
+                &mut lines,
+                &format!("{} {}", request.method, sanitize(&request.url)),
+                width,
+                "   ",
+                "     ",
+                theme::dim(),
+            );
+            push_wrapped(
+                &mut lines,
+                &format!("Authorization: {}", sanitize(&request.authorization)),
+                width,
+                "   ",
+                "     ",
+                theme::dim(),
+            );
             if let Err(error) = &completed.inspection.exchange.result
                 && error.chain.len() > 1
             {

@@ -27,9 +27,11 @@ pub const TOKEN_ID: &str = "token-FQ1V12";
 
 /// An app with the test credentials in the form.
 pub fn app() -> App {
-    let mut app = App::new(BASE, ApiTarget::Real);
-    app.form = Form::prefilled(Some(TOKEN_ID.into()), Some(TOKEN.into()), None);
-    app
+    App::new(BASE, ApiTarget::Real).with_form(Form::prefilled(
+        Some(TOKEN_ID.into()),
+        Some(TOKEN.into()),
+        None,
+    ))
 }
 
 fn request() -> RequestSummary {

@@ -13,9 +13,11 @@ use crate::inspection::Inspection;
 const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
 
 fn app() -> App {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
-    app.form = Form::prefilled(Some("token-FQ1V12".into()), Some(TOKEN.into()), None);
-    app
+    App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
+        Some("token-FQ1V12".into()),
+        Some(TOKEN.into()),
+        None,
+    ))
 }
 
 fn completed(status: u16, body: &str) -> Box<Completed> {
@@ -73,14 +75,17 @@ fn enter_sends_the_form_credentials() {
 fn empty_fields_block_sending_and_clear_when_fixed() {
     let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
     assert!(update(&mut app, Message::Send).is_empty());
-    let ids: Vec<_> = app.blocked.iter().map(|f| f.id).collect();
+    assert!(app.blocked);
+    let ids: Vec<_> = app.preflight().iter().map(|(f, _)| f.id).collect();
     assert_eq!(ids, vec!["input.token-id-empty", "input.token-empty"]);
     assert!(matches!(app.request, RequestState::Idle));
     update(&mut app, Message::Paste("token-FQ1V12".into()));
-    assert_eq!(app.blocked.len(), 1, "only the token is still missing");
+    assert!(app.blocked, "the token is still missing");
+    assert_eq!(app.preflight()[0].0.id, "input.token-empty");
     update(&mut app, Message::NextField);
     update(&mut app, Message::Paste(TOKEN.into()));
-    assert!(app.blocked.is_empty());
+    assert!(!app.blocked);
+    assert!(app.preflight().is_empty());
 }
 
 #[test]
@@ -185,7 +190,7 @@ fn reveal_and_auth_mode_toggle() {
         update(&mut app, Message::Send).is_empty(),
         "empty access token blocks"
     );
-    assert_eq!(app.blocked[0].id, "input.access-token-empty");
+    assert_eq!(app.preflight()[0].0.id, "input.access-token-empty");
     update(&mut app, Message::Paste("abc.def.ghi".into()));
     let effects = update(&mut app, Message::Send);
     assert!(matches!(
@@ -279,4 +284,67 @@ fn app_debug_output_never_contains_the_token() {
         !debug.contains("ZTY4ZWFkNDY"),
         "encoded token leaked into Debug output"
     );
+}
+
+#[test]
+fn ctrl_t_applies_the_offered_fixes_in_turn() {
+    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
+        Some(format!("{TOKEN}\n")),
+        Some("token-FQ1V12".into()),
+        None,
+    ));
+    let ids: Vec<_> = app.preflight().iter().map(|(f, _)| f.id).collect();
+    assert_eq!(ids, vec!["input.swapped", "input.whitespace"]);
+    update(&mut app, Message::ApplyFix);
+    assert_eq!(app.form.token_id.value(), "token-FQ1V12");
+    assert_eq!(app.form.token.input().value(), format!("{TOKEN}\n"));
+    update(&mut app, Message::ApplyFix);
+    assert_eq!(app.form.token.input().value(), TOKEN);
+    assert!(app.preflight().is_empty());
+    assert!(app.available_fix().is_none());
+}
+
+#[test]
+fn a_pasted_basic_header_is_split_into_the_fields() {
+    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
+    update(
+        &mut app,
+        Message::Paste(
+            "Basic dG9rZW4tRlExVjEyOmU2OGVhZDQ2LWE3ZGItNDZjZC04YTFhLTQ0YWVkMWU0ZTM3Mg==".into(),
+        ),
+    );
+    assert_eq!(app.preflight()[1].0.id, "input.basic-pasted");
+    update(&mut app, Message::ApplyFix);
+    assert_eq!(app.form.token_id.value(), "token-FQ1V12");
+    assert_eq!(app.form.token.input().value(), TOKEN);
+    assert_eq!(app.form.focus, Field::Token);
+}
+
+#[test]
+fn a_jwt_moves_to_oauth_mode() {
+    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
+    update(&mut app, Message::NextField);
+    update(
+        &mut app,
+        Message::Paste("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3MCJ9.c2ln".into()),
+    );
+    update(&mut app, Message::ApplyFix);
+    assert_eq!(app.form.mode, AuthMode::OAuth);
+    assert_eq!(
+        app.form.access_token.input().value(),
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3MCJ9.c2ln"
+    );
+    assert_eq!(app.form.token.input().value(), "");
+}
+
+#[test]
+fn warnings_at_send_time_travel_with_the_request() {
+    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
+        Some("token-FQ1V12 ".into()),
+        Some(TOKEN.into()),
+        None,
+    ));
+    update(&mut app, Message::Send);
+    assert_eq!(app.sent_warnings.len(), 1);
+    assert_eq!(app.sent_warnings[0].id, "input.whitespace");
 }

@@ -1,0 +1,159 @@
+//! Pre-flight table: (form) → expected finding ids and fixes; and that no finding quotes the
+//! token.
+
+use super::*;
+
+const ID: &str = "token-FQ1V12";
+const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
+
+fn personal(token_id: &str, token: &str) -> Vec<(&'static str, Option<Fix>)> {
+    preflight(FormInput::Personal { token_id, token })
+        .into_iter()
+        .map(|(f, fix)| (f.id, fix))
+        .collect()
+}
+
+/// (token id, token) → expected (finding id, fix) pairs.
+type Row<'a> = ((&'a str, &'a str), Vec<(&'static str, Option<Fix>)>);
+
+#[test]
+fn the_preflight_table() {
+    let basic = "Basic dG9rZW4tRlExVjEyOmU2OGVhZDQ2LWE3ZGItNDZjZC04YTFhLTQ0YWVkMWU0ZTM3Mg==";
+    let bare = &basic["Basic ".len()..];
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3MCJ9.c2lnbmF0dXJl";
+    let table: Vec<Row> = vec![
+        ((ID, TOKEN), vec![]),
+        ((ID, "E68EAD46-A7DB-46CD-8A1A-44AED1E4E372"), vec![]),
+        (
+            ("", ""),
+            vec![("input.token-id-empty", None), ("input.token-empty", None)],
+        ),
+        (("token-ABC", TOKEN), vec![("input.token-id-format", None)]),
+        (("FQ1V12", TOKEN), vec![("input.token-id-format", None)]),
+        ((ID, "hunter2"), vec![("input.token-format", None)]),
+        (
+            (ID, "e68ead46-a7db-46cd-8a1a-44aed1e4e372\n"),
+            vec![("input.whitespace", Some(Fix::Trim(FormField::Token)))],
+        ),
+        (
+            (" token-FQ1V12", TOKEN),
+            vec![("input.whitespace", Some(Fix::Trim(FormField::TokenId)))],
+        ),
+        ((TOKEN, ID), vec![("input.swapped", Some(Fix::Swap))]),
+        (
+            (basic, ""),
+            vec![
+                ("input.token-empty", None),
+                (
+                    "input.basic-pasted",
+                    Some(Fix::SplitBasic(FormField::TokenId)),
+                ),
+            ],
+        ),
+        (
+            (ID, bare),
+            vec![(
+                "input.basic-pasted",
+                Some(Fix::SplitBasic(FormField::Token)),
+            )],
+        ),
+        (
+            (ID, jwt),
+            vec![(
+                "input.jwt-in-pat",
+                Some(Fix::MoveToBearer(FormField::Token)),
+            )],
+        ),
+        (
+            (ID, "e68ead46\u{200b}-a7db-46cd-8a1a-44aed1e4e372"),
+            vec![(
+                "input.invisible",
+                Some(Fix::RemoveInvisible(FormField::Token)),
+            )],
+        ),
+        (
+            ("token-FQ1V12\u{a0}", TOKEN),
+            vec![(
+                "input.invisible",
+                Some(Fix::RemoveInvisible(FormField::TokenId)),
+            )],
+        ),
+    ];
+    for ((id, token), expected) in table {
+        assert_eq!(personal(id, token), expected, "for {id:?} / {token:?}");
+    }
+}
+
+#[test]
+fn bearer_form_checks() {
+    let found: Vec<_> = preflight(FormInput::Bearer { access_token: "" })
+        .into_iter()
+        .map(|(f, _)| f.id)
+        .collect();
+    assert_eq!(found, vec!["input.access-token-empty"]);
+    let found: Vec<_> = preflight(FormInput::Bearer {
+        access_token: "abc.def.ghi\n",
+    })
+    .into_iter()
+    .map(|(f, fix)| (f.id, fix))
+    .collect();
+    assert_eq!(
+        found,
+        vec![("input.whitespace", Some(Fix::Trim(FormField::AccessToken)))]
+    );
+}
+
+#[test]
+fn findings_point_at_positions_never_at_the_token() {
+    let token = "e68ead46\u{200b}-a7db-46cd-8a1a-44aed1e4e372 ";
+    for (finding, _) in preflight(FormInput::Personal {
+        token_id: TOKEN,
+        token,
+    }) {
+        let text = format!(
+            "{} {} {:?}",
+            finding.title, finding.explanation, finding.steps
+        );
+        assert!(!text.contains("e68ead46"), "{text}");
+        assert!(!text.contains("a7db"), "{text}");
+    }
+    let findings = preflight(FormInput::Personal {
+        token_id: ID,
+        token,
+    });
+    let (finding, _) = findings
+        .iter()
+        .find(|(f, _)| f.id == "input.invisible")
+        .expect("invisible finding");
+    assert!(
+        finding
+            .explanation
+            .contains("position 9 (U+200B zero-width space)"),
+        "{}",
+        finding.explanation
+    );
+}
+
+#[test]
+fn decodes_pasted_basic_credentials() {
+    let basic = "Basic dG9rZW4tRlExVjEyOmU2OGVhZDQ2LWE3ZGItNDZjZC04YTFhLTQ0YWVkMWU0ZTM3Mg==";
+    assert_eq!(decode_basic(basic), Some((ID.to_owned(), TOKEN.to_owned())));
+    assert_eq!(
+        decode_basic("aGVsbG8gd29ybGQ="),
+        None,
+        "random base64 is not a credential"
+    );
+    assert_eq!(decode_basic("not base64"), None);
+}
+
+#[test]
+fn formats() {
+    assert!(is_token_id("token-FQ1V12"));
+    assert!(!is_token_id("token-FQ1V1"));
+    assert!(!is_token_id("token-FQ1V12X"));
+    assert!(!is_token_id("token-FQ1V1!"));
+    assert!(is_uuid(TOKEN));
+    assert!(is_uuid("E68EAD46-A7DB-46CD-8A1A-44AED1E4E372"));
+    assert!(!is_uuid("e68ead46a7db46cd8a1a44aed1e4e372"));
+    assert_eq!(remove_invisible(" a\u{200b}b\u{a0}c\n"), "abc");
+}
