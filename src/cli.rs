@@ -2,10 +2,11 @@
 //! the machine, so tokens come from the environment, the form, or stdin (`check --token-stdin`).
 
 use std::net::IpAddr;
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::api::DEFAULT_BASE_URL;
+use crate::api::{ClientOptions, DEFAULT_BASE_URL, TrustedCertificates};
 
 /// Env var for the token id (prefills the form; used by `check`).
 pub const ENV_TOKEN_ID: &str = "SIPGATE_TOKEN_ID";
@@ -52,6 +53,26 @@ pub struct ConnectionArgs {
     /// Allow plain http to hosts other than this machine (credentials travel unencrypted).
     #[arg(long, global = true)]
     pub allow_insecure_http: bool,
+
+    /// Also trust the CA certificates in this PEM file (e.g. a corporate TLS-inspection
+    /// proxy's CA), in addition to the system store.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub ca_cert: Option<PathBuf>,
+}
+
+impl ConnectionArgs {
+    /// The HTTP client options these arguments ask for.
+    ///
+    /// # Errors
+    /// When the CA file cannot be read or holds no usable certificate; the message says which.
+    pub fn client_options(&self) -> Result<ClientOptions, String> {
+        let mut options = ClientOptions::default();
+        if let Some(path) = &self.ca_cert {
+            options.extra_roots =
+                TrustedCertificates::from_pem_file(path).map_err(|e| e.to_string())?;
+        }
+        Ok(options)
+    }
 }
 
 /// Subcommands.
@@ -66,4 +87,87 @@ pub enum Command {
         #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
         bind: IpAddr,
     },
+
+    /// Check the credentials once, without the TUI, and exit with a code scripts can test.
+    ///
+    /// Credentials come from SIPGATE_TOKEN_ID and SIPGATE_TOKEN (with --bearer:
+    /// SIPGATE_ACCESS_TOKEN); --token-stdin reads the token from the first line of stdin
+    /// instead. No flag takes a token value.
+    ///
+    /// Exit codes: 0 the API answered 2xx; 1 it answered with an error status; 2 usage or
+    /// input error (missing credentials, bad flag or base URL); 3 transport failure (DNS,
+    /// connect, TLS, timeout, cut-off body).
+    // The doc comment above is --help text, where backticks around env var names would show.
+    #[allow(clippy::doc_markdown)]
+    #[command(
+        after_help = "Example: SIPGATE_TOKEN_ID=token-AB12CD sipgate-inspect check \
+                            --token-stdin --json < token.txt"
+    )]
+    Check(CheckArgs),
+
+    /// Print a shell completion script (bash, zsh or fish) to stdout.
+    ///
+    /// Install it where your shell looks for completions, e.g.
+    /// ~/.local/share/bash-completion/completions/sipgate-inspect (bash),
+    /// a directory on $fpath as _sipgate-inspect (zsh), or
+    /// ~/.config/fish/completions/sipgate-inspect.fish (fish).
+    // The doc comment above is --help text, where backticks around paths would show.
+    #[allow(clippy::doc_markdown)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+}
+
+/// Flags of `check`. --base-url, --timeout and --allow-insecure-http are global
+/// ([`ConnectionArgs`]) and apply here too.
+// The doc comments below are --help text, where backticks around env var names would show.
+#[allow(clippy::doc_markdown)]
+// Independent on/off flags, as clap parses them; an enum would not make them clearer.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CheckArgs {
+    /// Print exactly one JSON object on stdout instead of text (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Authenticate with an OAuth access token (SIPGATE_ACCESS_TOKEN, sent as Bearer)
+    /// instead of a personal access token.
+    #[arg(long)]
+    pub bearer: bool,
+
+    /// Read the token (with --bearer: the access token) from the first line of stdin, a pipe
+    /// or file (not a terminal); the trailing newline is dropped. The token id still comes
+    /// from SIPGATE_TOKEN_ID.
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// Check against the built-in demo API, started in-process on 127.0.0.1 (overrides
+    /// --base-url). Credentials not set in the environment are the demo ones.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Shells `completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompletionShell {
+    /// GNU bash.
+    Bash,
+    /// Z shell.
+    Zsh,
+    /// fish.
+    Fish,
+}
+
+impl CompletionShell {
+    /// The matching `clap_complete` generator.
+    #[must_use]
+    pub fn generator(self) -> clap_complete::Shell {
+        match self {
+            Self::Bash => clap_complete::Shell::Bash,
+            Self::Zsh => clap_complete::Shell::Zsh,
+            Self::Fish => clap_complete::Shell::Fish,
+        }
+    }
 }

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod app;
+pub mod check;
 pub mod cli;
 pub mod demo;
 pub mod diagnose;

@@ -4,16 +4,31 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 use crossterm::event::EventStream;
 use sipgate_inspect::api::{ApiClient, BaseUrl};
 use sipgate_inspect::app::{ApiTarget, App, Form};
 use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
-use sipgate_inspect::{demo, runtime, terminal};
+use sipgate_inspect::{check, demo, runtime, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Some(Command::Check(mut args)) => {
+            // `sipgate-inspect --demo check` means the same as `sipgate-inspect check --demo`.
+            args.demo |= cli.demo;
+            // `check` has its own exit codes (0 to 3) and prints its own messages.
+            return check::run(&args, &cli.connection);
+        }
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell.generator(),
+                &mut Cli::command(),
+                "sipgate-inspect",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
         Some(Command::DemoServer { port, bind }) => run_demo_server(SocketAddr::new(bind, port)),
         None => run_tui(&cli),
     };
@@ -70,10 +85,14 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             );
             (base, ApiTarget::Real, form, None)
         };
-        let client = ApiClient::new(base.clone(), Duration::from_secs(cli.connection.timeout))
-            .map_err(|e| e.to_string())?;
-        let mut app = App::new(base.as_str(), target);
-        app.form = form;
+        let options = cli.connection.client_options()?;
+        let client = ApiClient::with_options(
+            base.clone(),
+            Duration::from_secs(cli.connection.timeout),
+            options,
+        )
+        .map_err(|e| e.to_string())?;
+        let app = App::new(base.as_str(), target).with_form(form);
         let (mut terminal, guard) =
             terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let result = runtime::run(

@@ -1,0 +1,87 @@
+//! The exit codes of `check`: what a script learns without reading any output.
+
+use std::process::ExitCode;
+
+use crate::api::{Exchange, TransportErrorKind};
+
+/// How `check` ended, as the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckExit {
+    /// 0: the API answered with a 2xx status.
+    Success,
+    /// 1: the API answered with another status (401, 403, 404, 429, 5xx…).
+    ErrorStatus,
+    /// 2: usage or input error: missing credentials, a bad flag or base URL. Nothing was sent.
+    Usage,
+    /// 3: no answer: DNS, connect, TLS, timeout, a cut-off body.
+    Transport,
+}
+
+impl CheckExit {
+    /// The numeric code.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Success => 0,
+            Self::ErrorStatus => 1,
+            Self::Usage => 2,
+            Self::Transport => 3,
+        }
+    }
+
+    /// The code an exchange earns.
+    #[must_use]
+    pub fn of(exchange: &Exchange) -> Self {
+        Self::for_outcome(
+            exchange
+                .result
+                .as_ref()
+                .map(|response| response.status)
+                .map_err(|error| &error.kind),
+        )
+    }
+
+    /// The code for a status that arrived, or for the kind of failure that stopped it. A
+    /// request that could not even be built (a header value with a line break) is an input
+    /// error, not a transport failure.
+    #[must_use]
+    pub fn for_outcome(outcome: Result<u16, &TransportErrorKind>) -> Self {
+        match outcome {
+            Ok(status) if (200..300).contains(&status) => Self::Success,
+            Ok(_) => Self::ErrorStatus,
+            Err(TransportErrorKind::InvalidRequest) => Self::Usage,
+            Err(_) => Self::Transport,
+        }
+    }
+}
+
+impl From<CheckExit> for ExitCode {
+    fn from(exit: CheckExit) -> Self {
+        Self::from(exit.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::TlsProblem;
+
+    #[test]
+    fn statuses_and_failures_map_to_the_documented_codes() {
+        for (status, code) in [(200, 0), (204, 0), (301, 1), (401, 1), (429, 1), (503, 1)] {
+            assert_eq!(CheckExit::for_outcome(Ok(status)).code(), code, "{status}");
+        }
+        let failures = [
+            (TransportErrorKind::Dns, 3),
+            (TransportErrorKind::ConnectionRefused, 3),
+            (TransportErrorKind::Tls(TlsProblem::UnknownIssuer), 3),
+            (TransportErrorKind::Timeout, 3),
+            (TransportErrorKind::BodyCutOff, 3),
+            (TransportErrorKind::Other, 3),
+            (TransportErrorKind::InvalidRequest, 2),
+        ];
+        for (kind, code) in failures {
+            assert_eq!(CheckExit::for_outcome(Err(&kind)).code(), code, "{kind:?}");
+        }
+    }
+}

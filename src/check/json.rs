@@ -1,0 +1,203 @@
+//! `check --json`: the one JSON object a script reads, as serde views over an [`Inspection`].
+//!
+//! The schema (documented in the README) is stable: every key is always present, `null` where
+//! there is nothing to say. The token never appears; `request.auth` is the masked header.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::api::{AccountResponse, HistoryLifeTime, ProductType};
+use crate::diagnose::{Finding, Severity};
+use crate::inspection::Inspection;
+
+/// The whole report.
+#[derive(Debug, Serialize)]
+pub struct CheckReport<'a> {
+    /// What was sent.
+    pub request: RequestView<'a>,
+    /// The HTTP status; `null` when no response arrived.
+    pub status: Option<u16>,
+    /// The reason phrase, e.g. `Unauthorized`; `null` without a response or for an unknown code.
+    pub reason: Option<&'a str>,
+    /// Milliseconds from sending to the last byte of the body (or the failure).
+    pub elapsed_ms: u64,
+    /// The account, when the body was one.
+    pub account: Option<AccountView<'a>>,
+    /// What it means and what to do: the diagnosis of the answer, then warnings about the
+    /// credentials as given (stray whitespace, an odd format).
+    pub findings: Vec<FindingView<'a>>,
+    /// Why no response arrived; `null` when the server answered.
+    pub error: Option<ErrorView<'a>>,
+}
+
+/// The request, safe to show.
+#[derive(Debug, Serialize)]
+pub struct RequestView<'a> {
+    /// Always `GET`.
+    pub method: &'a str,
+    /// The URL called.
+    pub url: &'a str,
+    /// The masked `Authorization` header, e.g. `Basic dG9rZW4t… (token-AB12CD:••••)`.
+    pub auth: &'a str,
+}
+
+/// The account with enum values as the API sent them and unknown fields kept.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountView<'a> {
+    /// Company name.
+    pub company: Option<&'a str>,
+    /// Main product type, raw (e.g. `TEAM`, or a value newer than the published description).
+    pub main_product_type: Option<&'a str>,
+    /// Logo URL.
+    pub logo_url: Option<&'a str>,
+    /// Whether the account is verified.
+    pub verified: Option<bool>,
+    /// History lifetime, raw (e.g. `THIRTY_DAYS`).
+    pub history_life_time: Option<&'a str>,
+    /// Fields the published description does not list, as they came.
+    #[serde(flatten)]
+    pub extra: &'a BTreeMap<String, Value>,
+}
+
+/// One finding.
+#[derive(Debug, Serialize)]
+pub struct FindingView<'a> {
+    /// Catalogue id, e.g. `http.401`.
+    pub id: &'a str,
+    /// `ok`, `info`, `warning` or `error`.
+    pub severity: Severity,
+    /// One line.
+    pub title: &'a str,
+    /// What it means.
+    pub detail: &'a str,
+    /// What to do, in order (may be empty).
+    pub steps: &'a [String],
+    /// What the server said about the error, sanitized (may be empty).
+    pub evidence: &'a [String],
+}
+
+/// A transport failure.
+#[derive(Debug, Serialize)]
+pub struct ErrorView<'a> {
+    /// `dns`, `connect`, `tls`, `timeout`, `body` or `other`.
+    pub kind: &'static str,
+    /// One line, e.g. `connection refused`.
+    pub message: &'a str,
+}
+
+impl<'a> CheckReport<'a> {
+    /// The report of an inspection, with the preflight's warnings about the input.
+    #[must_use]
+    pub fn new(inspection: &'a Inspection, input_findings: &'a [Finding]) -> Self {
+        let exchange = &inspection.exchange;
+        let response = exchange.result.as_ref().ok();
+        Self {
+            request: RequestView {
+                method: exchange.request.method,
+                url: &exchange.request.url,
+                auth: &exchange.request.authorization,
+            },
+            status: response.map(|r| r.status),
+            reason: response
+                .map(|r| r.reason.as_str())
+                .filter(|reason| !reason.is_empty()),
+            elapsed_ms: u64::try_from(exchange.elapsed.as_millis()).unwrap_or(u64::MAX),
+            account: inspection
+                .account
+                .as_ref()
+                .and_then(|parse| parse.account())
+                .map(AccountView::new),
+            findings: inspection
+                .findings
+                .iter()
+                .chain(input_findings)
+                .map(FindingView::new)
+                .collect(),
+            error: exchange.result.as_ref().err().map(|e| ErrorView {
+                kind: e.kind_name(),
+                message: &e.message,
+            }),
+        }
+    }
+
+    /// The report as one line of JSON.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        // Serializing these views cannot fail: every map key is a string and no value is a
+        // float that JSON cannot represent. The fallback keeps "one JSON object" true anyway.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            serde_json::json!({ "error": { "kind": "other", "message": e.to_string() } })
+                .to_string()
+        })
+    }
+}
+
+impl<'a> AccountView<'a> {
+    /// The view of a parsed account.
+    #[must_use]
+    pub fn new(account: &'a AccountResponse) -> Self {
+        Self {
+            company: account.company.as_deref(),
+            main_product_type: account.main_product_type.as_ref().map(ProductType::raw),
+            logo_url: account.logo_url.as_deref(),
+            verified: account.verified,
+            history_life_time: account.history_life_time.as_ref().map(history_raw),
+            extra: &account.extra,
+        }
+    }
+}
+
+impl<'a> FindingView<'a> {
+    /// The view of a finding.
+    #[must_use]
+    pub fn new(finding: &'a Finding) -> Self {
+        Self {
+            id: finding.id,
+            severity: finding.severity,
+            title: &finding.title,
+            detail: &finding.explanation,
+            steps: &finding.steps,
+            evidence: &finding.evidence,
+        }
+    }
+}
+
+/// The value as the API sent it.
+fn history_raw(history: &HistoryLifeTime) -> &str {
+    match history {
+        HistoryLifeTime::None => "NONE",
+        HistoryLifeTime::ThirtyDays => "THIRTY_DAYS",
+        HistoryLifeTime::Unlimited => "UNLIMITED",
+        HistoryLifeTime::Unknown(raw) => raw,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::AccountParse;
+
+    #[test]
+    fn account_view_keeps_raw_values_and_unknown_fields() {
+        let parse = AccountParse::from_body(
+            br#"{"company":"Love sipgate","mainProductType":"GALAXY","verified":false,
+                "historyLifeTime":"THIRTY_DAYS","newField":{"a":1}}"#,
+        );
+        let account = parse.account().expect("account");
+        let json = serde_json::to_value(AccountView::new(account)).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "company": "Love sipgate",
+                "mainProductType": "GALAXY",
+                "logoUrl": null,
+                "verified": false,
+                "historyLifeTime": "THIRTY_DAYS",
+                "newField": {"a": 1},
+            })
+        );
+    }
+}

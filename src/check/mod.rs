@@ -1,0 +1,189 @@
+//! `sipgate-inspect check`: the scripted mode. One `GET /account` with credentials from the
+//! environment (or stdin), judged by the same [`Inspection`] and diagnosis as the TUI, printed
+//! as text or as one JSON object, and summed up in the exit code ([`CheckExit`]).
+//!
+//! Scripts call it in loops, so it starts nothing it does not need: no terminal set-up, a
+//! current-thread runtime, and the demo server only with `--demo`.
+
+mod credentials;
+mod exit;
+mod human;
+mod json;
+
+use std::ffi::OsString;
+use std::io::{self, BufRead, IsTerminal as _, Write as _};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub use credentials::{CredentialError, CredentialRequest, ResolvedCredentials, resolve};
+pub use exit::CheckExit;
+pub use human::{Paint, colour_enabled, render};
+pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView};
+
+use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
+use crate::cli::{CheckArgs, ConnectionArgs};
+use crate::demo;
+use crate::diagnose::Finding;
+use crate::inspection::Inspection;
+
+/// Runs `check` in this process: reads the environment and stdin, prints to stdout (the
+/// report) and stderr (problems), and returns the exit code.
+#[must_use]
+pub fn run(args: &CheckArgs, connection: &ConnectionArgs) -> ExitCode {
+    let stdin = io::stdin();
+    if args.token_stdin && stdin.is_terminal() {
+        // Typed at a terminal, the token would be echoed on screen and kept in scrollback.
+        eprintln_check(
+            "--token-stdin reads the token from a pipe or file (… | sipgate-inspect check \
+             --token-stdin), not from the terminal, where it would be echoed",
+        );
+        return CheckExit::Usage.into();
+    }
+    let outcome = check(
+        args,
+        connection,
+        |name| std::env::var_os(name),
+        stdin.lock(),
+    );
+    let colour = colour_enabled(
+        io::stdout().is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    report(args, &outcome, Paint::new(colour)).into()
+}
+
+/// What one `check` came to.
+#[derive(Debug)]
+pub enum CheckOutcome {
+    /// Nothing was sent: the message says why (and which env vars to set).
+    Usage(String),
+    /// The request could not be prepared (async runtime, TLS set-up).
+    Setup(String),
+    /// The request was made.
+    Inspected {
+        /// What happened and what it means.
+        inspection: Box<Inspection>,
+        /// Credential parts filled with demo values (`--demo`), by env var name.
+        demo_filled: Vec<&'static str>,
+        /// The preflight's warnings about the credentials as given.
+        input_findings: Vec<Finding>,
+    },
+}
+
+/// Resolves the credentials and base URL, sends the request and judges it. Prints nothing.
+pub fn check(
+    args: &CheckArgs,
+    connection: &ConnectionArgs,
+    env: impl Fn(&str) -> Option<OsString>,
+    stdin: impl BufRead,
+) -> CheckOutcome {
+    // The base URL first: it needs no input, so a typo is reported before stdin is read.
+    let base = if args.demo {
+        None
+    } else {
+        match BaseUrl::parse(&connection.base_url, connection.allow_insecure_http) {
+            Ok(base) => Some(base),
+            Err(e) => return CheckOutcome::Usage(e.to_string()),
+        }
+    };
+    let options = match connection.client_options() {
+        Ok(options) => options,
+        Err(e) => return CheckOutcome::Usage(e),
+    };
+    let request = CredentialRequest {
+        bearer: args.bearer,
+        token_stdin: args.token_stdin,
+        demo: args.demo,
+    };
+    let resolved = match resolve(request, env, stdin) {
+        Ok(resolved) => resolved,
+        Err(e) => return CheckOutcome::Usage(e.to_string()),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return CheckOutcome::Setup(format!("cannot start the async runtime: {e}")),
+    };
+    let timeout = Duration::from_secs(connection.timeout);
+    let result = runtime.block_on(inspect(base, timeout, options, &resolved.credentials));
+    match result {
+        Ok(inspection) => CheckOutcome::Inspected {
+            inspection: Box::new(inspection),
+            demo_filled: resolved.demo_filled,
+            input_findings: resolved.input_findings,
+        },
+        Err(message) => CheckOutcome::Setup(message),
+    }
+}
+
+/// Sends the request to `base`, or to an in-process demo server when `base` is `None`.
+async fn inspect(
+    base: Option<BaseUrl>,
+    timeout: Duration,
+    options: ClientOptions,
+    credentials: &Credentials,
+) -> Result<Inspection, String> {
+    // The demo server lives until the inspection is done, then stops with the runtime.
+    let (base, _demo_server) = if let Some(base) = base {
+        (base, None)
+    } else {
+        let server = demo::spawn(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+            .await
+            .map_err(|e| format!("cannot start the demo API: {e}"))?;
+        let base = BaseUrl::parse(&server.base_url(), false).map_err(|e| e.to_string())?;
+        (base, Some(server))
+    };
+    let client = ApiClient::with_options(base, timeout, options)
+        .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+    Ok(Inspection::run(&client, credentials).await)
+}
+
+/// Prints the outcome (report on stdout, problems on stderr) and returns the exit code.
+fn report(args: &CheckArgs, outcome: &CheckOutcome, paint: Paint) -> CheckExit {
+    match outcome {
+        CheckOutcome::Usage(message) => {
+            eprintln_check(message);
+            CheckExit::Usage
+        }
+        CheckOutcome::Setup(message) => {
+            eprintln_check(message);
+            CheckExit::Transport
+        }
+        CheckOutcome::Inspected {
+            inspection,
+            demo_filled,
+            input_findings,
+        } => {
+            let text = if args.json {
+                let mut json = CheckReport::new(inspection, input_findings).to_json();
+                json.push('\n');
+                json
+            } else {
+                if !demo_filled.is_empty() {
+                    eprintln_check(&format!(
+                        "--demo: {} not set, using the demo credentials",
+                        demo_filled.join(" and ")
+                    ));
+                }
+                render(inspection, input_findings, paint)
+            };
+            // A closed pipe (`check | head -1`) must not turn a result into a failure: the
+            // exit code still says what the API answered.
+            let mut stdout = io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            CheckExit::of(&inspection.exchange)
+        }
+    }
+}
+
+/// One message on stderr, prefixed so that it stands out in a script's log.
+fn eprintln_check(message: &str) {
+    let mut stderr = io::stderr().lock();
+    for line in message.lines() {
+        let _ = writeln!(stderr, "sipgate-inspect check: {line}");
+    }
+}
