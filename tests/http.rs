@@ -249,3 +249,66 @@ async fn a_redirect_to_another_host_does_not_carry_the_authorization_header() {
         "Authorization was forwarded to another host"
     );
 }
+
+#[tokio::test]
+async fn a_401_asking_for_another_scheme_says_so() {
+    let server = server_answering(ResponseTemplate::new(401).insert_header(
+        "www-authenticate",
+        "Bearer realm=\"sipgate\", error=\"invalid_token\"",
+    ))
+    .await;
+    let inspection = inspect(&format!("{}/v2", server.uri())).await;
+    assert_eq!(
+        ids(&inspection),
+        vec!["http.401", "auth.challenge-mismatch"]
+    );
+    assert_eq!(
+        inspection.findings[1].title,
+        "The server asks for Bearer, but Basic was sent"
+    );
+    // The same challenge with the scheme that was sent is no news.
+    let server = server_answering(
+        ResponseTemplate::new(401).insert_header("www-authenticate", "Basic realm=\"sipgate\""),
+    )
+    .await;
+    let inspection = inspect(&format!("{}/v2", server.uri())).await;
+    assert_eq!(ids(&inspection), vec!["http.401"]);
+}
+
+#[tokio::test]
+async fn a_404_points_at_what_is_wrong_with_the_base_url() {
+    // Only /v2/account exists, as on sipgate's API.
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_string(r#"{"company":"x"}"#)).await;
+    let cases = [
+        (server.uri(), "url.missing-v2"),
+        (format!("{}/v1", server.uri()), "url.missing-v2"),
+        (format!("{}/v2/account", server.uri()), "url.path-pasted"),
+        (format!("{}//v2", server.uri()), "url.double-slash"),
+    ];
+    for (base, expected) in cases {
+        let inspection = inspect(&base).await;
+        assert_eq!(ids(&inspection), vec!["http.404", expected], "for {base}");
+        assert!(
+            inspection.findings[0]
+                .explanation
+                .contains(&format!("{base}/account")),
+            "the URL called is shown"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_request_summary_masks_the_header_and_matches_what_was_sent() {
+    let server = server_answering(ResponseTemplate::new(401)).await;
+    let inspection = inspect(&format!("{}/v2", server.uri())).await;
+    let summary = &inspection.exchange.request;
+    assert_eq!(summary.method, "GET");
+    assert_eq!(summary.url, format!("{}/v2/account", server.uri()));
+    assert_eq!(
+        summary.authorization,
+        "Basic dG9rZW4tRlExVjEy… → token-FQ1V12:••••"
+    );
+    assert!(EXPECTED_HEADER.starts_with(summary.authorization.split('…').next().expect("prefix")));
+    assert!(!format!("{summary:?}").contains(TOKEN));
+}

@@ -16,6 +16,7 @@ fn request() -> RequestSummary {
         url: "https://api.sipgate.com/v2/account".into(),
         scheme: AuthScheme::Basic,
         token_id: Some("token-AB12CD".into()),
+        proxy: None,
         authorization: "Basic dG9r… (token-AB12CD:••••)".into(),
     }
 }

@@ -106,6 +106,16 @@ pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 "     ",
                 theme::dim(),
             );
+            if let Some(proxy) = &request.proxy {
+                push_wrapped(
+                    &mut lines,
+                    &format!("Proxy: {}", sanitize(proxy)),
+                    width,
+                    "   ",
+                    "     ",
+                    theme::dim(),
+                );
+            }
             if let Err(error) = &completed.inspection.exchange.result
                 && error.chain.len() > 1
             {

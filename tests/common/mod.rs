@@ -40,6 +40,7 @@ fn request() -> RequestSummary {
         url: format!("{BASE}/account"),
         scheme: AuthScheme::Basic,
         token_id: Some(TOKEN_ID.into()),
+        proxy: None,
         authorization: "Basic dG9rZW4t… (token-FQ1V12:••••)".into(),
     }
 }

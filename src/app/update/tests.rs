@@ -29,6 +29,7 @@ fn completed(status: u16, body: &str) -> Box<Completed> {
             url: "http://127.0.0.1:9/v2/account".into(),
             scheme: crate::api::AuthScheme::Basic,
             token_id: Some("token-FQ1V12".into()),
+            proxy: None,
             authorization: "Basic …".into(),
         },
         elapsed: Duration::from_millis(5),
