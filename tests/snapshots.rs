@@ -159,3 +159,14 @@ fn masked_token_never_appears_in_any_state() {
         }
     }
 }
+
+#[test]
+fn swapped_fields_warn_above_the_previous_result() {
+    let mut app = app_with(answered(401, "Unauthorized", &[], ""));
+    app.form =
+        sipgate_inspect::app::Form::prefilled(Some(TOKEN.into()), Some(TOKEN_ID.into()), None);
+    let terminal = draw(&mut app, 100, 30);
+    let text = buffer_text(terminal.backend().buffer());
+    assert!(text.contains("Ctrl+T fix"), "{text}");
+    assert_snapshot!(terminal.backend());
+}

@@ -120,8 +120,6 @@ pub struct App {
     pub size: (u16, u16),
     /// Whether the last Enter was refused because of blocking findings (empty fields).
     pub blocked: bool,
-    /// The pre-flight warnings the form had when the current request was sent.
-    pub sent_warnings: Vec<Finding>,
     /// Set when the app should exit.
     pub should_quit: bool,
     /// The time as of the last tick; what countdowns are measured against.
@@ -143,7 +141,6 @@ impl App {
             troubleshooting_scroll: 0,
             size: (80, 24),
             blocked: false,
-            sent_warnings: Vec::new(),
             should_quit: false,
             now: Instant::now(),
         }

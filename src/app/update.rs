@@ -3,7 +3,7 @@
 
 use super::{App, Completed, Overlay, RequestState, insert_at_cursor};
 use crate::api::Credentials;
-use crate::diagnose::{Severity, blocks_sending};
+use crate::diagnose::blocks_sending;
 use crate::event::Message;
 
 /// Lines a page scroll moves.
@@ -138,11 +138,7 @@ fn send(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     app.blocked = false;
-    app.sent_warnings = findings
-        .into_iter()
-        .filter(|(f, _)| f.severity != Severity::Error)
-        .map(|(f, _)| f)
-        .collect();
+
     let mut effects = Vec::new();
     // The newest request wins: a running one is aborted, so its answer can never land.
     if let RequestState::InFlight { id, .. } = app.request {

@@ -47,22 +47,18 @@ pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect) {
 #[must_use]
 pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
-    if app.blocked {
-        for (finding, _) in &app.preflight() {
+    // What is wrong with the form as it is now comes first in every state: it is what the
+    // user can act on, and Ctrl+T fixes most of it. Empty fields only once Enter was refused.
+    for (finding, _) in &app.preflight() {
+        if app.blocked || finding.severity != Severity::Error {
             push_finding(&mut lines, finding, width);
         }
+    }
+    if app.blocked {
         return lines;
     }
     match &app.request {
-        RequestState::Idle => {
-            for (finding, _) in &app.preflight() {
-                // Empty fields are only news once the user tries to send.
-                if finding.severity != Severity::Error {
-                    push_finding(&mut lines, finding, width);
-                }
-            }
-            idle_help(&mut lines, app.form.mode, width);
-        }
+        RequestState::Idle => idle_help(&mut lines, app.form.mode, width),
         RequestState::InFlight { .. } => push_wrapped(
             &mut lines,
             "Waiting for the server. Esc cancels; the screen stays usable meanwhile.",
@@ -80,12 +76,7 @@ pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             theme::dim(),
         ),
         RequestState::Done(completed) => {
-            for finding in completed
-                .inspection
-                .findings
-                .iter()
-                .chain(&app.sent_warnings)
-            {
+            for finding in &completed.inspection.findings {
                 push_finding(&mut lines, finding, width);
             }
             let request = &completed.inspection.exchange.request;

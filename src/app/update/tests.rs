@@ -337,15 +337,3 @@ fn a_jwt_moves_to_oauth_mode() {
     );
     assert_eq!(app.form.token.input().value(), "");
 }
-
-#[test]
-fn warnings_at_send_time_travel_with_the_request() {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
-        Some("token-FQ1V12 ".into()),
-        Some(TOKEN.into()),
-        None,
-    ));
-    update(&mut app, Message::Send);
-    assert_eq!(app.sent_warnings.len(), 1);
-    assert_eq!(app.sent_warnings[0].id, "input.whitespace");
-}
