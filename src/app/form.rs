@@ -53,11 +53,22 @@ impl Form {
         token: Option<String>,
         access_token: Option<String>,
     ) -> Self {
+        let token_id = token_id.unwrap_or_default();
+        let token = token.unwrap_or_default();
+        let access_token = access_token.unwrap_or_default();
+        // Only an access token given: open in OAuth mode, where it will be used.
+        let (mode, focus) = if token_id.is_empty() && token.is_empty() && !access_token.is_empty() {
+            (AuthMode::OAuth, Field::AccessToken)
+        } else {
+            (AuthMode::PersonalAccessToken, Field::TokenId)
+        };
         Self {
-            token_id: Input::new(token_id.unwrap_or_default()),
-            token: SecretInput::new(token.unwrap_or_default()),
-            access_token: SecretInput::new(access_token.unwrap_or_default()),
-            ..Self::default()
+            mode,
+            token_id: Input::new(token_id),
+            token: SecretInput::new(token),
+            access_token: SecretInput::new(access_token),
+            focus,
+            reveal: false,
         }
     }
 
