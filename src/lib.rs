@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod check;
 pub mod cli;
+pub mod curl;
 pub mod demo;
 pub mod diagnose;
 pub mod event;

@@ -92,7 +92,9 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             options,
         )
         .map_err(|e| e.to_string())?;
-        let app = App::new(base.as_str(), target).with_form(form);
+        let mut app = App::new(base.as_str(), target).with_form(form);
+        // https://no-color.org: any non-empty NO_COLOR turns colour off.
+        app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let (mut terminal, guard) =
             terminal::init().map_err(|e| format!("cannot set up the terminal: {e}"))?;
         let result = runtime::run(
@@ -101,6 +103,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             client,
             EventStream::new(),
             runtime::termination_signal(),
+            copy_to_clipboard,
         )
         .await;
         drop(guard);
@@ -108,4 +111,14 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| format!("terminal error: {e}"))
     })
+}
+
+/// Puts text on the clipboard through the terminal (OSC 52), which also works over SSH.
+/// Terminals that do not support it ignore the sequence; the text is on screen either way.
+fn copy_to_clipboard(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout();
+    // A failed write changes nothing the user could act on; the command stays visible.
+    let _ = stdout.write_all(sipgate_inspect::curl::osc52(text).as_bytes());
+    let _ = stdout.flush();
 }

@@ -14,9 +14,9 @@ use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, Probe};
 use crate::app::{App, Completed, Effect, update};
-use crate::event::{Message, message_for_event};
+use crate::event::{KeyContext, Message, message_for_event};
 use crate::inspection::Inspection;
 use crate::ui::render;
 
@@ -26,9 +26,25 @@ const SPINNER_INTERVAL: Duration = Duration::from_millis(80);
 /// How often a Retry-After countdown is redrawn.
 const COUNTDOWN_INTERVAL: Duration = Duration::from_secs(1);
 
+/// A background task: the `/account` request of an attempt, or one of its probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum TaskKey {
+    Account(u64),
+    Probe(u64, Probe),
+}
+
+impl TaskKey {
+    fn request_id(self) -> u64 {
+        match self {
+            Self::Account(id) | Self::Probe(id, _) => id,
+        }
+    }
+}
+
 /// Runs the app until it quits. `events` is the terminal's event stream (crossterm's
 /// `EventStream` in the binary, a synthetic stream in tests); `quit_signal` completes when the
-/// process is asked to stop (SIGTERM, SIGHUP, SIGINT).
+/// process is asked to stop (SIGTERM, SIGHUP, SIGINT); `clipboard` puts text on the
+/// clipboard (OSC 52 on the terminal in the binary).
 ///
 /// # Errors
 /// When drawing fails, or the event stream reports an error.
@@ -38,6 +54,7 @@ pub async fn run<B, S>(
     client: ApiClient,
     mut events: S,
     quit_signal: impl Future<Output = ()>,
+    mut clipboard: impl FnMut(&str),
 ) -> io::Result<App>
 where
     B: Backend,
@@ -45,7 +62,7 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
-    let mut tasks: HashMap<u64, JoinHandle<()>> = HashMap::new();
+    let mut tasks: HashMap<TaskKey, JoinHandle<()>> = HashMap::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // Only while a Retry-After countdown is shown: once a second, to update it.
@@ -65,24 +82,32 @@ where
     loop {
         let message = tokio::select! {
             event = events.next() => match event {
-                Some(Ok(event)) => message_for_event(&event),
+                Some(Ok(event)) => message_for_event(&event, KeyContext::of(&app)),
                 Some(Err(err)) => return Err(err),
                 // The terminal went away: nothing more can be shown.
                 None => Some(Message::Quit),
             },
             Some(message) = rx.recv() => Some(message),
-            _ = spinner.tick(), if app.is_in_flight() => Some(Message::Tick(Instant::now())),
+            _ = spinner.tick(), if app.is_busy() => Some(Message::Tick(Instant::now())),
             _ = countdown.tick(), if app.retry_countdown().is_some() => {
                 Some(Message::Tick(Instant::now()))
             }
             () = &mut quit_signal => Some(Message::Quit),
         };
         let Some(message) = message else { continue };
-        if let Message::Finished { id, .. } = &message {
-            tasks.remove(id);
+        match &message {
+            Message::Finished { id, .. } => {
+                tasks.remove(&TaskKey::Account(*id));
+            }
+            Message::ProbeFinished {
+                request_id, probe, ..
+            } => {
+                tasks.remove(&TaskKey::Probe(*request_id, *probe));
+            }
+            _ => {}
         }
         for effect in update(&mut app, message) {
-            perform(effect, &client, &tx, &mut tasks);
+            perform(effect, &client, &tx, &mut tasks, &mut clipboard);
         }
         if app.should_quit {
             break;
@@ -110,7 +135,8 @@ fn perform(
     effect: Effect,
     client: &ApiClient,
     tx: &mpsc::UnboundedSender<Message>,
-    tasks: &mut HashMap<u64, JoinHandle<()>>,
+    tasks: &mut HashMap<TaskKey, JoinHandle<()>>,
+    clipboard: &mut impl FnMut(&str),
 ) {
     match effect {
         Effect::Send { id, credentials } => {
@@ -122,13 +148,37 @@ fn perform(
                 // The receiver is gone only when the app is quitting.
                 let _ = tx.send(Message::Finished { id, completed });
             });
-            tasks.insert(id, task);
+            tasks.insert(TaskKey::Account(id), task);
+        }
+        Effect::Probe {
+            request_id,
+            probe,
+            path,
+            credentials,
+        } => {
+            let client = client.clone();
+            let tx = tx.clone();
+            // Each probe is its own task: a slow or failing one holds up no other.
+            let task = tokio::spawn(async move {
+                let exchange = Box::new(client.get(&path, &credentials).await);
+                let _ = tx.send(Message::ProbeFinished {
+                    request_id,
+                    probe,
+                    exchange,
+                });
+            });
+            tasks.insert(TaskKey::Probe(request_id, probe), task);
         }
         Effect::Cancel { id } => {
-            if let Some(task) = tasks.remove(&id) {
-                task.abort();
-            }
+            tasks.retain(|key, task| {
+                let keep = key.request_id() != id;
+                if !keep {
+                    task.abort();
+                }
+                keep
+            });
         }
+        Effect::Copy(text) => clipboard(&text),
     }
 }
 

@@ -3,8 +3,27 @@
 //! Anything a server sends may contain escape sequences (ESC, OSC title changes), BEL,
 //! backspace or bidi overrides that would reorder what the user reads. Every such character is
 //! turned into a visible escape before it reaches a widget, so the terminal never interprets it.
+//!
+//! A body is also bounded for display: lines longer than [`MAX_LINE_CHARS`] are cut, and after
+//! [`MAX_DISPLAY_LINES`] lines the rest is only counted. A hostile 10 MB body (one endless
+//! line, or a flat array nested 128 deep that pretty-printing would blow up to gigabytes of
+//! indentation) then costs a few times its size in memory, and a frame costs the same as for a
+//! small body.
 
 use std::fmt::Write as _;
+
+/// Display lines are cut after this many characters (after escaping), with a visible
+/// "… N more characters" marker. The body panel does not wrap or scroll sideways, so nothing
+/// past a terminal's width is ever seen; the cap only keeps layout cost and memory bounded.
+pub const MAX_LINE_CHARS: usize = 2_000;
+
+/// A body is laid out as at most this many display lines; a last line says how many more
+/// there were. 100 000 lines is 10 000 pages: far more than anyone scrolls through, and a
+/// bound on memory for a body of ten million newlines.
+pub const MAX_DISPLAY_LINES: usize = 100_000;
+
+/// JSON nested deeper than this is shown as text, as `serde_json`'s own parser refuses it.
+const MAX_JSON_DEPTH: usize = 128;
 
 /// Replaces every control, bidi-override and invisible character with a visible escape such as
 /// `\x1b` or `\u{202e}`. Tabs become four spaces.
@@ -15,21 +34,201 @@ pub fn sanitize(text: &str) -> String {
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c == '\t' {
-            out.push_str("    ");
-        } else if needs_escape(c) {
-            let code = u32::from(c);
-            // Writing to a String cannot fail.
-            let _ = if code < 0x80 {
-                write!(out, "\\x{code:02x}")
-            } else {
-                write!(out, "\\u{{{code:x}}}")
-            };
-        } else {
-            out.push(c);
-        }
+        push_escaped(&mut out, c);
     }
     out
+}
+
+/// Appends `c` as it may be shown: itself, four spaces for a tab, or a visible escape.
+fn push_escaped(out: &mut String, c: char) {
+    if c == '\t' {
+        out.push_str("    ");
+    } else if needs_escape(c) {
+        let code = u32::from(c);
+        // Writing to a String cannot fail.
+        let _ = if code < 0x80 {
+            write!(out, "\\x{code:02x}")
+        } else {
+            write!(out, "\\u{{{code:x}}}")
+        };
+    } else {
+        out.push(c);
+    }
+}
+
+/// How many characters [`push_escaped`] turns `c` into.
+fn escaped_len(c: char) -> usize {
+    if c == '\t' {
+        4
+    } else if needs_escape(c) {
+        let code = u32::from(c);
+        if code < 0x80 {
+            4 // \x1b
+        } else {
+            // \u{…}: four characters of frame and one per hex digit.
+            let digits = (32 - code.leading_zeros()).div_ceil(4).max(1) as usize;
+            4 + digits
+        }
+    } else {
+        1
+    }
+}
+
+/// [`sanitize`], cut after `max_chars` characters of output (never inside an escape) with a
+/// visible `… N more characters` marker counting the characters of `text` left out.
+#[must_use]
+pub fn sanitize_line(text: &str, max_chars: usize) -> String {
+    sanitize_capped(text, max_chars, 0)
+}
+
+/// [`sanitize_line`] for a line of which `already_cut` more characters were dropped before it
+/// got here; they count in the marker.
+fn sanitize_capped(text: &str, max_chars: usize, already_cut: usize) -> String {
+    if already_cut == 0
+        && text.len() <= max_chars
+        && !text.chars().any(|c| c == '\t' || needs_escape(c))
+    {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len().min(max_chars) + 8);
+    let mut used = 0;
+    let mut left = already_cut;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        let len = escaped_len(c);
+        if used + len > max_chars {
+            left += 1 + chars.count();
+            break;
+        }
+        push_escaped(&mut out, c);
+        used += len;
+    }
+    if left > 0 {
+        // Writing to a String cannot fail.
+        let _ = write!(out, " … {left} more characters");
+    }
+    out
+}
+
+/// A JSON value on one line of at most `max_chars` characters (then ` …`), sanitized.
+/// Only what can be shown is written: the work is bounded by `max_chars`, not by the value,
+/// so a field holding a megabyte-long string or a huge array costs no more than a short one.
+#[must_use]
+pub fn json_preview(value: &serde_json::Value, max_chars: usize) -> String {
+    let mut out = String::new();
+    // Bytes, not characters: four per character at most, and one more to tell "exactly
+    // full" from "cut".
+    let budget = max_chars.saturating_mul(4).saturating_add(1);
+    let complete = write_preview(value, &mut out, budget);
+    let line = sanitize_line(&out, max_chars);
+    match (complete, line.rsplit_once(" … ")) {
+        (true, None) => line,
+        // Cut: how much is left out is not known without writing it all, so no count.
+        (_, Some((kept, _))) => format!("{kept} …"),
+        (false, None) => format!("{line} …"),
+    }
+}
+
+/// Appends `value` to `out` as compact JSON until `out` holds `budget` bytes; whether all of
+/// it was written.
+fn write_preview(value: &serde_json::Value, out: &mut String, budget: usize) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => write_preview_str(text, out, budget),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if out.len() >= budget {
+                    return false;
+                }
+                if i > 0 {
+                    out.push(',');
+                }
+                if !write_preview(item, out, budget) {
+                    return false;
+                }
+            }
+            out.push(']');
+            out.len() <= budget
+        }
+        Value::Object(map) => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().enumerate() {
+                if out.len() >= budget {
+                    return false;
+                }
+                if i > 0 {
+                    out.push(',');
+                }
+                if !write_preview_str(key, out, budget) {
+                    return false;
+                }
+                out.push(':');
+                if !write_preview(item, out, budget) {
+                    return false;
+                }
+            }
+            out.push('}');
+            out.len() <= budget
+        }
+        scalar => {
+            out.push_str(&scalar.to_string());
+            out.len() <= budget
+        }
+    }
+}
+
+/// A string for [`write_preview`]: quoted and escaped as JSON, only its start if long.
+fn write_preview_str(text: &str, out: &mut String, budget: usize) -> bool {
+    let room = budget.saturating_sub(out.len());
+    let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
+    // Serializing a `&str` cannot fail.
+    let quoted = serde_json::to_string(&text[..end]).unwrap_or_default();
+    if end < text.len() {
+        // Cut: no closing quote.
+        out.push_str(&quoted[..quoted.len().saturating_sub(1)]);
+        return false;
+    }
+    out.push_str(&quoted);
+    out.len() <= budget
+}
+
+/// `value` as compact JSON in which every character a terminal would act on is written as a
+/// `\uXXXX` escape: the same JSON value once parsed, but safe to print. (`serde_json` escapes
+/// only U+0000 to U+001F; DEL, the C1 controls such as U+009B, a CSI on many terminals, and bidi
+/// overrides would go out raw.)
+///
+/// # Errors
+/// When `value` cannot be serialized (a map with keys that are not strings).
+pub fn json_for_terminal<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    /// `serde_json`'s compact layout, with [`needs_escape`] characters escaped in strings.
+    struct TerminalSafe;
+    impl serde_json::ser::Formatter for TerminalSafe {
+        fn write_string_fragment<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            fragment: &str,
+        ) -> std::io::Result<()> {
+            let mut rest = fragment;
+            while let Some((at, c)) = rest.char_indices().find(|(_, c)| needs_escape(*c)) {
+                writer.write_all(&rest.as_bytes()[..at])?;
+                let mut units = [0_u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                rest = &rest[at + c.len_utf8()..];
+            }
+            writer.write_all(rest.as_bytes())
+        }
+    }
+    let mut out = Vec::new();
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out,
+        TerminalSafe,
+    ))?;
+    // Only UTF-8 and ASCII escapes were written.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// Whether a character must not reach the terminal as it is.
@@ -46,15 +245,188 @@ pub fn needs_escape(c: char) -> bool {
 }
 
 /// A body as display lines: pretty-printed when it is JSON, otherwise as (lossy) text; every
-/// line sanitized. Computed once when a response arrives, never while rendering.
+/// line sanitized, cut at [`MAX_LINE_CHARS`], and at most [`MAX_DISPLAY_LINES`] of them (plus
+/// a line saying how many more there were). Computed once when a response arrives, never
+/// while rendering.
+///
+/// JSON is re-indented as it came, without building a tree: strings and numbers are shown
+/// verbatim (`\u00e9` stays `\u00e9`, `1E2` stays `1E2`), and the layout is `serde_json`'s
+/// pretty one (two spaces per level, `"key": value`, `{}` and `[]` when empty).
 #[must_use]
 pub fn body_lines(body: &[u8]) -> Vec<String> {
-    let text = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(value) => serde_json::to_string_pretty(&value)
-            .unwrap_or_else(|_| String::from_utf8_lossy(body).into_owned()),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    };
-    text.lines().map(sanitize).collect()
+    if is_json(body)
+        && let Some(lines) = pretty_json_lines(body)
+    {
+        return lines;
+    }
+    let text = String::from_utf8_lossy(body);
+    let mut lines = DisplayLines::default();
+    for line in text.lines() {
+        if lines.is_full() {
+            lines.omitted += 1;
+        } else {
+            lines.push(line);
+        }
+    }
+    lines.finish()
+}
+
+/// Whether the body is one well-formed JSON value. Checked without building it, so it costs
+/// no memory whatever the body (and nesting depth does not matter).
+#[must_use]
+pub fn is_json(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
+}
+
+/// Display lines as they are collected: capped in number and length, sanitized.
+#[derive(Default)]
+struct DisplayLines {
+    lines: Vec<String>,
+    /// Lines seen after the cap.
+    omitted: usize,
+}
+
+impl DisplayLines {
+    fn is_full(&self) -> bool {
+        self.lines.len() >= MAX_DISPLAY_LINES
+    }
+
+    fn push(&mut self, line: &str) {
+        self.lines.push(sanitize_line(line, MAX_LINE_CHARS));
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if self.omitted > 0 {
+            self.lines.push(format!(
+                "… {} more lines not shown (the first {MAX_DISPLAY_LINES} are)",
+                self.omitted
+            ));
+        }
+        self.lines
+    }
+}
+
+/// The line being built while re-indenting JSON: bytes up to a bound (enough for
+/// [`MAX_LINE_CHARS`] characters of any width), and a count of the characters past it.
+#[derive(Default)]
+struct LineBuffer {
+    bytes: Vec<u8>,
+    /// Characters that did not fit.
+    dropped_chars: usize,
+    /// Set once no more lines are kept: from then on lines are only counted.
+    counting_only: bool,
+}
+
+/// Bytes kept of one line: four per character is the most UTF-8 needs.
+const MAX_LINE_BYTES: usize = MAX_LINE_CHARS * 4;
+
+impl LineBuffer {
+    fn push(&mut self, byte: u8) {
+        if self.counting_only {
+            return;
+        }
+        let starts_char = byte & 0xc0 != 0x80;
+        if self.dropped_chars > 0 || (starts_char && self.bytes.len() >= MAX_LINE_BYTES) {
+            self.dropped_chars += usize::from(starts_char);
+        } else {
+            self.bytes.push(byte);
+        }
+    }
+
+    fn push_str(&mut self, text: &str) {
+        for byte in text.bytes() {
+            self.push(byte);
+        }
+    }
+
+    /// Ends the line: hands it to `lines` (or counts it once they are full) and starts the
+    /// next one indented `depth` levels.
+    fn end_line(&mut self, lines: &mut DisplayLines, depth: usize) {
+        if self.counting_only {
+            lines.omitted += 1;
+            return;
+        }
+        let text = String::from_utf8_lossy(&self.bytes);
+        let line = sanitize_capped(&text, MAX_LINE_CHARS, self.dropped_chars);
+        lines.lines.push(line);
+        self.bytes.clear();
+        self.dropped_chars = 0;
+        self.counting_only = lines.is_full();
+        // At most 2 × MAX_JSON_DEPTH spaces, far below the line's byte bound.
+        self.bytes.resize(2 * depth, b' ');
+    }
+}
+
+/// JSON's insignificant whitespace.
+fn is_json_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Re-indents a well-formed JSON document (see [`is_json`]) into display lines, or `None`
+/// when it nests deeper than [`MAX_JSON_DEPTH`].
+fn pretty_json_lines(body: &[u8]) -> Option<Vec<String>> {
+    let mut lines = DisplayLines::default();
+    let mut line = LineBuffer::default();
+    let mut depth = 0_usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut i = 0;
+    while i < body.len() {
+        let byte = body[i];
+        i += 1;
+        if in_string {
+            line.push(byte);
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => {
+                line.push(byte);
+                in_string = true;
+            }
+            b'{' | b'[' => {
+                line.push(byte);
+                let close = if byte == b'{' { b'}' } else { b']' };
+                let next = body[i..]
+                    .iter()
+                    .position(|&b| !is_json_space(b))
+                    .map(|skip| i + skip);
+                if let Some(next) = next.filter(|&n| body[n] == close) {
+                    // Empty: `{}` or `[]` on the same line.
+                    line.push(close);
+                    i = next + 1;
+                } else {
+                    depth += 1;
+                    if depth > MAX_JSON_DEPTH {
+                        return None;
+                    }
+                    line.end_line(&mut lines, depth);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                line.end_line(&mut lines, depth);
+                line.push(byte);
+            }
+            b',' => {
+                line.push(byte);
+                line.end_line(&mut lines, depth);
+            }
+            b':' => line.push_str(": "),
+            _ if is_json_space(byte) => {}
+            _ => line.push(byte),
+        }
+    }
+    if line.counting_only || !line.bytes.is_empty() || line.dropped_chars > 0 {
+        line.end_line(&mut lines, 0);
+    }
+    Some(lines.finish())
 }
 
 #[cfg(test)]
@@ -83,5 +455,137 @@ mod tests {
         assert_eq!(body_lines(br#"{"a":1}"#), vec!["{", "  \"a\": 1", "}"]);
         assert_eq!(body_lines(b"<p>hi</p>\r\nx"), vec!["<p>hi</p>", "x"]);
         assert_eq!(body_lines(&[0x66, 0xff]), vec!["f\u{fffd}"]);
+    }
+
+    #[test]
+    fn json_is_laid_out_like_serde_json_pretty_prints_it() {
+        let documents = [
+            r#"{"company":"Love sipgate","mainProductType":"TEAM","verified":true,"n":null}"#,
+            r#"{"errors":[{"status":403,"title":"Forbidden","source":{"pointer":"/account"}}]}"#,
+            r#" [ 1 , [ ] , { } , [ [ 2 ] ] , { "a" : { "b" : [ ] } } , "x:,{}[]\"y" ] "#,
+            r#""just a string""#,
+            "42",
+            r#"{"emoji":"🎉 日本","esc":"a\\b"}"#,
+        ];
+        for document in documents {
+            let value: serde_json::Value = serde_json::from_str(document).expect("json");
+            let pretty = serde_json::to_string_pretty(&value).expect("pretty");
+            let expected: Vec<&str> = pretty.lines().collect();
+            assert_eq!(body_lines(document.as_bytes()), expected, "{document}");
+        }
+    }
+
+    #[test]
+    fn json_escapes_and_numbers_are_shown_as_they_came() {
+        assert_eq!(
+            body_lines(br#"{"a":"\u001b]0;x\u0007","b":1E2}"#),
+            vec!["{", r#"  "a": "\u001b]0;x\u0007","#, r#"  "b": 1E2"#, "}"]
+        );
+        // Raw controls inside a JSON string are not JSON: the body is shown as text.
+        assert_eq!(body_lines(b"{\"a\":\"\x1b\"}"), vec![r#"{"a":"\x1b"}"#]);
+    }
+
+    #[test]
+    fn long_lines_are_cut_with_a_visible_count() {
+        let long = "x".repeat(MAX_LINE_CHARS + 500);
+        let lines = body_lines(long.as_bytes());
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].starts_with(&"x".repeat(MAX_LINE_CHARS)));
+        assert!(
+            lines[0].ends_with(" … 500 more characters"),
+            "{}",
+            &lines[0][1990..]
+        );
+
+        let json = format!(r#"{{"company":"{}"}}"#, "é".repeat(3 * MAX_LINE_CHARS));
+        let lines = body_lines(json.as_bytes());
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        // `  "company": "` and the closing quote, 15 characters, around the 6000 é.
+        let marker = format!(
+            " … {} more characters",
+            15 + 3 * MAX_LINE_CHARS - MAX_LINE_CHARS
+        );
+        assert!(lines[1].ends_with(&marker), "{}", lines[1]);
+        assert_eq!(
+            lines[1].chars().count(),
+            MAX_LINE_CHARS + marker.chars().count()
+        );
+    }
+
+    #[test]
+    fn a_cut_never_splits_an_escape() {
+        let hostile = format!("{}\u{202e}tail", "a".repeat(MAX_LINE_CHARS - 3));
+        let line = sanitize_line(&hostile, MAX_LINE_CHARS);
+        assert!(line.ends_with("aaa … 5 more characters"), "{line}");
+        assert_eq!(sanitize_line("a\u{1b}b", 3), "a … 2 more characters");
+        assert_eq!(sanitize_line("a\u{1b}b", 100), "a\\x1bb");
+    }
+
+    #[test]
+    fn the_number_of_lines_is_bounded_and_the_rest_counted() {
+        let body = "\n".repeat(MAX_DISPLAY_LINES + 7);
+        let lines = body_lines(body.as_bytes());
+        assert_eq!(lines.len(), MAX_DISPLAY_LINES + 1);
+        assert_eq!(
+            lines[MAX_DISPLAY_LINES],
+            format!("… 7 more lines not shown (the first {MAX_DISPLAY_LINES} are)")
+        );
+    }
+
+    #[test]
+    fn deep_indentation_cannot_blow_up_memory() {
+        // 128 levels deep, then a flat array: pretty-printed in full, each element would be a
+        // line of 256 spaces, turning the 10 MB a body may have into 1.3 GB.
+        let elements = 200_000;
+        let mut body = "[".repeat(128);
+        body.push_str(&"1,".repeat(elements));
+        body.push('1');
+        body.push_str(&"]".repeat(128));
+        let lines = body_lines(body.as_bytes());
+        assert_eq!(lines.len(), MAX_DISPLAY_LINES + 1);
+        assert!(lines[200].starts_with(&" ".repeat(254)), "indented");
+        let total: usize = lines.iter().map(String::len).sum();
+        assert!(total < 40_000_000, "{total} bytes of lines");
+    }
+
+    #[test]
+    fn json_previews_stop_early_and_stay_inert() {
+        let small = serde_json::json!({"a": [1, "\u{1b}x"]});
+        assert_eq!(json_preview(&small, 100), r#"{"a":[1,"\u001bx"]}"#);
+        let bidi = serde_json::json!("\u{202e}abc");
+        assert_eq!(json_preview(&bidi, 100), "\"\\u{202e}abc\"");
+        let huge = serde_json::Value::String("x".repeat(5_000_000));
+        let preview = json_preview(&huge, 50);
+        assert_eq!(preview, format!("\"{} …", "x".repeat(49)));
+        let exact = serde_json::Value::String("x".repeat(48));
+        assert_eq!(json_preview(&exact, 50), format!("\"{}\"", "x".repeat(48)));
+        let long_array = serde_json::Value::Array(vec![serde_json::json!({"k": "v"}); 1_000_000]);
+        let preview = json_preview(&long_array, 30);
+        assert_eq!(preview, r#"[{"k":"v"},{"k":"v"},{"k":"v"} …"#);
+        let long_key = serde_json::json!({ "k".repeat(100): 1 });
+        assert_eq!(json_preview(&long_key, 10), r#"{"kkkkkkkk …"#);
+    }
+
+    #[test]
+    fn json_for_terminals_escapes_what_a_terminal_would_act_on() {
+        let value =
+            serde_json::json!({"a\u{202e}": ["\u{1b}]0;x\u{7}", "\u{9b}2J\u{7f}", "日本 🎉"]});
+        let json = json_for_terminal(&value).expect("json");
+        assert_eq!(
+            json,
+            r#"{"a\u202e":["\u001b]0;x\u0007","\u009b2J\u007f","日本 🎉"]}"#
+        );
+        assert!(!json.chars().any(needs_escape), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(back, value);
+    }
+
+    #[test]
+    fn json_nested_too_deep_is_shown_as_text() {
+        // The innermost `[]` stays on its line: 129 levels open around it.
+        let deep = format!("{}{}", "[".repeat(130), "]".repeat(130));
+        assert_eq!(body_lines(deep.as_bytes()), vec![deep.clone()]);
+        let fine = format!("{}{}", "[".repeat(128), "]".repeat(128));
+        assert_eq!(body_lines(fine.as_bytes()).len(), 128 + 127);
     }
 }

@@ -23,6 +23,7 @@ const SECRET: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
 struct Harness {
     events: mpsc::UnboundedSender<io::Result<Event>>,
     frames: Arc<Mutex<Vec<String>>>,
+    copied: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<io::Result<App>>,
 }
 
@@ -35,11 +36,17 @@ fn event_stream(
 }
 
 fn start(base: &str, target: ApiTarget) -> Harness {
+    start_sized(base, target, 100, 30)
+}
+
+fn start_sized(base: &str, target: ApiTarget, width: u16, height: u16) -> Harness {
     let base = BaseUrl::parse(base, false).expect("base");
     let client = ApiClient::new(base.clone(), Duration::from_secs(10)).expect("client");
     let app = App::new(base.as_str(), target);
-    let backend = RecordingBackend::new(100, 30);
+    let backend = RecordingBackend::new(width, height);
     let frames = Arc::clone(&backend.frames);
+    let copied = Arc::new(Mutex::new(Vec::new()));
+    let clipboard = Arc::clone(&copied);
     let (tx, rx) = mpsc::unbounded_channel();
     let task = tokio::spawn(async move {
         let mut terminal = Terminal::new(backend).expect("terminal");
@@ -49,12 +56,18 @@ fn start(base: &str, target: ApiTarget) -> Harness {
             client,
             event_stream(rx),
             std::future::pending(),
+            move |text: &str| {
+                if let Ok(mut copied) = clipboard.lock() {
+                    copied.push(text.to_owned());
+                }
+            },
         )
         .await
     });
     Harness {
         events: tx,
         frames,
+        copied,
         task,
     }
 }
@@ -204,4 +217,104 @@ async fn the_ui_stays_live_while_a_request_is_in_flight() {
     harness.wait_for("Help (Esc closes)").await;
     let (app, _) = harness.quit().await;
     assert!(app.should_quit);
+}
+
+/// A loopback API whose probe endpoints answer only once `expected` of them are waiting at
+/// the same time. Sequential probes would never get an answer, so a finished run proves they
+/// ran concurrently, with no timing assertion. `/balance` never answers at all, to show that a
+/// hanging probe holds up no other.
+async fn rendezvous_api(expected: usize) -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let barrier = Arc::new(tokio::sync::Barrier::new(expected));
+    let peak = Arc::new(AtomicUsize::new(0));
+    let waiting = Arc::new(AtomicUsize::new(0));
+    let seen_peak = Arc::clone(&peak);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let barrier = Arc::clone(&barrier);
+            let (peak, waiting) = (Arc::clone(&peak), Arc::clone(&waiting));
+            tokio::spawn(async move {
+                let mut buf = vec![0_u8; 8192];
+                let n = socket.read(&mut buf).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&buf[..n]).to_string();
+                let path = request.split_whitespace().nth(1).unwrap_or("").to_owned();
+                let body = match path.as_str() {
+                    "/v2/account" => r#"{"company":"Rendezvous GmbH"}"#.to_owned(),
+                    "/v2/balance" => {
+                        // Hangs until the test ends.
+                        std::future::pending::<()>().await;
+                        String::new()
+                    }
+                    "/v2/w0/devices" => r#"{"items":[]}"#.to_owned(),
+                    other => {
+                        let now = waiting.fetch_add(1, Ordering::SeqCst) + 1;
+                        peak.fetch_max(now, Ordering::SeqCst);
+                        barrier.wait().await;
+                        match other {
+                            "/v2/authorization/userinfo" => r#"{"sub":"w0"}"#.to_owned(),
+                            _ => r#"{"items":[]}"#.to_owned(),
+                        }
+                    }
+                };
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(response.as_bytes()).await;
+            });
+        }
+    });
+    (format!("http://{addr}/v2"), seen_peak)
+}
+
+#[tokio::test]
+async fn probes_run_concurrently_and_a_hanging_one_blocks_no_other() {
+    // userinfo, users and numbers must all be waiting at once before any is answered.
+    let (base, peak) = rendezvous_api(3).await;
+    let harness = start_sized(&base, ApiTarget::Real, 120, 50);
+    harness.type_text("token-FQ1V12");
+    harness.key(KeyCode::Tab, KeyModifiers::NONE);
+    harness.paste(SECRET);
+    harness.key(KeyCode::Enter, KeyModifiers::NONE);
+    harness.wait_for("Rendezvous GmbH").await;
+    // Users and numbers answered (after meeting), devices followed userinfo; balance hangs.
+    harness.wait_for("Numbers           0: ").await;
+    harness.wait_for("Devices           0 online").await;
+    let screen = harness.last_frame();
+    assert!(screen.contains("Balance           asking…"), "{screen}");
+    assert!(peak.load(std::sync::atomic::Ordering::SeqCst) >= 3);
+    let (app, _) = harness.quit().await;
+    assert!(
+        app.probes()
+            .is_some_and(sipgate_inspect::app::Probes::any_running),
+        "balance still running"
+    );
+}
+
+#[tokio::test]
+async fn copy_as_curl_reaches_the_clipboard_without_a_secret() {
+    let server = demo::spawn("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("demo");
+    let harness = start(&server.base_url(), ApiTarget::Demo);
+    harness.type_text("token-FQ1V12");
+    harness.key(KeyCode::Tab, KeyModifiers::NONE);
+    harness.paste(SECRET);
+    harness.key(KeyCode::F(5), KeyModifiers::NONE);
+    harness.wait_for("Copied as curl").await;
+    let copied = harness.copied.lock().expect("clipboard").clone();
+    assert_eq!(copied.len(), 1);
+    assert!(
+        copied[0].starts_with("curl -sS -u \"$SIPGATE_TOKEN_ID:$SIPGATE_TOKEN\""),
+        "{}",
+        copied[0]
+    );
+    assert!(!copied[0].contains(SECRET) && !copied[0].contains("token-FQ1V12"));
+    let (_, frames) = harness.quit().await;
+    assert!(frames.iter().all(|f| !f.contains(SECRET)));
 }

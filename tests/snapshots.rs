@@ -170,3 +170,135 @@ fn swapped_fields_warn_above_the_previous_result() {
     assert!(text.contains("Ctrl+T fix"), "{text}");
     assert_snapshot!(terminal.backend());
 }
+
+mod tabs {
+    use super::*;
+    use sipgate_inspect::api::Probe;
+    use sipgate_inspect::app::{Focus, Tab};
+
+    fn answered_app() -> App {
+        app_with(answered(
+            200,
+            "OK",
+            &[
+                ("content-type", "application/json"),
+                ("x-request-id", "demo-1"),
+            ],
+            ACCOUNT,
+        ))
+    }
+
+    fn on(mut app: App, tab: Tab) -> App {
+        update(&mut app, Message::SelectTab(tab));
+        app
+    }
+
+    #[test]
+    fn summary_scope_matrix_all_granted() {
+        let mut app = answered_app();
+        answer_probes(&mut app, &Probe::ALL);
+        assert_snapshot!(draw(&mut app, 120, 40).backend());
+    }
+
+    #[test]
+    fn summary_scope_matrix_mixed() {
+        let mut app = answered_app();
+        answer_probes(&mut app, &[Probe::UserInfo, Probe::Users]);
+        assert_snapshot!(draw(&mut app, 120, 40).backend());
+    }
+
+    #[test]
+    fn summary_scope_matrix_all_denied_after_a_403() {
+        let body = r#"{"errors":[{"status":403,"title":"Forbidden","detail":"The token lacks the scope account:read"}]}"#;
+        let mut app = app_with(answered(403, "Forbidden", &[], body));
+        answer_probes(&mut app, &[]);
+        assert_snapshot!(draw(&mut app, 120, 40).backend());
+    }
+
+    #[test]
+    fn summary_while_probes_run() {
+        let mut app = answered_app();
+        assert_snapshot!(draw(&mut app, 120, 40).backend());
+    }
+
+    #[test]
+    fn body_tab_with_a_search() {
+        let mut app = on(answered_app(), Tab::Body);
+        update(&mut app, Message::StartSearch);
+        update(&mut app, Message::Paste("sipgate".into()));
+        update(&mut app, Message::ConfirmSearch);
+        assert_snapshot!(draw(&mut app, 100, 30).backend());
+    }
+
+    #[test]
+    fn headers_tab() {
+        let mut app = on(answered_app(), Tab::Headers);
+        assert_snapshot!(draw(&mut app, 100, 30).backend());
+    }
+
+    #[test]
+    fn request_tab_with_curl() {
+        let mut app = on(answered_app(), Tab::Request);
+        let terminal = draw(&mut app, 100, 30);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("$SIPGATE_TOKEN_ID:$SIPGATE_TOKEN"), "{text}");
+        assert!(!text.contains(TOKEN));
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn timing_tab_with_probe_waterfall() {
+        let mut app = answered_app();
+        answer_probes(&mut app, &Probe::ALL);
+        let mut app = on(app, Tab::Timing);
+        // The waterfall's offsets depend on when the test ran; only the shape is checked.
+        let text = buffer_text(draw(&mut app, 120, 40).backend().buffer());
+        for probe in Probe::ALL {
+            assert!(text.contains(probe.label()), "{text}");
+        }
+        assert!(text.contains('█'), "{text}");
+        assert!(text.contains("Status and headers"), "{text}");
+    }
+
+    #[test]
+    fn history_overlay() {
+        let mut app = answered_app();
+        update(&mut app, Message::Send);
+        update(&mut app, Message::Cancel);
+        update(&mut app, Message::ToggleHistory);
+        let terminal = draw(&mut app, 100, 30);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(
+            text.contains("200 OK") && text.contains("cancelled"),
+            "{text}"
+        );
+        assert!(text.contains("token-FQ1V12"), "{text}");
+    }
+
+    #[test]
+    fn results_focused_at_80x24() {
+        let mut app = answered_app();
+        answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
+        app.focus = Focus::Results;
+        assert_snapshot!(draw(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn no_color_keeps_emphasis_but_no_colours() {
+        let mut app = App::new(BASE, ApiTarget::Demo);
+        app.color = false;
+        let terminal = draw(&mut app, 100, 30);
+        for cell in &terminal.backend().buffer().content {
+            assert_eq!(cell.fg, ratatui::style::Color::Reset);
+            assert_eq!(cell.bg, ratatui::style::Color::Reset);
+        }
+        let badge = terminal
+            .backend()
+            .buffer()
+            .content
+            .iter()
+            .find(|c| c.symbol() == "D")
+            .expect("the DEMO badge");
+        assert!(badge.modifier.contains(ratatui::style::Modifier::REVERSED));
+    }
+}

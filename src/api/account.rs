@@ -3,10 +3,11 @@
 //! sipgate's description of this schema dates from 2022, so nothing is required, enum values
 //! the description does not know are kept as they came, and unknown fields are kept too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 /// The account, as `GET /account` returns it. Every field is optional.
@@ -157,27 +158,40 @@ const ACCOUNT_FIELDS: [&str; 5] = [
 
 impl AccountParse {
     /// Judges a body. Never panics, whatever the bytes.
+    ///
+    /// Nothing is built that is not kept: the body is checked as JSON without building it,
+    /// its keys are read without their values, and only an object with an account field is
+    /// deserialized, straight into the account. A hostile 10 MB body of small objects would
+    /// otherwise be held as a tree of values several times its size.
     #[must_use]
     pub fn from_body(body: &[u8]) -> Self {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Self::Empty;
         }
-        let value: Value = match serde_json::from_slice(body) {
-            Ok(value) => value,
-            Err(err) => return Self::NotJson(err.to_string()),
-        };
-        let Value::Object(map) = &value else {
+        if let Err(err) = serde_json::from_slice::<IgnoredAny>(body) {
+            return Self::NotJson(err.to_string());
+        }
+        // Well-formed, so the first byte that is not whitespace tells the kind of value.
+        let first = body.iter().copied().find(|b| !b.is_ascii_whitespace());
+        if first != Some(b'{') {
             return Self::NotAccountShape(format!(
                 "expected a JSON object, got {}",
-                json_kind(&value)
+                json_kind(first)
             ));
+        }
+        // The keys, the values skipped unread: serde reads a JSON object into a map, not a set.
+        #[allow(clippy::zero_sized_map_values)]
+        let keys = match serde_json::from_slice::<HashMap<String, IgnoredAny>>(body) {
+            Ok(keys) => keys,
+            Err(err) => return Self::NotJson(err.to_string()),
         };
-        if !ACCOUNT_FIELDS.iter().any(|f| map.contains_key(*f)) {
+        if !ACCOUNT_FIELDS.iter().any(|f| keys.contains_key(*f)) {
             return Self::NotAccountShape(
                 "a JSON object without any account field (company, mainProductType, …)".to_owned(),
             );
         }
-        match AccountResponse::deserialize(value) {
+        drop(keys);
+        match serde_json::from_slice::<AccountResponse>(body) {
             Ok(account) => Self::Account(account),
             Err(err) => Self::NotAccountShape(err.to_string()),
         }
@@ -193,14 +207,15 @@ impl AccountParse {
     }
 }
 
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// The kind of a well-formed JSON value, from its first byte.
+fn json_kind(first: Option<u8>) -> &'static str {
+    match first {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
     }
 }
 
@@ -258,6 +273,44 @@ mod tests {
         assert!(matches!(
             AccountParse::from_body(&[0xff, 0xfe, 0x00]),
             AccountParse::NotJson(_)
+        ));
+        let kinds = [
+            ("null", "null"),
+            (" true", "a boolean"),
+            ("\"x\"", "a string"),
+            ("-1.5e3", "a number"),
+            ("[{}]", "an array"),
+        ];
+        for (body, kind) in kinds {
+            assert_eq!(
+                AccountParse::from_body(body.as_bytes()),
+                AccountParse::NotAccountShape(format!("expected a JSON object, got {kind}")),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_or_huge_documents_are_judged_without_building_them() {
+        // Nested far deeper than serde_json builds values: still JSON, just not an account.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            AccountParse::from_body(deep.as_bytes()),
+            AccountParse::NotAccountShape("expected a JSON object, got an array".into())
+        );
+        let deep_inside = format!(
+            r#"{{"company":"x","a":{}1{}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert!(matches!(
+            AccountParse::from_body(deep_inside.as_bytes()),
+            AccountParse::NotAccountShape(ref why) if why.contains("recursion limit")
+        ));
+        // A later duplicate of an account field is refused rather than silently chosen.
+        assert!(matches!(
+            AccountParse::from_body(br#"{"company":"a","company":"b"}"#),
+            AccountParse::NotAccountShape(ref why) if why.contains("duplicate field")
         ));
     }
 }

@@ -70,14 +70,8 @@ impl Credentials {
     pub fn authorization_value(&self) -> Option<HeaderValue> {
         let text: Zeroizing<String> = match self {
             Self::PersonalAccessToken { token_id, token } => {
-                let mut joined = Zeroizing::new(String::with_capacity(
-                    token_id.len() + 1 + token.expose_secret().len(),
-                ));
-                joined.push_str(token_id);
-                joined.push(':');
-                joined.push_str(token.expose_secret());
                 let mut value = Zeroizing::new(String::from("Basic "));
-                STANDARD.encode_string(joined.as_bytes(), &mut value);
+                value.push_str(&basic_credential(token_id, token));
                 value
             }
             Self::AccessToken(token) => Zeroizing::new(format!("Bearer {}", token.expose_secret())),
@@ -85,6 +79,35 @@ impl Credentials {
         let mut value = HeaderValue::from_str(&text).ok()?;
         value.set_sensitive(true);
         Some(value)
+    }
+
+    /// Overwrites every copy of the secret in `bytes` with `*` of the same length: the token as
+    /// typed, and the `Authorization` value that carries it (the Base64 of `id:token`, or the
+    /// bearer token). A server that echoes the request back (a debugging endpoint, a proxy's
+    /// error page) then cannot put the token on screen, in a report or in a copied body.
+    /// Returns whether anything was masked. Secrets shorter than [`MIN_REDACTED_LEN`] bytes are
+    /// left alone: masking them would mangle ordinary text, and no real token is that short.
+    ///
+    /// The second place the secret is read, for comparison only; nothing of it is copied out.
+    pub fn redact(&self, bytes: &mut [u8]) -> bool {
+        match self {
+            Self::PersonalAccessToken { token_id, token } => {
+                let encoded = basic_credential(token_id, token);
+                let plain = mask_all(bytes, token.expose_secret().as_bytes());
+                mask_all(bytes, encoded.as_bytes()) | plain
+            }
+            Self::AccessToken(token) => mask_all(bytes, token.expose_secret().as_bytes()),
+        }
+    }
+
+    /// [`Self::redact`] for text; masking keeps UTF-8 valid (a secret is whole characters,
+    /// replaced by ASCII).
+    pub fn redact_text(&self, text: &mut String) -> bool {
+        let mut bytes = std::mem::take(text).into_bytes();
+        let masked = self.redact(&mut bytes);
+        *text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        masked
     }
 
     /// The header as it may be shown: the scheme, the start of the encoded value, and what it
@@ -115,9 +138,91 @@ impl Credentials {
     }
 }
 
+/// Secrets shorter than this are not masked in responses (see [`Credentials::redact`]).
+pub const MIN_REDACTED_LEN: usize = 8;
+
+/// Overwrites each occurrence of `needle` in `haystack` with `*`.
+fn mask_all(haystack: &mut [u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    if needle.len() < MIN_REDACTED_LEN {
+        return false;
+    }
+    let mut masked = false;
+    let mut i = 0;
+    while i + needle.len() <= haystack.len() {
+        // Jump to the next candidate start; most bytes of a body are not one.
+        let Some(skip) = haystack[i..=haystack.len() - needle.len()]
+            .iter()
+            .position(|&b| b == first)
+        else {
+            break;
+        };
+        i += skip;
+        if haystack[i..i + needle.len()] == *needle {
+            haystack[i..i + needle.len()].fill(b'*');
+            masked = true;
+            i += needle.len();
+        } else {
+            i += 1;
+        }
+    }
+    masked
+}
+
+/// `base64("id:token")`, as sipgate's examples build it; every intermediate copy is zeroized.
+fn basic_credential(token_id: &str, token: &SecretString) -> Zeroizing<String> {
+    let mut joined = Zeroizing::new(String::with_capacity(
+        token_id.len() + 1 + token.expose_secret().len(),
+    ));
+    joined.push_str(token_id);
+    joined.push(':');
+    joined.push_str(token.expose_secret());
+    let mut encoded = Zeroizing::new(String::new());
+    STANDARD.encode_string(joined.as_bytes(), &mut encoded);
+    encoded
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_secrets_are_masked_in_place() {
+        let secret = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
+        let creds = Credentials::personal("token-FQ1V12", SecretString::from(secret));
+        let header = creds.authorization_value().expect("header");
+        let header = header.to_str().expect("ascii");
+        let mut body = format!(
+            r#"{{"echo":"{header}","detail":"bad token-FQ1V12:{secret}","twice":"{secret}{secret}"}}"#
+        );
+        let before = body.len();
+        assert!(creds.redact_text(&mut body));
+        assert_eq!(
+            body.len(),
+            before,
+            "same length: offsets and sizes stay true"
+        );
+        assert!(!body.contains(secret), "{body}");
+        assert!(!body.contains(&header["Basic ".len()..]), "{body}");
+        assert!(body.contains("Basic ****"), "{body}");
+        assert!(body.contains("bad token-FQ1V12:****"), "{body}");
+        assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok());
+
+        let bearer = Credentials::AccessToken(SecretString::from("abc.def.ghi"));
+        let mut text = "Bearer abc.def.ghi, ü abc.def.gh".to_owned();
+        assert!(bearer.redact_text(&mut text));
+        assert_eq!(text, "Bearer ***********, ü abc.def.gh");
+
+        // A secret too short to mask safely is left alone; so is text without it.
+        let short = Credentials::AccessToken(SecretString::from("a"));
+        let mut text = "banana".to_owned();
+        assert!(!short.redact_text(&mut text));
+        assert_eq!(text, "banana");
+        let mut empty: Vec<u8> = Vec::new();
+        assert!(!creds.redact(&mut empty));
+    }
 
     #[test]
     fn basic_header_matches_the_known_good_vector() {

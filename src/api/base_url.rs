@@ -114,7 +114,8 @@ impl BaseUrl {
     }
 }
 
-fn is_loopback(url: &Url) -> bool {
+/// Whether a URL's host is this machine: a loopback address, `localhost` or `*.localhost`.
+pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),

@@ -77,10 +77,14 @@ pub struct HttpResponse {
     pub version: String,
     /// Response headers in arrival order; values that are not UTF-8 are shown lossily.
     pub headers: Vec<(String, String)>,
-    /// The body, at most [`MAX_BODY_BYTES`].
+    /// The body, at most [`MAX_BODY_BYTES`]; any echo of the credentials is masked (see
+    /// [`Credentials::redact`]), here as in the header values and the final URL.
     pub body: Vec<u8>,
     /// The URL that finally answered (differs from the request URL after a redirect).
     pub final_url: String,
+    /// From sending until the status and headers arrived (connect, TLS, server time); the
+    /// rest of the exchange's `elapsed` went into reading the body.
+    pub time_to_headers: Duration,
 }
 
 impl HttpResponse {
@@ -166,8 +170,13 @@ impl ApiClient {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("sipgate-inspect/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(connect_timeout)
+            // A redirect to another host would tell it where the request came from; an API
+            // client has no page to refer from.
+            .referer(false)
             .redirect(redirect::Policy::custom(|attempt| {
-                if attempt.previous().len() >= MAX_REDIRECTS {
+                // `previous` holds the URL first asked too: more than MAX_REDIRECTS of them
+                // means MAX_REDIRECTS redirects were already followed.
+                if attempt.previous().len() > MAX_REDIRECTS {
                     attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
                 } else if attempt.url().scheme() == "http"
                     && attempt.previous().iter().any(|u| u.scheme() == "https")
@@ -260,11 +269,14 @@ impl ApiClient {
     pub async fn get(&self, path: &str, credentials: &Credentials) -> Exchange {
         let request = self.describe(path, credentials);
         let started = Instant::now();
-        let result =
-            match tokio::time::timeout(self.timeout, self.send(&request.url, credentials)).await {
+        let mut result =
+            match tokio::time::timeout(self.timeout, self.send(&request.url, credentials, started))
+                .await
+            {
                 Ok(result) => result,
                 Err(_) => Err(TransportError::from_timeout(self.timeout)),
             };
+        redact_result(&mut result, credentials);
         Exchange {
             request,
             elapsed: started.elapsed(),
@@ -276,6 +288,7 @@ impl ApiClient {
         &self,
         url: &str,
         credentials: &Credentials,
+        started: Instant,
     ) -> Result<HttpResponse, TransportError> {
         let Some(auth) = credentials.authorization_value() else {
             return Err(TransportError::new(
@@ -299,6 +312,7 @@ impl ApiClient {
                 TransportError::from_reqwest_via(&e, self.timeout, false, self.proxy.as_deref())
             })?;
 
+        let time_to_headers = started.elapsed();
         let status = response.status();
         let version = format!("{:?}", response.version());
         let final_url = response.url().to_string();
@@ -312,20 +326,19 @@ impl ApiClient {
                 )
             })
             .collect();
+        // A body announced as larger than the cap is refused before a byte of it is read.
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_BODY_BYTES as u64)
+        {
+            return Err(body_too_large());
+        }
         let mut body = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(|e| {
             TransportError::from_reqwest_via(&e, self.timeout, true, self.proxy.as_deref())
         })? {
             if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(TransportError::new(
-                    TransportErrorKind::BodyTooLarge {
-                        limit: MAX_BODY_BYTES,
-                    },
-                    format!(
-                        "response body larger than {} MB; reading stopped",
-                        MAX_BODY_BYTES / 1_000_000
-                    ),
-                ));
+                return Err(body_too_large());
             }
             body.extend_from_slice(&chunk);
         }
@@ -336,8 +349,42 @@ impl ApiClient {
             headers,
             body,
             final_url,
+            time_to_headers,
         })
     }
+}
+
+/// Masks the secret wherever the server (or a redirect it sent) may have echoed it: body,
+/// header values, the final URL and error texts. See [`Credentials::redact`].
+fn redact_result(result: &mut Result<HttpResponse, TransportError>, credentials: &Credentials) {
+    match result {
+        Ok(response) => {
+            credentials.redact(&mut response.body);
+            for (_, value) in &mut response.headers {
+                credentials.redact_text(value);
+            }
+            credentials.redact_text(&mut response.final_url);
+        }
+        Err(error) => {
+            credentials.redact_text(&mut error.message);
+            for cause in &mut error.chain {
+                credentials.redact_text(cause);
+            }
+        }
+    }
+}
+
+/// The body is (or was announced as) larger than [`MAX_BODY_BYTES`].
+fn body_too_large() -> TransportError {
+    TransportError::new(
+        TransportErrorKind::BodyTooLarge {
+            limit: MAX_BODY_BYTES,
+        },
+        format!(
+            "response body larger than {} MB; reading stopped",
+            MAX_BODY_BYTES / 1_000_000
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -20,32 +20,66 @@ pub struct ApiErrorDetail {
     pub source: Option<String>,
 }
 
+/// The fields an error body may carry at its top level; everything else is skipped unread,
+/// so a large body costs no memory here.
 #[derive(Deserialize)]
-struct SipgateErrors {
-    errors: Vec<Value>,
+struct TopLevel {
+    errors: Option<Value>,
+    title: Option<Value>,
+    error: Option<Value>,
+    detail: Option<Value>,
+    message: Option<Value>,
+    error_description: Option<Value>,
+    status: Option<Value>,
+    #[serde(rename = "type")]
+    type_uri: Option<Value>,
+    source: Option<Value>,
+}
+
+impl TopLevel {
+    fn get(&self, key: &str) -> Option<&Value> {
+        match key {
+            "title" => self.title.as_ref(),
+            "error" => self.error.as_ref(),
+            "detail" => self.detail.as_ref(),
+            "message" => self.message.as_ref(),
+            "error_description" => self.error_description.as_ref(),
+            "status" => self.status.as_ref(),
+            "type" => self.type_uri.as_ref(),
+            "source" => self.source.as_ref(),
+            _ => None,
+        }
+    }
 }
 
 /// Parses whatever error description a body carries. Empty when there is none.
 #[must_use]
 pub fn parse_error_body(body: &[u8]) -> Vec<ApiErrorDetail> {
-    let Ok(value) = serde_json::from_slice::<Value>(body) else {
+    // Only an object can describe an error; serde would read an array into the struct by
+    // position, so anything else stops here.
+    if body.iter().copied().find(|b| !b.is_ascii_whitespace()) != Some(b'{') {
+        return Vec::new();
+    }
+    let Ok(top) = serde_json::from_slice::<TopLevel>(body) else {
         return Vec::new();
     };
-    if let Ok(SipgateErrors { errors }) = SipgateErrors::deserialize(&value) {
-        return errors.iter().filter_map(detail_from).collect();
+    if let Some(Value::Array(errors)) = &top.errors {
+        return errors
+            .iter()
+            .filter_map(|e| e.as_object().and_then(|o| detail_from(|key| o.get(key))))
+            .collect();
     }
-    detail_from(&value).into_iter().collect()
+    detail_from(|key| top.get(key)).into_iter().collect()
 }
 
-fn detail_from(value: &Value) -> Option<ApiErrorDetail> {
-    let obj = value.as_object()?;
-    let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
-    let status = obj.get("status").and_then(|s| {
+fn detail_from<'a>(get: impl Fn(&str) -> Option<&'a Value>) -> Option<ApiErrorDetail> {
+    let text = |key: &str| get(key).and_then(Value::as_str).map(str::to_owned);
+    let status = get("status").and_then(|s| {
         s.as_u64()
             .or_else(|| s.as_str().and_then(|t| t.parse().ok()))
             .and_then(|n| u16::try_from(n).ok())
     });
-    let source = obj.get("source").map(|s| match s {
+    let source = get("source").map(|s| match s {
         Value::Object(o) => o
             .get("pointer")
             .or_else(|| o.get("parameter"))
@@ -102,6 +136,23 @@ mod tests {
                 .detail
                 .as_deref(),
             Some("Unauthorized")
+        );
+        // An array is not read into the fields by position; a huge unrelated field is
+        // skipped; errors that are not an array fall back to the top level.
+        assert!(parse_error_body(br#"["Forbidden","denied"]"#).is_empty());
+        let big = format!(
+            r#"{{"users":[{}],"title":"t"}}"#,
+            "{\"a\":1},".repeat(10_000) + "1"
+        );
+        assert_eq!(
+            parse_error_body(big.as_bytes())[0].title.as_deref(),
+            Some("t")
+        );
+        assert_eq!(
+            parse_error_body(br#"{"errors":"nope","detail":"top"}"#)[0]
+                .detail
+                .as_deref(),
+            Some("top")
         );
     }
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod base_url;
 pub mod client;
 pub mod error_body;
+pub mod probes;
 pub mod proxy;
 pub mod retry_after;
 pub mod tls;
@@ -19,6 +20,7 @@ pub use client::{
     ApiClient, ClientOptions, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary,
 };
 pub use error_body::{ApiErrorDetail, parse_error_body};
+pub use probes::{Probe, ProbeData, parse_probe};
 pub use proxy::{ProxyDecision, ProxyEnv, ProxyInfo, proxy_in_effect, proxy_in_effect_now};
 pub use retry_after::retry_after;
 pub use tls::{CaCertError, TrustedCertificates};

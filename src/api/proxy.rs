@@ -23,6 +23,8 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
+use super::base_url::is_loopback;
+
 /// The proxy variables in the order they are looked up, and `REQUEST_METHOD`.
 const VARIABLES: [&str; 9] = [
     "HTTPS_PROXY",
@@ -329,19 +331,6 @@ fn domain_entry_matches(entry: &str, host: &str) -> bool {
             .get(host.len() - suffix.len()..)
             .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
         && host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.')
-}
-
-/// The same notion of "this machine" as [`BaseUrl::is_loopback`](super::BaseUrl::is_loopback).
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => {
-            name.eq_ignore_ascii_case("localhost")
-                || name.to_ascii_lowercase().ends_with(".localhost")
-        }
-        None => false,
-    }
 }
 
 #[cfg(test)]

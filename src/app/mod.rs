@@ -2,14 +2,19 @@
 //! only thing that changes it.
 
 mod form;
+mod probes;
 mod secret_input;
 mod update;
+mod view;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use form::{AuthMode, Field, Form};
+pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
 pub use update::{Effect, update};
+pub use view::{Attempt, AttemptOutcome, Focus, HISTORY_LIMIT, Search, Tab};
 
 use crate::diagnose::{Finding, Fix, preflight};
 use crate::inspection::Inspection;
@@ -27,6 +32,10 @@ pub struct Completed {
     pub received_at: Instant,
     /// How long the server asked to wait before retrying (`Retry-After`), from `received_at`.
     pub retry_after: Option<Duration>,
+    /// When the request was sent (the start of the timing waterfall).
+    pub sent_at: Instant,
+    /// Whether the body is JSON (the Body tab then highlights it).
+    pub body_is_json: bool,
 }
 
 impl Completed {
@@ -41,11 +50,22 @@ impl Completed {
             r.header("retry-after")
                 .and_then(|v| crate::api::retry_after(v, std::time::SystemTime::now()))
         });
+        let received_at = Instant::now();
+        let sent_at = received_at
+            .checked_sub(inspection.exchange.elapsed)
+            .unwrap_or(received_at);
+        let body_is_json = inspection
+            .exchange
+            .result
+            .as_ref()
+            .is_ok_and(|r| crate::text::is_json(&r.body));
         Self {
             inspection,
             body_lines,
-            received_at: Instant::now(),
+            received_at,
             retry_after,
+            sent_at,
+            body_is_json,
         }
     }
 }
@@ -75,8 +95,8 @@ pub enum RequestState {
         /// How long it had been running.
         after: Duration,
     },
-    /// The request finished.
-    Done(Box<Completed>),
+    /// The request finished. Shared with the history, which keeps every result.
+    Done(Arc<Completed>),
 }
 
 /// What is drawn over the main screen.
@@ -86,6 +106,8 @@ pub enum Overlay {
     None,
     /// The key and scenario help.
     Help,
+    /// The attempts of this session.
+    History,
 }
 
 /// Whether the built-in demo API is in use (the screen says so, and help lists scenarios).
@@ -102,7 +124,7 @@ pub enum ApiTarget {
 pub struct App {
     /// The credentials form.
     pub form: Form,
-    /// The request's state.
+    /// The shown request's state.
     pub request: RequestState,
     /// The id the next request gets.
     pub next_request_id: u64,
@@ -112,11 +134,28 @@ pub struct App {
     pub target: ApiTarget,
     /// What is drawn on top.
     pub overlay: Overlay,
-    /// First visible line of the response body.
-    pub body_scroll: usize,
+    /// The result tab shown.
+    pub tab: Tab,
+    /// Where keyboard focus is.
+    pub focus: Focus,
+    /// First visible line of each tab, by [`Tab::index`].
+    pub scroll: [usize; 5],
     /// First visible line of the troubleshooting panel.
     pub troubleshooting_scroll: usize,
-    /// The terminal's size in columns and rows, for clamping scroll positions.
+    /// First visible line of the help overlay.
+    pub help_scroll: usize,
+    /// The body search.
+    pub search: Search,
+    /// Every attempt of this session, oldest first (memory only).
+    pub history: Vec<Attempt>,
+    /// The highlighted row of the history overlay.
+    pub history_cursor: usize,
+    /// A one-line message shown in the footer until the next key (e.g. "copied").
+    pub notice: Option<String>,
+    /// Whether to use colour (false with `NO_COLOR`).
+    pub color: bool,
+
+    /// The terminal's size in columns and rows, for layout-dependent updates.
     pub size: (u16, u16),
     /// Whether the last Enter was refused because of blocking findings (empty fields).
     pub blocked: bool,
@@ -124,6 +163,8 @@ pub struct App {
     pub should_quit: bool,
     /// The time as of the last tick; what countdowns are measured against.
     pub now: Instant,
+    /// Ticks so far, for spinners (rendering reads no clock).
+    pub ticks: usize,
 }
 
 impl App {
@@ -137,12 +178,21 @@ impl App {
             base_url: base_url.into(),
             target,
             overlay: Overlay::None,
-            body_scroll: 0,
+            tab: Tab::Summary,
+            focus: Focus::Form,
+            scroll: [0; 5],
             troubleshooting_scroll: 0,
+            help_scroll: 0,
+            search: Search::default(),
+            history: Vec::new(),
+            history_cursor: 0,
+            notice: None,
+            color: true,
             size: (80, 24),
             blocked: false,
             should_quit: false,
             now: Instant::now(),
+            ticks: 0,
         }
     }
 
@@ -173,10 +223,57 @@ impl App {
         self.preflight().into_iter().find_map(|(_, fix)| fix)
     }
 
-    /// Whether a request is running (the runtime ticks the spinner only then).
+    /// Whether a request is running.
     #[must_use]
     pub fn is_in_flight(&self) -> bool {
         matches!(self.request, RequestState::InFlight { .. })
+    }
+
+    /// Whether anything animates (the runtime ticks the spinner only then): a request or a
+    /// probe of the shown attempt in flight.
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.is_in_flight() || self.probes().is_some_and(Probes::any_running)
+    }
+
+    /// The attempt with this request id.
+    #[must_use]
+    pub fn attempt(&self, request_id: u64) -> Option<&Attempt> {
+        self.history.iter().find(|a| a.request_id == request_id)
+    }
+
+    /// The attempt with this request id, to change it.
+    pub fn attempt_mut(&mut self, request_id: u64) -> Option<&mut Attempt> {
+        self.history.iter_mut().find(|a| a.request_id == request_id)
+    }
+
+    /// The request id of the attempt on screen.
+    #[must_use]
+    pub fn shown_request_id(&self) -> Option<u64> {
+        match &self.request {
+            RequestState::InFlight { id, .. } => Some(*id),
+            RequestState::Done(completed) => self
+                .history
+                .iter()
+                .find(
+                    |a| matches!(&a.outcome, AttemptOutcome::Done(c) if Arc::ptr_eq(c, completed)),
+                )
+                .map(|a| a.request_id),
+            RequestState::Idle | RequestState::Cancelled { .. } => None,
+        }
+    }
+
+    /// The probes of the attempt on screen.
+    #[must_use]
+    pub fn probes(&self) -> Option<&Probes> {
+        let id = self.shown_request_id()?;
+        self.attempt(id)?.probes.as_ref()
+    }
+
+    /// The scroll position of a tab.
+    #[must_use]
+    pub fn scroll_of(&self, tab: Tab) -> usize {
+        self.scroll[tab.index()]
     }
 
     /// Seconds left before the server's Retry-After has passed (rounded up); `None` when there

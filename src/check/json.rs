@@ -128,7 +128,9 @@ impl<'a> CheckReport<'a> {
     pub fn to_json(&self) -> String {
         // Serializing these views cannot fail: every map key is a string and no value is a
         // float that JSON cannot represent. The fallback keeps "one JSON object" true anyway.
-        serde_json::to_string(self).unwrap_or_else(|e| {
+        // Characters a terminal would act on (C1 controls, bidi overrides) are escaped as
+        // \uXXXX, since this output often ends up on a terminal too.
+        crate::text::json_for_terminal(self).unwrap_or_else(|e| {
             serde_json::json!({ "error": { "kind": "other", "message": e.to_string() } })
                 .to_string()
         })

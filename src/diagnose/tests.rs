@@ -35,6 +35,7 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
                 .collect(),
             body: body.as_bytes().to_vec(),
             final_url: "https://api.sipgate.com/v2/account".into(),
+            time_to_headers: Duration::from_millis(30),
         }),
     }
 }

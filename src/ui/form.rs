@@ -9,7 +9,7 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr as _;
 
 use super::theme;
-use crate::app::{App, AuthMode, Field, Overlay};
+use crate::app::{App, AuthMode, Field, Focus, Overlay};
 use crate::text::sanitize;
 
 const LABEL_WIDTH: usize = 14;
@@ -55,7 +55,7 @@ pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         if y >= inner.bottom() {
             break;
         }
-        let focused = form.focus == field;
+        let focused = form.focus == field && app.focus == Focus::Form;
         let hint_width = u16::try_from(hint.width()).unwrap_or(0);
         let value_width = usize::from(
             inner
@@ -78,7 +78,11 @@ pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
             Span::styled(hint, theme::dim()),
         ]);
         frame.render_widget(line, Rect::new(inner.x, y, inner.width, 1));
-        if focused && app.overlay == Overlay::None {
+        if focused
+            && app.overlay == Overlay::None
+            && app.focus == Focus::Form
+            && !app.search.editing
+        {
             let x = inner.x + 2 + u16::try_from(LABEL_WIDTH).unwrap_or(0) + view.cursor_column;
             frame.set_cursor_position(Position::new(x.min(inner.right().saturating_sub(1)), y));
         }

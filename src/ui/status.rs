@@ -57,6 +57,9 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                             response.body.len()
                         )),
                     ];
+                    if let Some(note) = history_note(app) {
+                        spans.push(Span::styled(note, theme::dim()));
+                    }
                     if completed.retry_after.is_some() {
                         spans.push(match app.retry_countdown() {
                             Some(left) => Span::styled(
@@ -76,4 +79,11 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(line, area);
+}
+
+/// When the screen shows an older attempt from the history, says which.
+fn history_note(app: &App) -> Option<String> {
+    let shown = app.shown_request_id()?;
+    let latest = app.history.last()?.request_id;
+    (shown != latest).then(|| format!(" · attempt #{shown} from the history (F6)"))
 }

@@ -4,17 +4,19 @@
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Size};
+use sipgate_inspect::api::Probe;
 use sipgate_inspect::api::{
     ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, RequestSummary, TransportError,
     TransportErrorKind,
 };
-use sipgate_inspect::app::{ApiTarget, App, Completed, Form, RequestState};
+use sipgate_inspect::app::{ApiTarget, App, Completed, Effect, Form, RequestState, update};
+use sipgate_inspect::event::Message;
 use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::ui::render;
 
@@ -41,7 +43,11 @@ fn request() -> RequestSummary {
         scheme: AuthScheme::Basic,
         token_id: Some(TOKEN_ID.into()),
         proxy: None,
-        authorization: "Basic dG9rZW4t… (token-FQ1V12:••••)".into(),
+        authorization: sipgate_inspect::api::Credentials::personal(
+            TOKEN_ID,
+            secrecy::SecretString::from(TOKEN),
+        )
+        .masked_header(),
     }
 }
 
@@ -60,6 +66,7 @@ pub fn answered(status: u16, reason: &str, headers: &[(&str, &str)], body: &str)
                 .collect(),
             body: body.as_bytes().to_vec(),
             final_url: format!("{BASE}/account"),
+            time_to_headers: Duration::from_millis(30),
         }),
     })
 }
@@ -83,23 +90,75 @@ fn finish(exchange: Exchange) -> Box<Completed> {
     Box::new(Completed::new(Inspection::from_exchange(exchange, &client)))
 }
 
-/// The app showing a finished request.
-pub fn app_with(completed: Box<Completed>) -> App {
+/// The app after Enter: a request in flight (its id returned).
+pub fn app_sent() -> (App, u64) {
     let mut app = app();
-    app.request = RequestState::Done(completed);
+    let id = update(&mut app, Message::Send)
+        .iter()
+        .find_map(|e| match e {
+            Effect::Send { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("sent");
+    (app, id)
+}
+
+/// The app showing a finished request, reached through `update` as in the real app (so the
+/// history and the probes are set up too).
+pub fn app_with(completed: Box<Completed>) -> App {
+    let (mut app, id) = app_sent();
+    update(&mut app, Message::Finished { id, completed });
     app
+}
+
+/// Feeds a probe's answer into the app's shown attempt.
+pub fn probe_answer(app: &mut App, probe: Probe, status: u16, body: &str) {
+    let id = app.shown_request_id().expect("an attempt on screen");
+    let mut exchange = answered(status, "", &[], body).inspection.exchange.clone();
+    exchange.request.url = format!("{BASE}/{}", probe.path(Some("w0")).unwrap_or_default());
+    exchange.elapsed = Duration::from_millis(
+        20 + 10 * Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0) as u64,
+    );
+    update(
+        app,
+        Message::ProbeFinished {
+            request_id: id,
+            probe,
+            exchange: Box::new(exchange),
+        },
+    );
+}
+
+/// Answers every probe: `allowed` ones with the demo fixtures, the others with 403.
+pub fn answer_probes(app: &mut App, allowed: &[Probe]) {
+    let body = |probe: Probe| match probe {
+        Probe::UserInfo => include_str!("../../assets/demo/userinfo.json").to_owned(),
+        Probe::Balance => include_str!("../../assets/demo/balance.json").to_owned(),
+        Probe::Users => include_str!("../../assets/demo/users.json").to_owned(),
+        Probe::Numbers => include_str!("../../assets/demo/numbers.json").to_owned(),
+        Probe::Devices => {
+            let all: serde_json::Value =
+                serde_json::from_str(include_str!("../../assets/demo/devices.json")).expect("json");
+            all["w0"].to_string()
+        }
+    };
+    // Userinfo first: the devices probe starts from its answer.
+    for probe in Probe::ALL {
+        if allowed.contains(&probe) {
+            probe_answer(app, probe, 200, &body(probe));
+        } else {
+            probe_answer(app, probe, 403, r#"{"errors":[{"title":"Forbidden"}]}"#);
+        }
+    }
 }
 
 /// The app with a request in flight for 1.2 s.
 pub fn app_in_flight() -> App {
-    let mut app = app();
-    app.request = RequestState::InFlight {
-        id: 1,
-        started: Instant::now(),
-        elapsed: Duration::from_millis(1200),
-        frame: 3,
-        url: format!("{BASE}/account"),
-    };
+    let (mut app, _) = app_sent();
+    if let RequestState::InFlight { elapsed, frame, .. } = &mut app.request {
+        *elapsed = Duration::from_millis(1200);
+        *frame = 3;
+    }
     app
 }
 

@@ -7,7 +7,9 @@ use tui_input::InputRequest;
 
 use super::*;
 use crate::api::{ApiClient, BaseUrl, Exchange, HttpResponse, RequestSummary};
-use crate::app::{ApiTarget, AuthMode, Field, Form};
+use crate::app::{
+    ApiTarget, AttemptOutcome, AuthMode, Completed, Field, Focus, Form, RequestState, Tab,
+};
 use crate::inspection::Inspection;
 
 const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
@@ -40,6 +42,7 @@ fn completed(status: u16, body: &str) -> Box<Completed> {
             headers: Vec::new(),
             body: body.as_bytes().to_vec(),
             final_url: "http://127.0.0.1:9/v2/account".into(),
+            time_to_headers: Duration::from_millis(30),
         }),
     };
     Box::new(Completed::new(Inspection::from_exchange(exchange, &client)))
@@ -50,7 +53,7 @@ fn sent_id(effects: &[Effect]) -> u64 {
         .iter()
         .find_map(|e| match e {
             Effect::Send { id, .. } => Some(*id),
-            Effect::Cancel { .. } => None,
+            _ => None,
         })
         .expect("a Send effect")
 }
@@ -255,15 +258,23 @@ fn body_scroll_stays_within_the_body() {
             completed: completed(200, &body),
         },
     );
+    update(&mut app, Message::SelectTab(Tab::Body));
+    assert_eq!(app.focus, Focus::Results);
     update(&mut app, Message::Scroll(-5));
-    assert_eq!(app.body_scroll, 0);
+    assert_eq!(app.scroll_of(Tab::Body), 0);
     update(&mut app, Message::ScrollPage(1));
-    assert_eq!(app.body_scroll, PAGE_LINES);
+    let page = crate::ui::tab_rows(&app).max(PAGE_LINES);
+    assert_eq!(app.scroll_of(Tab::Body), page);
     update(&mut app, Message::Scroll(i32::MAX));
     let lines = app.completed().map_or(0, |c| c.body_lines.len());
-    assert_eq!(app.body_scroll, lines - crate::ui::body_rows(&app));
+    assert_eq!(app.scroll_of(Tab::Body), lines - crate::ui::tab_rows(&app));
     update(&mut app, Message::Scroll(i32::MIN));
-    assert_eq!(app.body_scroll, 0);
+    assert_eq!(app.scroll_of(Tab::Body), 0);
+    assert_eq!(
+        app.scroll_of(Tab::Summary),
+        0,
+        "other tabs keep their place"
+    );
 }
 
 #[test]
@@ -336,4 +347,276 @@ fn a_jwt_moves_to_oauth_mode() {
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3MCJ9.c2ln"
     );
     assert_eq!(app.form.token.input().value(), "");
+}
+
+fn probe_exchange(status: u16, body: &str) -> Box<crate::api::Exchange> {
+    let mut exchange = completed(status, body).inspection.exchange.clone();
+    exchange.request.url = "http://127.0.0.1:9/v2/probe".into();
+    Box::new(exchange)
+}
+
+fn probe_effects(effects: &[Effect]) -> Vec<(Probe, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Probe { probe, path, .. } => Some((*probe, path.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+use crate::api::Probe;
+
+#[test]
+fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, Message::Send));
+    let effects = update(
+        &mut app,
+        Message::Finished {
+            id,
+            completed: completed(200, r#"{"company":"x"}"#),
+        },
+    );
+    let probes = probe_effects(&effects);
+    assert_eq!(
+        probes,
+        vec![
+            (Probe::UserInfo, "authorization/userinfo".to_owned()),
+            (Probe::Balance, "balance".to_owned()),
+            (Probe::Users, "users".to_owned()),
+            (Probe::Numbers, "numbers".to_owned()),
+        ],
+        "four at once; devices wait for the user id"
+    );
+    // A slow probe holds up no other: balance answers before userinfo.
+    let effects = update(
+        &mut app,
+        Message::ProbeFinished {
+            request_id: id,
+            probe: Probe::Balance,
+            exchange: probe_exchange(403, ""),
+        },
+    );
+    assert!(effects.is_empty());
+    assert_eq!(
+        app.probes().expect("probes").access(Probe::Balance),
+        crate::app::Access::Denied
+    );
+    let effects = update(
+        &mut app,
+        Message::ProbeFinished {
+            request_id: id,
+            probe: Probe::UserInfo,
+            exchange: probe_exchange(200, r#"{"sub":"w0"}"#),
+        },
+    );
+    assert_eq!(
+        probe_effects(&effects),
+        vec![(Probe::Devices, "w0/devices".to_owned())]
+    );
+    assert!(
+        app.attempt(id).expect("attempt").credentials.is_none(),
+        "no probe needs the credentials any more"
+    );
+}
+
+#[test]
+fn an_unrecognised_token_is_not_probed_and_its_credentials_are_dropped() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, Message::Send));
+    let effects = update(
+        &mut app,
+        Message::Finished {
+            id,
+            completed: completed(401, ""),
+        },
+    );
+    assert!(effects.is_empty());
+    let attempt = app.attempt(id).expect("attempt");
+    assert!(attempt.probes.is_none());
+    assert!(attempt.credentials.is_none());
+}
+
+#[test]
+fn history_keeps_every_attempt_and_shows_an_old_one_again() {
+    let mut app = app();
+    let first = sent_id(&update(&mut app, Message::Send));
+    update(
+        &mut app,
+        Message::Finished {
+            id: first,
+            completed: completed(200, r#"{"company":"first"}"#),
+        },
+    );
+    let second = sent_id(&update(&mut app, Message::Send));
+    update(&mut app, Message::Cancel);
+    assert!(matches!(
+        app.attempt(second).expect("second").outcome,
+        AttemptOutcome::Cancelled(_)
+    ));
+    update(&mut app, Message::ToggleHistory);
+    assert_eq!(app.history_cursor, 1, "the cursor starts on the newest");
+    update(&mut app, Message::HistoryMove(-1));
+    update(&mut app, Message::HistoryOpen);
+    assert_eq!(app.overlay, Overlay::None);
+    assert_eq!(app.shown_request_id(), Some(first));
+    assert_eq!(
+        app.completed().and_then(|c| c.inspection.status()),
+        Some(200)
+    );
+}
+
+#[test]
+fn a_late_answer_still_lands_in_the_history_when_another_attempt_is_shown() {
+    let mut app = app();
+    let first = sent_id(&update(&mut app, Message::Send));
+    update(
+        &mut app,
+        Message::Finished {
+            id: first,
+            completed: completed(200, r#"{"company":"a"}"#),
+        },
+    );
+    let second = sent_id(&update(&mut app, Message::Send));
+    // While the second runs, the user looks at the first from the history.
+    update(&mut app, Message::ToggleHistory);
+    update(&mut app, Message::HistoryMove(-1));
+    update(&mut app, Message::HistoryOpen);
+    update(
+        &mut app,
+        Message::Finished {
+            id: second,
+            completed: completed(401, ""),
+        },
+    );
+    assert_eq!(
+        app.shown_request_id(),
+        Some(first),
+        "the screen is not overwritten"
+    );
+    assert!(matches!(
+        app.attempt(second).expect("second").outcome,
+        AttemptOutcome::Done(_)
+    ));
+}
+
+#[test]
+fn search_finds_lines_and_steps_through_them() {
+    let mut app = app();
+    let id = sent_id(&update(&mut app, Message::Send));
+    let body = format!(
+        "[{}]",
+        (0..60)
+            .map(|i| format!("\"item {i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    update(
+        &mut app,
+        Message::Finished {
+            id,
+            completed: completed(200, &body),
+        },
+    );
+    update(&mut app, Message::StartSearch);
+    assert!(app.search.editing);
+    assert_eq!(app.tab, Tab::Body);
+    update(&mut app, Message::Paste("ITEM 5".into()));
+    update(&mut app, Message::ConfirmSearch);
+    // "item 5" and "item 50" … "item 59": 11 lines, case-insensitive.
+    assert_eq!(app.search.matches.len(), 11);
+    let first_line = app.search.matches[0];
+    update(&mut app, Message::SearchNext(true));
+    assert_eq!(app.search.current, 1);
+    assert!(app.scroll_of(Tab::Body) <= app.search.matches[1]);
+    update(&mut app, Message::SearchNext(false));
+    update(&mut app, Message::SearchNext(false));
+    assert_eq!(app.search.current, 10, "wraps around");
+    assert!(first_line > 0);
+    update(&mut app, Message::StartSearch);
+    update(&mut app, Message::Paste("nowhere".into()));
+    update(&mut app, Message::ConfirmSearch);
+    assert!(app.search.matches.is_empty());
+    assert!(
+        app.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("No match"))
+    );
+}
+
+#[test]
+fn copy_as_curl_never_contains_a_secret() {
+    let mut app = app();
+    let effects = update(&mut app, Message::CopyCurl);
+    let [Effect::Copy(text)] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert!(text.contains("$SIPGATE_TOKEN_ID:$SIPGATE_TOKEN"), "{text}");
+    assert!(!text.contains(TOKEN));
+    assert!(
+        !text.contains("token-FQ1V12"),
+        "not even the token id: it comes from the env"
+    );
+    assert!(app.notice.is_some());
+    update(&mut app, Message::ToggleAuthMode);
+    update(&mut app, Message::Paste("abc.def.ghi".into()));
+    let effects = update(&mut app, Message::CopyCurl);
+    let [Effect::Copy(text)] = &effects[..] else {
+        panic!("{effects:?}");
+    };
+    assert!(text.contains("Bearer $SIPGATE_ACCESS_TOKEN") && !text.contains("abc.def"));
+}
+
+#[test]
+fn tab_moves_from_the_last_field_to_the_results_once_there_are_results() {
+    let mut app = app();
+    update(&mut app, Message::NextField);
+    update(&mut app, Message::NextField);
+    assert_eq!(
+        app.focus,
+        Focus::Form,
+        "no results yet: wraps to the first field"
+    );
+    let id = sent_id(&update(&mut app, Message::Send));
+    update(
+        &mut app,
+        Message::Finished {
+            id,
+            completed: completed(200, "{}"),
+        },
+    );
+    app.form.focus = Field::Token;
+    update(&mut app, Message::NextField);
+    assert_eq!(app.focus, Focus::Results);
+    update(&mut app, Message::NextField);
+    assert_eq!((app.focus, app.form.focus), (Focus::Form, Field::TokenId));
+}
+
+#[test]
+fn clicks_focus_fields_and_select_tabs() {
+    let mut app = app();
+    update(
+        &mut app,
+        Message::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    // Row 3 is the token row of the form (header 0, border 1, token id 2, token 3).
+    update(&mut app, Message::Click { column: 20, row: 3 });
+    assert_eq!(app.form.focus, Field::Token);
+    let results = crate::ui::ScreenAreas::for_app(&app).results;
+    // "Body" is the second title on the results panel's top border.
+    let x = (results.x..results.right())
+        .find(|&x| crate::ui::hit_test(&app, x, results.y) == crate::ui::Hit::Tab(Tab::Body))
+        .expect("a Body title");
+    update(
+        &mut app,
+        Message::Click {
+            column: x,
+            row: results.y,
+        },
+    );
+    assert_eq!((app.tab, app.focus), (Tab::Body, Focus::Results));
 }

@@ -1,0 +1,154 @@
+//! The probes of one attempt: after `/account` answers, the other read-only endpoints are
+//! requested in parallel, each on its own task, to show what the token may do.
+
+use std::time::Instant;
+
+use crate::api::{Exchange, Probe, ProbeData, TransportError, parse_probe};
+
+/// Where one probe stands.
+#[derive(Debug, Clone)]
+pub enum ProbeState {
+    /// Waiting for another probe (devices need the user id from userinfo).
+    Waiting,
+    /// Running on a background task since `started`.
+    Running {
+        /// When it was sent.
+        started: Instant,
+    },
+    /// Finished.
+    Done {
+        /// When it was sent.
+        started: Instant,
+        /// What came back.
+        exchange: Box<Exchange>,
+        /// The body's data when the answer was 2xx.
+        data: Option<ProbeData>,
+    },
+    /// Not sent, and why.
+    Skipped(&'static str),
+}
+
+/// What the scope matrix says about one endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// 2xx (the status): the token may use it.
+    Granted(u16),
+    /// 403: it may not (scope missing or feature not booked).
+    Denied,
+    /// Another status.
+    Status(u16),
+    /// No answer.
+    Failed(String),
+    /// Not known yet.
+    Pending,
+    /// Not probed.
+    NotProbed(&'static str),
+}
+
+/// The probes of one request.
+#[derive(Debug, Clone)]
+pub struct Probes {
+    /// The `/account` request they belong to.
+    pub request_id: u64,
+    /// One state per entry of [`Probe::ALL`].
+    pub states: [ProbeState; 5],
+}
+
+impl Probes {
+    /// All probes pending: the first four running from `now`, devices waiting for userinfo.
+    #[must_use]
+    pub fn started(request_id: u64, now: Instant) -> Self {
+        let running = || ProbeState::Running { started: now };
+        Self {
+            request_id,
+            states: [
+                running(),
+                running(),
+                running(),
+                running(),
+                ProbeState::Waiting,
+            ],
+        }
+    }
+
+    /// The state of one probe.
+    #[must_use]
+    pub fn get(&self, probe: Probe) -> &ProbeState {
+        &self.states[index(probe)]
+    }
+
+    /// Replaces the state of one probe.
+    pub fn set(&mut self, probe: Probe, state: ProbeState) {
+        self.states[index(probe)] = state;
+    }
+
+    /// Records a finished probe, parsing its body when the answer was 2xx.
+    pub fn finish(&mut self, probe: Probe, exchange: Exchange) {
+        let started = match self.get(probe) {
+            ProbeState::Running { started } => *started,
+            // An answer for a probe not running (superseded) is ignored.
+            _ => return,
+        };
+        let data = match &exchange.result {
+            Ok(response) if (200..300).contains(&response.status) => {
+                Some(parse_probe(probe, &response.body))
+            }
+            _ => None,
+        };
+        self.set(
+            probe,
+            ProbeState::Done {
+                started,
+                exchange: Box::new(exchange),
+                data,
+            },
+        );
+    }
+
+    /// The user id userinfo reported (`sub`), once it has.
+    #[must_use]
+    pub fn user_id(&self) -> Option<&str> {
+        match self.data(Probe::UserInfo)? {
+            ProbeData::UserInfo(info) => info.sub.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The parsed data of a probe that answered 2xx.
+    #[must_use]
+    pub fn data(&self, probe: Probe) -> Option<&ProbeData> {
+        match self.get(probe) {
+            ProbeState::Done { data, .. } => data.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether any probe is still running or waiting.
+    #[must_use]
+    pub fn any_running(&self) -> bool {
+        self.states
+            .iter()
+            .any(|s| matches!(s, ProbeState::Running { .. } | ProbeState::Waiting))
+    }
+
+    /// What the scope matrix shows for a probe.
+    #[must_use]
+    pub fn access(&self, probe: Probe) -> Access {
+        match self.get(probe) {
+            ProbeState::Waiting | ProbeState::Running { .. } => Access::Pending,
+            ProbeState::Skipped(why) => Access::NotProbed(why),
+            ProbeState::Done { exchange, .. } => match &exchange.result {
+                Ok(r) if (200..300).contains(&r.status) => Access::Granted(r.status),
+                Ok(r) if r.status == 403 => Access::Denied,
+                Ok(r) => Access::Status(r.status),
+                Err(TransportError { kind, .. }) => {
+                    Access::Failed(TransportError::new(kind.clone(), "").kind_name().to_owned())
+                }
+            },
+        }
+    }
+}
+
+fn index(probe: Probe) -> usize {
+    Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0)
+}

@@ -1,0 +1,191 @@
+//! The request's life: send, cancel, the answer, the probes that follow, and ticks.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::api::{Exchange, Probe};
+use crate::app::{
+    App, Attempt, AttemptOutcome, Completed, Focus, HISTORY_LIMIT, ProbeState, Probes, RequestState,
+};
+use crate::diagnose::blocks_sending;
+use crate::event::Message;
+
+use super::Effect;
+
+/// Enter: send the form's credentials, unless a pre-flight finding blocks it.
+pub fn send(app: &mut App) -> Vec<Effect> {
+    if blocks_sending(&app.preflight()) {
+        app.blocked = true;
+        app.focus = Focus::Form;
+        return Vec::new();
+    }
+    app.blocked = false;
+    let mut effects = Vec::new();
+    // The newest request wins: a running one is aborted, so its answer can never land.
+    if let Some((id, _)) = cancel_running(app) {
+        effects.push(Effect::Cancel { id });
+    }
+    let id = app.next_request_id;
+    app.next_request_id += 1;
+    let credentials = app.form.credentials();
+    let url = format!("{}/account", app.base_url.trim_end_matches('/'));
+    app.history.push(Attempt {
+        request_id: id,
+        at: SystemTime::now(),
+        scheme: credentials.scheme(),
+        token_id: credentials.token_id().map(str::to_owned),
+        outcome: AttemptOutcome::Pending,
+        probes: None,
+        url: url.clone(),
+        credentials: Some(credentials.clone()),
+    });
+    if app.history.len() > HISTORY_LIMIT {
+        app.history.remove(0);
+    }
+    app.request = RequestState::InFlight {
+        id,
+        started: Instant::now(),
+        elapsed: Duration::ZERO,
+        frame: 0,
+        url,
+    };
+    app.scroll = [0; 5];
+    app.troubleshooting_scroll = 0;
+    app.search.matches.clear();
+    effects.push(Effect::Send { id, credentials });
+    effects
+}
+
+/// Marks the running request cancelled in the history; its id and running time.
+fn cancel_running(app: &mut App) -> Option<(u64, Duration)> {
+    let RequestState::InFlight { id, elapsed, .. } = &app.request else {
+        return None;
+    };
+    let (id, elapsed) = (*id, *elapsed);
+    if let Some(attempt) = app.attempt_mut(id) {
+        attempt.outcome = AttemptOutcome::Cancelled(elapsed);
+        attempt.credentials = None;
+    }
+    Some((id, elapsed))
+}
+
+/// Esc with nothing else to close: cancel the request in flight.
+pub fn cancel(app: &mut App) -> Vec<Effect> {
+    let RequestState::InFlight { url, .. } = &app.request else {
+        return Vec::new();
+    };
+    let url = url.clone();
+    match cancel_running(app) {
+        Some((id, after)) => {
+            app.request = RequestState::Cancelled { url, after };
+            vec![Effect::Cancel { id }]
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Ticks and answers from background tasks; these arrive whatever overlay is open.
+pub fn background(app: &mut App, message: Message) -> Vec<Effect> {
+    match message {
+        Message::Tick(now) => {
+            app.now = now;
+            app.ticks = app.ticks.wrapping_add(1);
+            if let RequestState::InFlight {
+                started,
+                elapsed,
+                frame,
+                ..
+            } = &mut app.request
+            {
+                *elapsed = now.saturating_duration_since(*started);
+                *frame = frame.wrapping_add(1);
+            }
+            Vec::new()
+        }
+        Message::Finished { id, completed } => finish(app, id, completed),
+        Message::ProbeFinished {
+            request_id,
+            probe,
+            exchange,
+        } => probe_finished(app, request_id, probe, *exchange),
+        _ => Vec::new(),
+    }
+}
+
+/// An answer to `/account`. Only an attempt still pending takes it: a cancelled or
+/// superseded one never does. It is shown if its request is the one on screen.
+fn finish(app: &mut App, id: u64, completed: Box<Completed>) -> Vec<Effect> {
+    let Some(attempt) = app
+        .attempt_mut(id)
+        .filter(|a| matches!(a.outcome, AttemptOutcome::Pending))
+    else {
+        return Vec::new();
+    };
+    let completed: Arc<Completed> = Arc::from(completed);
+    // Probing makes sense when sipgate recognised the credentials: 2xx, or 403 (known but
+    // not allowed /account), where the scope matrix shows what the token may do instead.
+    let recognised = completed
+        .inspection
+        .status()
+        .is_some_and(|s| (200..300).contains(&s) || s == 403);
+    let mut effects = Vec::new();
+    attempt.outcome = AttemptOutcome::Done(Arc::clone(&completed));
+    match (recognised, &attempt.credentials) {
+        (true, Some(credentials)) => {
+            for probe in Probe::ALL {
+                if let Some(path) = probe.path(None) {
+                    effects.push(Effect::Probe {
+                        request_id: id,
+                        probe,
+                        path,
+                        credentials: credentials.clone(),
+                    });
+                }
+            }
+            attempt.probes = Some(Probes::started(id, Instant::now()));
+        }
+        _ => attempt.credentials = None,
+    }
+    if matches!(app.request, RequestState::InFlight { id: shown, .. } if shown == id) {
+        app.request = RequestState::Done(completed);
+        app.scroll = [0; 5];
+        app.troubleshooting_scroll = 0;
+    }
+    effects
+}
+
+/// A probe's answer. Userinfo's also starts the devices probe, which needs its user id.
+fn probe_finished(app: &mut App, request_id: u64, probe: Probe, exchange: Exchange) -> Vec<Effect> {
+    let Some(attempt) = app.attempt_mut(request_id) else {
+        return Vec::new();
+    };
+    let Some(probes) = attempt.probes.as_mut() else {
+        return Vec::new();
+    };
+    probes.finish(probe, exchange);
+    if probe != Probe::UserInfo || !matches!(probes.get(Probe::Devices), ProbeState::Waiting) {
+        return Vec::new();
+    }
+    // No other probe needs the credentials after this point.
+    let credentials = attempt.credentials.take();
+    if let (Some(path), Some(credentials)) = (Probe::Devices.path(probes.user_id()), credentials) {
+        probes.set(
+            Probe::Devices,
+            ProbeState::Running {
+                started: Instant::now(),
+            },
+        );
+        vec![Effect::Probe {
+            request_id,
+            probe: Probe::Devices,
+            path,
+            credentials,
+        }]
+    } else {
+        probes.set(
+            Probe::Devices,
+            ProbeState::Skipped("needs the user id from /authorization/userinfo"),
+        );
+        Vec::new()
+    }
+}

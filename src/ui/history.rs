@@ -1,0 +1,95 @@
+//! The history overlay (F6): every attempt of this session, newest at the bottom; Enter shows
+//! one again. Memory only.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::theme;
+use crate::api::AuthScheme;
+use crate::api::transport::human_duration;
+use crate::app::{App, AttemptOutcome};
+use crate::text::sanitize;
+
+/// Draws the overlay centred over `area`.
+pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {
+    let height = u16::try_from(app.history.len() + 4)
+        .unwrap_or(u16::MAX)
+        .clamp(5, area.height);
+    let popup = super::centered(area, 84, height);
+    let block = Block::bordered().title(" History of this session (Enter shows, Esc closes) ");
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+
+    let mut lines = vec![Line::styled(
+        format!(
+            " {:>3}  {:<12} {:<7}{:<15}{:<24}{}",
+            "#", "sent (UTC)", "auth", "token id", "result", "time"
+        ),
+        theme::label(),
+    )];
+    if app.history.is_empty() {
+        lines.push(Line::styled(" Nothing sent yet.", theme::dim()));
+    }
+    let rows = usize::from(inner.height).saturating_sub(1);
+    // Keep the cursor in view: scroll so it is on the last visible row when needed.
+    let first = app.history_cursor.saturating_sub(rows.saturating_sub(1));
+    for (i, attempt) in app.history.iter().enumerate().skip(first).take(rows) {
+        let (result, time) = match &attempt.outcome {
+            AttemptOutcome::Pending => ("running…".to_owned(), String::new()),
+            AttemptOutcome::Cancelled(after) => ("cancelled".to_owned(), human_duration(*after)),
+            AttemptOutcome::Done(completed) => {
+                let exchange = &completed.inspection.exchange;
+                let result = match &exchange.result {
+                    Ok(r) => format!("{} {}", r.status, r.reason),
+                    Err(e) => format!("no answer: {}", e.kind_name()),
+                };
+                (result, human_duration(exchange.elapsed))
+            }
+        };
+        let scheme = match attempt.scheme {
+            AuthScheme::Basic => "Basic",
+            AuthScheme::Bearer => "Bearer",
+        };
+        let token_id = attempt
+            .token_id
+            .as_deref()
+            .map_or_else(|| "–".to_owned(), sanitize);
+        let text = format!(
+            " {:>3}  {:<12} {:<7}{:<15}{:<24}{}",
+            attempt.request_id,
+            clock_time(attempt.at),
+            scheme,
+            clip(&token_id, 14),
+            clip(&result, 23),
+            time
+        );
+        let style = if i == app.history_cursor {
+            theme::key().add_modifier(Modifier::REVERSED)
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `HH:MM:SS` in UTC (no time-zone database is needed, and the column says UTC).
+fn clock_time(at: std::time::SystemTime) -> String {
+    let text = httpdate::fmt_http_date(at);
+    // "Sun, 29 Nov 2026 00:13:20 GMT" → "00:13:20".
+    text.split(' ').nth(4).unwrap_or("").to_owned()
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
