@@ -43,7 +43,7 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         ]),
         RequestState::Done(completed) => {
             let exchange = &completed.inspection.exchange;
-            let elapsed = format!("{} ms", exchange.elapsed.as_millis());
+            let elapsed = human_duration(exchange.elapsed);
             match &exchange.result {
                 Ok(response) => {
                     let mut spans = vec![
