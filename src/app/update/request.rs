@@ -58,10 +58,11 @@ pub fn send(app: &mut App) -> Vec<Effect> {
 
 /// Marks the running request cancelled in the history; its id and running time.
 fn cancel_running(app: &mut App) -> Option<(u64, Duration)> {
-    let RequestState::InFlight { id, elapsed, .. } = &app.request else {
+    let RequestState::InFlight { id, started, .. } = &app.request else {
         return None;
     };
-    let (id, elapsed) = (*id, *elapsed);
+    // Measured now, not taken from the last tick, which may not have come yet.
+    let (id, elapsed) = (*id, started.elapsed());
     if let Some(attempt) = app.attempt_mut(id) {
         attempt.outcome = AttemptOutcome::Cancelled(elapsed);
         attempt.credentials = None;
