@@ -2,124 +2,38 @@
 //! (the built-in demo API and wiremock), with every frame recorded and inspected.
 
 mod common;
+#[path = "common/drive.rs"]
+mod drive;
 
-use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
-use common::RecordingBackend;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use futures_util::Stream;
-use ratatui::Terminal;
+use crossterm::event::{KeyCode, KeyModifiers};
+use drive::Running;
 use sipgate_inspect::api::{ApiClient, BaseUrl};
 use sipgate_inspect::app::{ApiTarget, App, RequestState};
-use sipgate_inspect::{demo, runtime};
-use tokio::sync::mpsc;
+use sipgate_inspect::demo;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const SECRET: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
 
-struct Harness {
-    events: mpsc::UnboundedSender<io::Result<Event>>,
-    frames: Arc<Mutex<Vec<String>>>,
-    copied: Arc<Mutex<Vec<String>>>,
-    task: tokio::task::JoinHandle<io::Result<App>>,
+/// Types the token id, moves to the token field and pastes the token.
+fn enter_credentials(harness: &Running, token_id: &str, token: &str) {
+    harness.type_text(token_id);
+    harness.key(KeyCode::Tab, KeyModifiers::NONE);
+    harness.paste(token);
 }
 
-fn event_stream(
-    rx: mpsc::UnboundedReceiver<io::Result<Event>>,
-) -> impl Stream<Item = io::Result<Event>> + Unpin {
-    Box::pin(futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|event| (event, rx))
-    }))
-}
-
-fn start(base: &str, target: ApiTarget) -> Harness {
+fn start(base: &str, target: ApiTarget) -> Running {
     start_sized(base, target, 100, 30)
 }
 
-fn start_sized(base: &str, target: ApiTarget, width: u16, height: u16) -> Harness {
+/// An empty form against `base`, on a terminal of this size.
+fn start_sized(base: &str, target: ApiTarget, width: u16, height: u16) -> Running {
     let base = BaseUrl::parse(base, false).expect("base");
     let client = ApiClient::new(base.clone(), Duration::from_secs(10)).expect("client");
-    let app = App::new(base.as_str(), target);
-    let backend = RecordingBackend::new(width, height);
-    let frames = Arc::clone(&backend.frames);
-    let copied = Arc::new(Mutex::new(Vec::new()));
-    let clipboard = Arc::clone(&copied);
-    let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(async move {
-        let mut terminal = Terminal::new(backend).expect("terminal");
-        runtime::run(
-            &mut terminal,
-            app,
-            client,
-            event_stream(rx),
-            std::future::pending(),
-            move |text: &str| {
-                if let Ok(mut copied) = clipboard.lock() {
-                    copied.push(text.to_owned());
-                }
-            },
-        )
-        .await
-    });
-    Harness {
-        events: tx,
-        frames,
-        copied,
-        task,
-    }
-}
-
-impl Harness {
-    fn key(&self, code: KeyCode, modifiers: KeyModifiers) {
-        self.events
-            .send(Ok(Event::Key(KeyEvent::new(code, modifiers))))
-            .expect("app alive");
-    }
-
-    fn type_text(&self, text: &str) {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c), KeyModifiers::NONE);
-        }
-    }
-
-    fn paste(&self, text: &str) {
-        self.events
-            .send(Ok(Event::Paste(text.to_owned())))
-            .expect("app alive");
-    }
-
-    fn last_frame(&self) -> String {
-        self.frames
-            .lock()
-            .expect("frames")
-            .last()
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    /// Waits (up to 10 s) until the screen shows `text`.
-    async fn wait_for(&self, text: &str) {
-        for _ in 0..1000 {
-            if self.last_frame().contains(text) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        panic!(
-            "screen never showed {text:?}; last frame:\n{}",
-            self.last_frame()
-        );
-    }
-
-    async fn quit(self) -> (App, Vec<String>) {
-        self.key(KeyCode::Char('q'), KeyModifiers::CONTROL);
-        let app = self.task.await.expect("join").expect("run");
-        let frames = self.frames.lock().expect("frames").clone();
-        (app, frames)
-    }
+    Running::start_with(App::new(base.as_str(), target), client, (width, height))
 }
 
 #[tokio::test]
@@ -128,9 +42,7 @@ async fn type_credentials_send_and_see_the_demo_account() {
         .await
         .expect("demo");
     let harness = start(&server.base_url(), ApiTarget::Demo);
-    harness.type_text(demo::DEMO_TOKEN_ID);
-    harness.key(KeyCode::Tab, KeyModifiers::NONE);
-    harness.paste(demo::DEMO_TOKEN);
+    enter_credentials(&harness, demo::DEMO_TOKEN_ID, demo::DEMO_TOKEN);
     harness.key(KeyCode::Enter, KeyModifiers::NONE);
     harness.wait_for("200 OK").await;
     let screen = harness.last_frame();
@@ -151,6 +63,7 @@ async fn a_wrong_token_shows_401_and_its_troubleshooting_and_never_the_token() {
         .await
         .expect("demo");
     let harness = start(&server.base_url(), ApiTarget::Real);
+    // Typed key by key, so that every intermediate frame of the token field is checked.
     harness.type_text("token-FQ1V12");
     harness.key(KeyCode::Down, KeyModifiers::NONE);
     harness.type_text(SECRET);
@@ -180,9 +93,7 @@ async fn esc_cancels_a_slow_request_and_its_late_answer_never_lands() {
         .mount(&server)
         .await;
     let harness = start(&format!("{}/v2", server.uri()), ApiTarget::Real);
-    harness.type_text("token-FQ1V12");
-    harness.key(KeyCode::Tab, KeyModifiers::NONE);
-    harness.paste(SECRET);
+    enter_credentials(&harness, "token-FQ1V12", SECRET);
     harness.key(KeyCode::Enter, KeyModifiers::NONE);
     harness.wait_for("Esc cancels").await;
     harness.key(KeyCode::Esc, KeyModifiers::NONE);
@@ -206,9 +117,7 @@ async fn the_ui_stays_live_while_a_request_is_in_flight() {
         .mount(&server)
         .await;
     let harness = start(&format!("{}/v2", server.uri()), ApiTarget::Real);
-    harness.type_text("token-FQ1V12");
-    harness.key(KeyCode::Tab, KeyModifiers::NONE);
-    harness.paste(SECRET);
+    enter_credentials(&harness, "token-FQ1V12", SECRET);
     harness.key(KeyCode::Enter, KeyModifiers::NONE);
     harness.wait_for("Esc cancels").await;
     // The spinner ticks and the help opens while the request runs.
@@ -277,9 +186,7 @@ async fn probes_run_concurrently_and_a_hanging_one_blocks_no_other() {
     // userinfo, users and numbers must all be waiting at once before any is answered.
     let (base, peak) = rendezvous_api(3).await;
     let harness = start_sized(&base, ApiTarget::Real, 120, 50);
-    harness.type_text("token-FQ1V12");
-    harness.key(KeyCode::Tab, KeyModifiers::NONE);
-    harness.paste(SECRET);
+    enter_credentials(&harness, "token-FQ1V12", SECRET);
     harness.key(KeyCode::Enter, KeyModifiers::NONE);
     harness.wait_for("Rendezvous GmbH").await;
     // Users and numbers answered (after meeting), devices followed userinfo; balance hangs.
@@ -302,9 +209,7 @@ async fn copy_as_curl_reaches_the_clipboard_without_a_secret() {
         .await
         .expect("demo");
     let harness = start(&server.base_url(), ApiTarget::Demo);
-    harness.type_text("token-FQ1V12");
-    harness.key(KeyCode::Tab, KeyModifiers::NONE);
-    harness.paste(SECRET);
+    enter_credentials(&harness, "token-FQ1V12", SECRET);
     harness.key(KeyCode::F(5), KeyModifiers::NONE);
     harness.wait_for("Copied as curl").await;
     let copied = harness.copied.lock().expect("clipboard").clone();

@@ -341,6 +341,8 @@ pub struct Running {
     pub events: mpsc::UnboundedSender<io::Result<Event>>,
     /// Every frame drawn, as text.
     pub frames: Arc<Mutex<Vec<String>>>,
+    /// Everything the app put on the clipboard (copy as curl).
+    pub copied: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<io::Result<App>>,
 }
 
@@ -353,11 +355,17 @@ pub fn event_stream(
 }
 
 impl Running {
+    /// The test app (credentials in the form) against `base`, on a 100×30 terminal.
     pub fn start(base: &str) -> Self {
-        let client = default_client(base);
-        let app = app_for(base);
-        let backend = crate::common::RecordingBackend::new(100, 30);
+        Self::start_with(app_for(base), default_client(base), (100, 30))
+    }
+
+    /// `app` with `client` on a terminal of `size`.
+    pub fn start_with(app: App, client: ApiClient, (width, height): (u16, u16)) -> Self {
+        let backend = crate::common::RecordingBackend::new(width, height);
         let frames = Arc::clone(&backend.frames);
+        let copied = Arc::new(Mutex::new(Vec::new()));
+        let clipboard = Arc::clone(&copied);
         let (tx, rx) = mpsc::unbounded_channel();
         let task = tokio::spawn(async move {
             let mut terminal = Terminal::new(backend).expect("terminal");
@@ -367,13 +375,18 @@ impl Running {
                 client,
                 event_stream(rx),
                 std::future::pending(),
-                |_: &str| {},
+                move |text: &str| {
+                    if let Ok(mut copied) = clipboard.lock() {
+                        copied.push(text.to_owned());
+                    }
+                },
             )
             .await
         });
         Self {
             events: tx,
             frames,
+            copied,
             task,
         }
     }
@@ -384,8 +397,32 @@ impl Running {
             .expect("app alive");
     }
 
+    /// Types `text` key by key.
+    pub fn type_text(&self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c), KeyModifiers::NONE);
+        }
+    }
+
+    /// Pastes `text` (bracketed paste).
+    pub fn paste(&self, text: &str) {
+        self.events
+            .send(Ok(Event::Paste(text.to_owned())))
+            .expect("app alive");
+    }
+
     pub fn frames(&self) -> Vec<String> {
         self.frames.lock().expect("frames").clone()
+    }
+
+    /// The latest frame, as text.
+    pub fn last_frame(&self) -> String {
+        self.frames
+            .lock()
+            .expect("frames")
+            .last()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Waits (up to 10 s) until `ready` holds.
@@ -402,6 +439,14 @@ impl Running {
         );
     }
 
+    /// Waits (up to 10 s) until the screen shows `text`.
+    pub async fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("showed {text:?}"), |r| {
+            r.last_frame().contains(text)
+        })
+        .await;
+    }
+
     /// Waits (up to 10 s) for the runtime to return.
     pub async fn finish(self) -> App {
         tokio::time::timeout(Duration::from_secs(10), self.task)
@@ -409,6 +454,15 @@ impl Running {
             .expect("the runtime returned")
             .expect("join")
             .expect("run")
+    }
+
+    /// Presses Ctrl+Q and returns the app and every frame drawn.
+    pub async fn quit(self) -> (App, Vec<String>) {
+        self.key(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        let frames = Arc::clone(&self.frames);
+        let app = self.finish().await;
+        let frames = frames.lock().expect("frames").clone();
+        (app, frames)
     }
 }
 
