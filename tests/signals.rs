@@ -278,7 +278,15 @@ fn sigint_or_ctrl_c_while_a_request_hangs_restores_the_terminal() {
         let before = held.lock().expect("held").len();
         pty.type_bytes(b"\r");
         pty.wait_for("Esc cancels");
-        assert!(held.lock().expect("held").len() > before, "request sent");
+        // The spinner can show before the server thread has recorded the connection.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while held.lock().expect("held").len() <= before {
+            assert!(
+                Instant::now() < deadline,
+                "{how}: the request never arrived"
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
         match stop {
             None => pty.signal(Signal::INT),
             Some(bytes) => pty.type_bytes(bytes),
