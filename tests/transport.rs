@@ -4,10 +4,16 @@
 //! there, refuse the tunnel or hang up. Each test checks the classification and the finding,
 //! and prints the error chain it got so that a wording change in rustls or hyper-util shows.
 
+mod common;
+#[path = "common/drive.rs"]
+mod drive;
+#[path = "common/tls.rs"]
+mod tls;
+
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
+use drive::read_head;
 use rcgen::{
     BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair, KeyUsagePurpose,
 };
@@ -17,12 +23,10 @@ use sipgate_inspect::api::{
     TrustedCertificates,
 };
 use sipgate_inspect::inspection::Inspection;
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tls::{TlsIdentity, self_signed, serve_tls};
+use tokio::io::AsyncWriteExt as _;
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
-use tokio_rustls::TlsAcceptor;
-use tokio_rustls::rustls::ServerConfig;
-use tokio_rustls::rustls::crypto::ring;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::pki_types::PrivatePkcs8KeyDer;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -107,7 +111,7 @@ impl TestCa {
 
     /// A server certificate for `names`, valid from `not_before` to `not_after` (rcgen's
     /// defaults, which cover today, when `None`).
-    fn issue(&self, names: &[&str], validity: Option<(Ymd, Ymd)>) -> ServerIdentity {
+    fn issue(&self, names: &[&str], validity: Option<(Ymd, Ymd)>) -> TlsIdentity {
         let mut params =
             CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
                 .expect("leaf params");
@@ -119,27 +123,11 @@ impl TestCa {
         let cert = params
             .signed_by(&key, &self.issuer)
             .expect("leaf certificate");
-        ServerIdentity {
-            chain: vec![cert.der().clone()],
-            key: PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
-        }
-    }
-}
-
-/// What a TLS server presents.
-struct ServerIdentity {
-    chain: Vec<CertificateDer<'static>>,
-    key: PrivateKeyDer<'static>,
-}
-
-fn self_signed(names: &[&str]) -> ServerIdentity {
-    let certified = rcgen::generate_simple_self_signed(
-        names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>(),
-    )
-    .expect("self-signed certificate");
-    ServerIdentity {
-        chain: vec![certified.cert.der().clone()],
-        key: PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()).into(),
+        TlsIdentity::new(
+            vec![cert.der().clone()],
+            PrivatePkcs8KeyDer::from(key.serialize_der()).into(),
+            cert.pem(),
+        )
     }
 }
 
@@ -147,48 +135,13 @@ fn self_signed(names: &[&str]) -> ServerIdentity {
 
 /// A TLS server on 127.0.0.1 that answers every request with the account JSON. Returns
 /// its address; it runs until the test's runtime ends.
-async fn tls_server(identity: ServerIdentity) -> SocketAddr {
-    let config = ServerConfig::builder_with_provider(Arc::new(ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("protocol versions")
-        .with_no_client_auth()
-        .with_single_cert(identity.chain, identity.key)
-        .expect("server config");
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                // A failed handshake is the point of most tests: the client reports it.
-                if let Ok(mut tls) = acceptor.accept(socket).await {
-                    let _ = read_head(&mut tls).await;
-                    let response = format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
-                         Content-Length: {}\r\nConnection: close\r\n\r\n{ACCOUNT}",
-                        ACCOUNT.len()
-                    );
-                    let _ = tls.write_all(response.as_bytes()).await;
-                    let _ = tls.shutdown().await;
-                }
-            });
-        }
-    });
-    addr
-}
-
-/// Reads up to the end of an HTTP request head (or 8 KiB, or EOF).
-async fn read_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> String {
-    let mut head = Vec::new();
-    let mut buf = [0_u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 8192 {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    String::from_utf8_lossy(&head).into_owned()
+async fn tls_server(identity: TlsIdentity) -> SocketAddr {
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{ACCOUNT}",
+        ACCOUNT.len()
+    );
+    serve_tls(identity, response.into_bytes()).await
 }
 
 /// A port on 127.0.0.1 where nothing listens.
@@ -313,10 +266,11 @@ async fn the_same_self_signed_certificate_is_accepted_once_trusted() {
     let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned()])
         .expect("self-signed certificate");
     let pem = certified.cert.pem();
-    let addr = tls_server(ServerIdentity {
-        chain: vec![certified.cert.der().clone()],
-        key: PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()).into(),
-    })
+    let addr = tls_server(TlsIdentity::new(
+        vec![certified.cert.der().clone()],
+        PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()).into(),
+        pem.clone(),
+    ))
     .await;
     let dir = std::env::temp_dir().join(format!("sipgate-inspect-ca-{}", addr.port()));
     std::fs::create_dir_all(&dir).expect("temp dir");

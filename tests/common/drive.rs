@@ -36,8 +36,8 @@ use unicode_width::UnicodeWidthStr as _;
 /// Terminal sizes every result is rendered at: wide, standard, side by side, the minimum.
 pub const SIZES: [(u16, u16); 4] = [(100, 30), (80, 24), (200, 60), (40, 12)];
 
-/// Reads up to the end of an HTTP request head (or 64 KiB, or EOF).
-async fn read_head(stream: &mut TcpStream) -> String {
+/// Reads up to the end of an HTTP request head (or 64 KiB, or EOF), from a TCP or TLS stream.
+pub async fn read_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> String {
     let mut head = Vec::new();
     let mut buf = [0_u8; 1024];
     while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65_536 {

@@ -2,9 +2,9 @@
 //! time (rcgen), trusted by the client only through `ClientOptions::extra_roots`, and a server
 //! (tokio-rustls) that answers every request with fixed bytes.
 //!
-//! Included with `#[path = "common/tls.rs"] mod tls;` by the test files that need it, so the
-//! others do not compile it. tests/transport.rs keeps its own, richer helpers (a CA, expired
-//! and misnamed certificates); this is the small subset the hostile-server tests need.
+//! Included with `#[path = "common/tls.rs"] mod tls;` (beside `mod drive;`, whose `read_head`
+//! it uses) by the test files that need it, so the others do not compile it.
+//! tests/transport.rs adds a test CA with expired and misnamed certificates on top.
 
 #![allow(dead_code)] // Each test binary uses a different subset.
 
@@ -12,7 +12,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use sipgate_inspect::api::{ClientOptions, TrustedCertificates};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
@@ -25,6 +25,17 @@ pub struct TlsIdentity {
     key: PrivateKeyDer<'static>,
     /// The certificate, PEM-encoded: what `--ca-cert` would read.
     pub pem: String,
+}
+
+impl TlsIdentity {
+    /// An identity made elsewhere (a test CA's leaf certificate, say).
+    pub fn new(
+        chain: Vec<CertificateDer<'static>>,
+        key: PrivateKeyDer<'static>,
+        pem: String,
+    ) -> Self {
+        Self { chain, key, pem }
+    }
 }
 
 /// A self-signed certificate for `names` (e.g. `127.0.0.1`).
@@ -68,7 +79,7 @@ pub async fn serve_tls(identity: TlsIdentity, response: Vec<u8>) -> SocketAddr {
             let response = Arc::clone(&response);
             tokio::spawn(async move {
                 if let Ok(mut tls) = acceptor.accept(socket).await {
-                    let _ = read_head(&mut tls).await;
+                    let _ = crate::drive::read_head(&mut tls).await;
                     let _ = tls.write_all(&response).await;
                     let _ = tls.shutdown().await;
                 }
@@ -76,17 +87,4 @@ pub async fn serve_tls(identity: TlsIdentity, response: Vec<u8>) -> SocketAddr {
         }
     });
     addr
-}
-
-/// Reads up to the end of an HTTP request head (or 64 KiB, or EOF).
-pub async fn read_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> String {
-    let mut head = Vec::new();
-    let mut buf = [0_u8; 1024];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && head.len() < 65_536 {
-        match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => head.extend_from_slice(&buf[..n]),
-        }
-    }
-    String::from_utf8_lossy(&head).into_owned()
 }
