@@ -43,7 +43,8 @@ pub struct Cli {
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectionArgs {
     /// Base URL of the API.
-    #[arg(long, env = "SIPGATE_BASE_URL", default_value = DEFAULT_BASE_URL, value_name = "URL", global = true)]
+    // hide_env_values: --help would print the env var's value, user name and password included.
+    #[arg(long, env = "SIPGATE_BASE_URL", hide_env_values = true, default_value = DEFAULT_BASE_URL, value_name = "URL", global = true)]
     pub base_url: String,
 
     /// Whole-request timeout in seconds (connect, send, and read the body).
@@ -138,8 +139,8 @@ pub struct CheckArgs {
     pub bearer: bool,
 
     /// Read the token (with --bearer: the access token) from the first line of stdin, a pipe
-    /// or file (not a terminal); the trailing newline is dropped. The token id still comes
-    /// from SIPGATE_TOKEN_ID.
+    /// or file (not a terminal); the trailing newline is dropped and the rest of stdin is left
+    /// unread. The token id still comes from SIPGATE_TOKEN_ID.
     #[arg(long)]
     pub token_stdin: bool,
 

@@ -24,7 +24,7 @@ pub enum BaseUrlError {
     /// Not a URL at all.
     #[error("base URL {input:?} is not a valid URL ({reason}); expected e.g. {DEFAULT_BASE_URL}")]
     Invalid {
-        /// What the user gave.
+        /// What the user gave, with any user name and password masked.
         input: String,
         /// The parser's reason.
         reason: String,
@@ -34,7 +34,7 @@ pub enum BaseUrlError {
         "base URL {input:?} uses the scheme {scheme:?}; only https (and http to this machine) are supported"
     )]
     Scheme {
-        /// What the user gave.
+        /// What the user gave, with any user name and password masked.
         input: String,
         /// The scheme found.
         scheme: String,
@@ -61,7 +61,7 @@ impl BaseUrl {
     pub fn parse(input: &str, allow_insecure_http: bool) -> Result<Self, BaseUrlError> {
         let trimmed = input.trim();
         let url = Url::parse(trimmed).map_err(|e| BaseUrlError::Invalid {
-            input: input.to_owned(),
+            input: mask_userinfo(input),
             reason: e.to_string(),
         })?;
         if !url.username().is_empty() || url.password().is_some() {
@@ -76,9 +76,17 @@ impl BaseUrl {
                     });
                 }
             }
+            // `user:pw@host/v2` or `localhost:8080/v2` parse as a scheme (`user:`,
+            // `localhost:`) and a path: no host means the real scheme was left out.
+            _ if url.host().is_none() => {
+                return Err(BaseUrlError::Invalid {
+                    input: mask_userinfo(input),
+                    reason: "there is no https:// before the host".to_owned(),
+                });
+            }
             other => {
                 return Err(BaseUrlError::Scheme {
-                    input: input.to_owned(),
+                    input: mask_userinfo(input),
                     scheme: other.to_owned(),
                 });
             }
@@ -111,6 +119,24 @@ impl BaseUrl {
     #[must_use]
     pub fn is_loopback(&self) -> bool {
         is_loopback(&self.url)
+    }
+}
+
+/// What stands for a masked user name and password.
+const MASK: &str = "••••";
+
+/// `input` as it may be quoted in a message: whatever sits between the start of the authority
+/// (after `//`, or the start of the text when there is none) and the last `@` is replaced by
+/// `••••`, so `https://user:pw@host/v2` becomes `https://••••@host/v2`. This works on text that
+/// does not parse as a URL too (a missing scheme, a bad port), which is exactly when it gets
+/// quoted. The last `@` anywhere counts, not only one before the path: a password may hold a
+/// `/`, and masking too much of a URL that will not work anyway costs nothing.
+#[must_use]
+pub(crate) fn mask_userinfo(input: &str) -> String {
+    let start = input.find("//").map_or(0, |at| at + 2);
+    match input[start..].rfind('@') {
+        Some(at) => format!("{}{MASK}{}", &input[..start], &input[start + at..]),
+        None => input.to_owned(),
     }
 }
 
@@ -153,6 +179,40 @@ mod tests {
         assert!(matches!(err, BaseUrlError::InsecureHttp { .. }));
         assert!(err.to_string().contains("--allow-insecure-http"));
         assert!(BaseUrl::parse("http://api.sipgate.com/v2", true).is_ok());
+    }
+
+    #[test]
+    fn quotes_refused_input_with_the_userinfo_masked() {
+        let err = BaseUrl::parse("https://u:supersecret@127.0.0.1:99999/v2", false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "base URL \"https://••••@127.0.0.1:99999/v2\" is not a valid URL (invalid port \
+             number); expected e.g. https://api.sipgate.com/v2"
+        );
+        let err = BaseUrl::parse("user:supersecret@host/v2", false).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "base URL \"••••@host/v2\" is not a valid URL (there is no https:// before the \
+             host); expected e.g. https://api.sipgate.com/v2"
+        );
+        assert!(matches!(
+            BaseUrl::parse("localhost:8080/v2", false),
+            Err(BaseUrlError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn masks_userinfo_with_and_without_a_scheme() {
+        for (input, masked) in [
+            ("https://u:pw@host/v2", "https://••••@host/v2"),
+            ("u:pw@host/v2", "••••@host/v2"),
+            ("//u:p@w@host", "//••••@host"),
+            ("https://u:pa/ss@host/v2", "https://••••@host/v2"),
+            ("https://api.sipgate.com/v2", "https://api.sipgate.com/v2"),
+            ("", ""),
+        ] {
+            assert_eq!(mask_userinfo(input), masked, "{input}");
+        }
     }
 
     #[test]
