@@ -6,7 +6,7 @@
 //! preflight (which inspects it and copies nothing) and to [`Credentials`] itself.
 
 use std::ffi::OsString;
-use std::io::{self, BufRead};
+use std::io::{self, Read};
 
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret as _, SecretString};
@@ -16,8 +16,9 @@ use crate::cli::{ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
 use crate::demo::{DEMO_ACCESS_TOKEN, DEMO_TOKEN, DEMO_TOKEN_ID};
 use crate::diagnose::{Finding, Fix, FormField, FormInput, Severity, blocks_sending, preflight};
 
-/// At most this many bytes are read from stdin for a token: a token is a line, not a file.
-const MAX_STDIN_BYTES: u64 = 64 * 1024;
+/// The first line of stdin may be at most this long (without its line ending): a token is a
+/// line, not a file. A longer one is refused rather than cut, since a cut token fails anyway.
+const MAX_STDIN_LINE: usize = 64 * 1024;
 
 /// What the credential sources are, as `check` was asked to use them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -59,11 +60,20 @@ pub enum CredentialError {
     /// stdin held something that is not text.
     #[error("the first line of stdin (--token-stdin) is not valid UTF-8")]
     StdinNotUnicode,
+    /// stdin's first line goes on for longer than any token.
+    #[error(
+        "the first line of stdin (--token-stdin) is longer than {} KiB; it should hold only the \
+         token",
+        MAX_STDIN_LINE / 1024
+    )]
+    StdinLineTooLong,
     /// The preflight found blocking problems: empty or missing values.
-    #[error("{}", blocked_message(findings, *bearer, *token_stdin))]
+    #[error("{}", blocked_message(findings, sources, *bearer, *token_stdin))]
     Blocked {
         /// The preflight's findings (at least one blocks sending).
         findings: Vec<Finding>,
+        /// Where the values came from, to say which env var (or stdin) to fill.
+        sources: CredentialSources,
         /// Whether an access token was asked for.
         bearer: bool,
         /// Whether the token was to come from stdin.
@@ -77,6 +87,29 @@ pub enum CredentialError {
     Unsendable,
 }
 
+/// Where a credential value was read from, to name it when it is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialSource {
+    /// An env var.
+    Env {
+        /// Its name.
+        var: &'static str,
+        /// Whether it is set at all (to an empty or blank value, if it is blamed).
+        set: bool,
+    },
+    /// The first line of stdin (`--token-stdin`).
+    Stdin,
+}
+
+/// Where the two parts of the credentials came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialSources {
+    /// The token id (personal access tokens only; unused with `--bearer`).
+    pub token_id: CredentialSource,
+    /// The token, or with `--bearer` the access token.
+    pub secret: CredentialSource,
+}
+
 /// Reads the credentials `request` asks for: env vars through `env` (so tests need not touch
 /// the process environment) and, with `token_stdin`, the first line of `stdin`.
 ///
@@ -85,7 +118,7 @@ pub enum CredentialError {
 pub fn resolve(
     request: CredentialRequest,
     env: impl Fn(&str) -> Option<OsString>,
-    stdin: impl BufRead,
+    stdin: impl Read,
 ) -> Result<ResolvedCredentials, CredentialError> {
     let env_text = |var: &'static str| -> Result<Option<String>, CredentialError> {
         env(var)
@@ -102,10 +135,30 @@ pub fn resolve(
     } else {
         ENV_TOKEN
     };
-    let secret = if request.token_stdin {
-        Some(read_first_line(stdin)?)
+    let (secret, secret_source) = if request.token_stdin {
+        (Some(read_first_line(stdin)?), CredentialSource::Stdin)
     } else {
-        env_secret(secret_var)?
+        let secret = env_secret(secret_var)?;
+        let set = secret.is_some();
+        (
+            secret,
+            CredentialSource::Env {
+                var: secret_var,
+                set,
+            },
+        )
+    };
+    let token_id = if request.bearer {
+        None
+    } else {
+        env_text(ENV_TOKEN_ID)?
+    };
+    let sources = CredentialSources {
+        token_id: CredentialSource::Env {
+            var: ENV_TOKEN_ID,
+            set: token_id.is_some(),
+        },
+        secret: secret_source,
     };
     let mut demo_filled = Vec::new();
     let mut or_demo = |value: Option<SecretString>, var: &'static str, demo: &str| match value {
@@ -125,6 +178,7 @@ pub fn resolve(
                 access_token: access_token.expose_secret(),
             },
             request,
+            sources,
         )?;
         let credentials = Credentials::AccessToken(access_token);
         // A Basic header is base64 and always valid; a bearer token is sent as it is.
@@ -134,7 +188,7 @@ pub fn resolve(
         credentials
     } else {
         let token_id = or_demo(
-            env_text(ENV_TOKEN_ID)?.map(SecretString::from),
+            token_id.map(SecretString::from),
             ENV_TOKEN_ID,
             DEMO_TOKEN_ID,
         );
@@ -145,6 +199,7 @@ pub fn resolve(
                 token: token.expose_secret(),
             },
             request,
+            sources,
         )?;
         // The token id is not a secret (sipgate's web app lists it); it only travelled as one
         // to share `or_demo`.
@@ -161,6 +216,7 @@ pub fn resolve(
 fn check_preflight(
     input: FormInput<'_>,
     request: CredentialRequest,
+    sources: CredentialSources,
 ) -> Result<Vec<Finding>, CredentialError> {
     let checked = preflight(input);
     let blocked = blocks_sending(&checked);
@@ -178,6 +234,7 @@ fn check_preflight(
     if blocked {
         return Err(CredentialError::Blocked {
             findings,
+            sources,
             bearer: request.bearer,
             token_stdin: request.token_stdin,
         });
@@ -216,48 +273,108 @@ fn fix_step(fix: Fix, request: CredentialRequest) -> String {
 
 /// The first line of `stdin` without its line ending (`\n` or `\r\n`), read into memory that is
 /// wiped when dropped. Empty input gives an empty token, which the preflight then refuses.
-fn read_first_line(stdin: impl BufRead) -> Result<SecretString, CredentialError> {
+///
+/// It reads one byte at a time and stops at the line break, so nothing after the first line
+/// is consumed: a script may pipe more into the same stdin for the next command.
+fn read_first_line(mut stdin: impl Read) -> Result<SecretString, CredentialError> {
     let mut bytes = Zeroizing::new(Vec::new());
-    stdin
-        .take(MAX_STDIN_BYTES)
-        .read_until(b'\n', &mut bytes)
-        .map_err(CredentialError::Stdin)?;
-    if bytes.last() == Some(&b'\n') {
-        bytes.pop();
-        if bytes.last() == Some(&b'\r') {
-            bytes.pop();
+    // The byte is a piece of the token too: wiped when dropped, like the line.
+    let mut byte = Zeroizing::new([0_u8; 1]);
+    loop {
+        match stdin.read(byte.as_mut_slice()) {
+            Ok(0) => break,
+            Ok(_) if byte[0] == b'\n' => break,
+            Ok(_) if bytes.len() == MAX_STDIN_LINE => {
+                return Err(CredentialError::StdinLineTooLong);
+            }
+            Ok(_) => bytes.push(byte[0]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(CredentialError::Stdin(e)),
         }
+    }
+    if bytes.last() == Some(&b'\r') {
+        bytes.pop();
     }
     let text = std::str::from_utf8(&bytes).map_err(|_| CredentialError::StdinNotUnicode)?;
     Ok(SecretString::from(text))
 }
 
-/// The preflight's findings, then which env vars to set.
-fn blocked_message(findings: &[Finding], bearer: bool, token_stdin: bool) -> String {
+/// Which field an "is empty" finding of the preflight is about.
+fn empty_field(finding_id: &str) -> Option<FormField> {
+    match finding_id {
+        "input.token-id-empty" => Some(FormField::TokenId),
+        "input.token-empty" => Some(FormField::Token),
+        "input.access-token-empty" => Some(FormField::AccessToken),
+        _ => None,
+    }
+}
+
+/// What is missing, said in the terms of the command line: which env var is not set (or is
+/// empty) and what it should hold. The preflight's own words are the form's ("Enter the token
+/// id … before sending"), which would not help here.
+fn missing_line(field: FormField, sources: &CredentialSources) -> String {
+    let source = match field {
+        FormField::TokenId => sources.token_id,
+        FormField::Token | FormField::AccessToken => sources.secret,
+    };
+    let what = match field {
+        FormField::TokenId => {
+            "the token id of a personal access token, such as token-AB12CD (sipgate web app: \
+             Account settings, Personal access tokens)"
+        }
+        FormField::Token => "the token itself, the UUID shown once when the token was created",
+        FormField::AccessToken => "an OAuth access token",
+    };
+    match source {
+        CredentialSource::Env { var, set: false } => format!("{var} is not set; it holds {what}."),
+        CredentialSource::Env { var, set: true } => {
+            format!("{var} is empty; it should hold {what}.")
+        }
+        CredentialSource::Stdin => {
+            format!("The first line of stdin (--token-stdin) is empty; it should hold {what}.")
+        }
+    }
+}
+
+/// What is missing, then how to provide it.
+fn blocked_message(
+    findings: &[Finding],
+    sources: &CredentialSources,
+    bearer: bool,
+    token_stdin: bool,
+) -> String {
     let mut message = String::new();
     for finding in findings.iter().filter(|f| f.severity == Severity::Error) {
-        message.push_str(&finding.title);
-        message.push_str(": ");
-        message.push_str(&finding.explanation);
+        if let Some(field) = empty_field(finding.id) {
+            message.push_str(&missing_line(field, sources));
+        } else {
+            message.push_str(&finding.title);
+            message.push_str(": ");
+            message.push_str(&finding.explanation);
+        }
         message.push('\n');
     }
     let hint = match (bearer, token_stdin) {
         (true, false) => format!(
-            "set {ENV_ACCESS_TOKEN} to an OAuth access token, or pipe it in with --token-stdin"
+            "Set {ENV_ACCESS_TOKEN} in the environment, or pipe the access token in with \
+             --token-stdin (… | sipgate-inspect check --bearer --token-stdin)."
         ),
-        (true, true) => {
-            "pipe the OAuth access token into stdin (--token-stdin reads its first line)".to_owned()
-        }
+        (true, true) => "Pipe the OAuth access token into stdin: --token-stdin reads its first \
+                         line (… | sipgate-inspect check --bearer --token-stdin)."
+            .to_owned(),
         (false, false) => format!(
-            "set {ENV_TOKEN_ID} and {ENV_TOKEN} (or pipe the token in with --token-stdin); \
-             for an OAuth access token use --bearer with {ENV_ACCESS_TOKEN}"
+            "Set {ENV_TOKEN_ID} and {ENV_TOKEN} in the environment, or set {ENV_TOKEN_ID} and \
+             pipe the token in with --token-stdin (… | sipgate-inspect check --token-stdin). \
+             For an OAuth access token, use --bearer with {ENV_ACCESS_TOKEN}."
         ),
         (false, true) => format!(
-            "set {ENV_TOKEN_ID} and pipe the token into stdin (--token-stdin reads its first \
-             line; without it the token comes from {ENV_TOKEN})"
+            "Set {ENV_TOKEN_ID} in the environment and pipe the token into stdin: \
+             --token-stdin reads its first line (without it, the token comes from {ENV_TOKEN})."
         ),
     };
-    message + &hint
+    message.push_str(&hint);
+    message.push_str("\nTo try the tool without credentials, add --demo.");
+    message
 }
 
 #[cfg(test)]
@@ -338,14 +455,39 @@ mod tests {
         let ids: Vec<_> = findings.iter().map(|f| f.id).collect();
         assert_eq!(ids, ["input.token-id-empty", "input.token-empty"]);
         let message = err.to_string();
+        let lines: Vec<&str> = message.lines().collect();
+        assert_eq!(
+            lines[..2],
+            [
+                "SIPGATE_TOKEN_ID is not set; it holds the token id of a personal access token, \
+                 such as token-AB12CD (sipgate web app: Account settings, Personal access tokens).",
+                "SIPGATE_TOKEN is not set; it holds the token itself, the UUID shown once when \
+                 the token was created.",
+            ]
+        );
+        assert!(lines[2].contains("--token-stdin"), "{message}");
+        assert!(!message.contains("Enter "), "form wording: {message}");
+
+        // Set but blank is "empty", not "not set".
+        let err = resolve(
+            request(false, false, false),
+            env_of(&[(ENV_TOKEN_ID, " "), (ENV_TOKEN, TOKEN)]),
+            io::empty(),
+        )
+        .expect_err("blank token id");
         assert!(
-            message.contains(ENV_TOKEN_ID) && message.contains(ENV_TOKEN),
-            "{message}"
+            err.to_string()
+                .starts_with("SIPGATE_TOKEN_ID is empty; it should hold "),
+            "{err}"
         );
 
         let err = resolve(request(true, false, false), env_of(&[]), io::empty())
             .expect_err("no access token");
-        assert!(err.to_string().contains(ENV_ACCESS_TOKEN), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("SIPGATE_ACCESS_TOKEN is not set; it holds an OAuth access token.\n"),
+            "{err}"
+        );
 
         let err = resolve(
             request(false, true, false),
@@ -353,7 +495,57 @@ mod tests {
             &b"\n"[..],
         )
         .expect_err("empty stdin line");
-        assert!(err.to_string().contains("Token is empty"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("The first line of stdin (--token-stdin) is empty; it should hold "),
+            "{err}"
+        );
+    }
+
+    /// A reader that counts the bytes taken from it.
+    struct Counted<'a> {
+        input: &'a [u8],
+        taken: usize,
+    }
+
+    impl Read for Counted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = (&self.input[self.taken..]).read(buf)?;
+            self.taken += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn stdin_is_read_up_to_the_first_line_break_and_no_further() {
+        let input = format!("{TOKEN}\nsecond line\n");
+        let mut stdin = Counted {
+            input: input.as_bytes(),
+            taken: 0,
+        };
+        let token = read_first_line(&mut stdin).expect("a line");
+        assert_eq!(token.expose_secret(), TOKEN);
+        // 36 characters of UUID and the line break.
+        assert_eq!(stdin.taken, 37);
+    }
+
+    #[test]
+    fn a_first_line_longer_than_64_kib_is_refused() {
+        let fits = "a".repeat(64 * 1024) + "\n";
+        assert_eq!(
+            read_first_line(fits.as_bytes())
+                .expect("64 KiB fit")
+                .expose_secret()
+                .len(),
+            65_536
+        );
+        let err = read_first_line("a".repeat(64 * 1024 + 1).as_bytes()).expect_err("too long");
+        assert!(matches!(err, CredentialError::StdinLineTooLong), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "the first line of stdin (--token-stdin) is longer than 64 KiB; it should hold only \
+             the token"
+        );
     }
 
     #[test]
