@@ -1,11 +1,20 @@
-//! `check`'s text output: a status line, the account fields and the findings, coloured only
-//! when stdout is a terminal and `NO_COLOR` is not set.
+//! `check`'s text output: a status line, the account fields and the findings, coloured and
+//! wrapped to the terminal's width only when stdout is a terminal.
 //!
-//! Everything that came from the network goes through [`sanitize`], so a hostile server
-//! cannot send escape sequences to the user's terminal.
+//! Whether to colour is anstream's decision (`NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM`
+//! and whether stdout is a terminal), the styles are anstyle's: the same rules clap follows
+//! for `--help`, so the two never disagree.
+//!
+//! Everything that came from the network or the environment goes through [`sanitize`], so
+//! neither a hostile server nor a stray byte in an env var can send escape sequences to the
+//! user's terminal.
 
-use std::ffi::OsStr;
-use std::fmt::Write as _;
+use std::io::{IsTerminal as _, Stdout};
+
+use anstream::{AutoStream, ColorChoice};
+use anstyle::{AnsiColor, Style};
+use textwrap::core::display_width;
+use textwrap::{Options, WordSplitter};
 
 use crate::api::AccountResponse;
 use crate::api::transport::human_duration;
@@ -13,11 +22,31 @@ use crate::diagnose::{Finding, Severity};
 use crate::inspection::Inspection;
 use crate::text::sanitize;
 
-/// Whether to colour: only on a terminal, and never when `NO_COLOR` holds a non-empty value
-/// (<https://no-color.org>).
+/// Narrower than this, wrapping would put a word or two on each line; the text is left to
+/// the terminal instead.
+const MIN_WRAP_WIDTH: usize = 20;
+
+/// Whether to colour output written to `stdout`: anstream's choice from the environment
+/// (`NO_COLOR` wins, then `CLICOLOR_FORCE`, then `CLICOLOR=0`) and whether it is a terminal
+/// that supports colour.
 #[must_use]
-pub fn colour_enabled(stdout_is_terminal: bool, no_color: Option<&OsStr>) -> bool {
-    stdout_is_terminal && no_color.is_none_or(OsStr::is_empty)
+pub fn colour_enabled(stdout: &Stdout) -> bool {
+    AutoStream::choice(stdout) != ColorChoice::Never
+}
+
+/// The width to wrap the report at: `$COLUMNS` when it holds a positive number (as clap and
+/// most tools read it), else the width of the terminal stdout goes to. `None` when stdout is
+/// not a terminal (files and pipes get one line per paragraph, as before) or the width is
+/// unknown.
+#[must_use]
+pub fn wrap_width(stdout: &Stdout, columns: Option<&std::ffi::OsStr>) -> Option<usize> {
+    if !stdout.is_terminal() {
+        return None;
+    }
+    columns
+        .and_then(|value| value.to_str()?.trim().parse::<usize>().ok())
+        .filter(|&width| width > 0)
+        .or_else(|| terminal_size::terminal_size_of(stdout).map(|(w, _)| usize::from(w.0)))
 }
 
 /// ANSI styling that is either on or off.
@@ -26,9 +55,9 @@ pub struct Paint {
     enabled: bool,
 }
 
-/// The styles used; each is an SGR parameter.
+/// The styles used.
 #[derive(Debug, Clone, Copy)]
-enum Style {
+enum Look {
     Bold,
     Dim,
     Red,
@@ -37,15 +66,15 @@ enum Style {
     Cyan,
 }
 
-impl Style {
-    fn sgr(self) -> &'static str {
+impl Look {
+    fn style(self) -> Style {
         match self {
-            Self::Bold => "1",
-            Self::Dim => "2",
-            Self::Red => "1;31",
-            Self::Green => "1;32",
-            Self::Yellow => "1;33",
-            Self::Cyan => "36",
+            Self::Bold => Style::new().bold(),
+            Self::Dim => Style::new().dimmed(),
+            Self::Red => AnsiColor::Red.on_default().bold(),
+            Self::Green => AnsiColor::Green.on_default().bold(),
+            Self::Yellow => AnsiColor::Yellow.on_default().bold(),
+            Self::Cyan => AnsiColor::Cyan.on_default(),
         }
     }
 
@@ -66,35 +95,101 @@ impl Paint {
         Self { enabled }
     }
 
-    fn paint(self, style: Style, text: &str) -> String {
+    fn paint(self, look: Look, text: &str) -> String {
         if self.enabled {
-            format!("\x1b[{}m{text}\x1b[0m", style.sgr())
+            let style = look.style();
+            format!("{style}{text}{style:#}")
         } else {
             text.to_owned()
         }
     }
 }
 
+/// Lines of the report, each written whole or, given a width, wrapped at spaces only.
+struct Lines {
+    out: String,
+    width: Option<usize>,
+}
+
+impl Lines {
+    /// Writes `text` after `indent`; when wrapped, the following lines start with
+    /// `continuation` (spaces) instead. Words are never split, not even at hyphens: ids such
+    /// as `token-AB12CD`, URLs and UUIDs stay whole (and may run past the edge).
+    fn push(&mut self, indent: &str, continuation: &str, text: &str) {
+        self.push_with_tail(indent, continuation, text, "");
+    }
+
+    /// [`Self::push`] with `tail` written after two spaces, kept whole: on the last line if it
+    /// fits there, else on a line of its own (so `12 ms` never becomes `12` and `ms`).
+    fn push_with_tail(&mut self, indent: &str, continuation: &str, text: &str, tail: &str) {
+        let Some(width) = self.width else {
+            self.out.push_str(indent);
+            self.out.push_str(text);
+            if !tail.is_empty() {
+                self.out.push_str("  ");
+                self.out.push_str(tail);
+            }
+            self.out.push('\n');
+            return;
+        };
+        let options = Options::new(width)
+            .initial_indent(indent)
+            .subsequent_indent(continuation)
+            .break_words(false)
+            .word_splitter(WordSplitter::NoHyphenation);
+        let lines = textwrap::wrap(text, options);
+        let last = lines.len().saturating_sub(1);
+        for (i, line) in lines.iter().enumerate() {
+            self.out.push_str(line);
+            if i == last && !tail.is_empty() {
+                let joined = display_width(line) + 2 + display_width(tail);
+                if joined <= width {
+                    self.out.push_str("  ");
+                } else {
+                    self.out.push('\n');
+                    self.out.push_str(continuation);
+                }
+                self.out.push_str(tail);
+            }
+            self.out.push('\n');
+        }
+    }
+
+    fn blank(&mut self) {
+        self.out.push('\n');
+    }
+}
+
 /// The report as text, ending with a newline: the status line, the account, then the findings
-/// of the answer followed by the preflight's warnings about the input.
+/// of the answer followed by the preflight's warnings about the input. With a `width`, every
+/// line is wrapped to it at spaces (continuation lines indented under their first line);
+/// without, each line is written whole.
 #[must_use]
-pub fn render(inspection: &Inspection, input_findings: &[Finding], paint: Paint) -> String {
+pub fn render(
+    inspection: &Inspection,
+    input_findings: &[Finding],
+    paint: Paint,
+    width: Option<usize>,
+) -> String {
     let exchange = &inspection.exchange;
     let request = &exchange.request;
-    let mut out = String::new();
-    let (headline, style) = match &exchange.result {
+    let mut out = Lines {
+        out: String::new(),
+        width: width.filter(|&w| w >= MIN_WRAP_WIDTH),
+    };
+    let (headline, look) = match &exchange.result {
         Ok(response) => {
             let text = if response.reason.is_empty() {
                 response.status.to_string()
             } else {
                 format!("{} {}", response.status, response.reason)
             };
-            let style = if (200..300).contains(&response.status) {
-                Style::Green
+            let look = if (200..300).contains(&response.status) {
+                Look::Green
             } else {
-                Style::Red
+                Look::Red
             };
-            (text, style)
+            (text, look)
         }
         Err(error) => (
             format!(
@@ -102,56 +197,74 @@ pub fn render(inspection: &Inspection, input_findings: &[Finding], paint: Paint)
                 error.kind_name(),
                 sanitize(&error.message)
             ),
-            Style::Red,
+            Look::Red,
         ),
     };
-    // Writing to a String cannot fail.
-    let _ = writeln!(
-        out,
-        "{}  {} {}  {}",
-        paint.paint(style, &headline),
-        request.method,
-        sanitize(&request.url),
-        paint.paint(Style::Dim, &human_duration(exchange.elapsed)),
+    out.push_with_tail(
+        "",
+        "  ",
+        &format!(
+            "{}  {} {}",
+            paint.paint(look, &headline),
+            request.method,
+            sanitize(&request.url),
+        ),
+        &paint.paint(Look::Dim, &human_duration(exchange.elapsed)),
     );
-    let _ = writeln!(
-        out,
-        "{}",
-        paint.paint(Style::Dim, &format!("auth: {}", request.authorization))
+    // The masked header shows the token id as given: it came from the environment and may
+    // hold anything, an ESC included.
+    out.push(
+        "",
+        "      ",
+        &paint.paint(
+            Look::Dim,
+            &format!("auth: {}", sanitize(&request.authorization)),
+        ),
     );
 
     if let Some(account) = inspection.account.as_ref().and_then(|p| p.account()) {
-        out.push('\n');
-        let _ = writeln!(out, "{}", paint.paint(Style::Bold, "Account"));
+        out.blank();
+        out.push("", "", &paint.paint(Look::Bold, "Account"));
         for (label, value) in account_rows(account) {
-            let _ = writeln!(out, "  {label:<18} {}", sanitize(&value));
+            out.push(
+                "  ",
+                &" ".repeat(21),
+                &format!("{label:<18} {}", sanitize(&value)),
+            );
         }
     }
 
     let findings: Vec<&Finding> = inspection.findings.iter().chain(input_findings).collect();
     if !findings.is_empty() {
-        out.push('\n');
-        let _ = writeln!(out, "{}", paint.paint(Style::Bold, "Findings"));
+        out.blank();
+        out.push("", "", &paint.paint(Look::Bold, "Findings"));
     }
     for finding in findings {
         let tag = format!("[{}]", finding.severity.as_str());
-        let _ = writeln!(
-            out,
-            "  {} {}",
-            paint.paint(Style::of(finding.severity), &tag),
-            sanitize(&finding.title)
+        out.push(
+            "  ",
+            "      ",
+            &format!(
+                "{} {}",
+                paint.paint(Look::of(finding.severity), &tag),
+                sanitize(&finding.title)
+            ),
         );
         if !finding.explanation.is_empty() {
-            let _ = writeln!(out, "      {}", sanitize(&finding.explanation));
+            out.push("      ", "      ", &sanitize(&finding.explanation));
         }
         for line in &finding.evidence {
-            let _ = writeln!(out, "      server said: {}", sanitize(line));
+            out.push(
+                "      ",
+                "        ",
+                &format!("server said: {}", sanitize(line)),
+            );
         }
         for step in &finding.steps {
-            let _ = writeln!(out, "      - {}", sanitize(step));
+            out.push("      - ", "        ", &sanitize(step));
         }
     }
-    out
+    out.out
 }
 
 /// Label and value of each account field present, documented fields first, then the ones the
@@ -188,30 +301,72 @@ fn account_rows(account: &AccountResponse) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::OsString;
-
     use super::*;
 
-    #[test]
-    fn colour_only_on_a_terminal_without_no_color() {
-        let set = OsString::from("1");
-        let empty = OsString::new();
-        assert!(colour_enabled(true, None));
-        assert!(
-            colour_enabled(true, Some(&empty)),
-            "empty NO_COLOR is unset"
-        );
-        assert!(!colour_enabled(true, Some(&set)));
-        assert!(!colour_enabled(false, None));
-        assert!(!colour_enabled(false, Some(&set)));
+    fn wrapped(width: Option<usize>, indent: &str, continuation: &str, text: &str) -> String {
+        let mut lines = Lines {
+            out: String::new(),
+            width,
+        };
+        lines.push(indent, continuation, text);
+        lines.out
     }
 
     #[test]
     fn paint_is_plain_when_off() {
-        assert_eq!(Paint::new(false).paint(Style::Red, "401"), "401");
+        assert_eq!(Paint::new(false).paint(Look::Red, "401"), "401");
         assert_eq!(
-            Paint::new(true).paint(Style::Red, "401"),
-            "\x1b[1;31m401\x1b[0m"
+            Paint::new(true).paint(Look::Red, "401"),
+            "\x1b[1m\x1b[31m401\x1b[0m"
         );
+    }
+
+    #[test]
+    fn without_a_width_each_line_is_written_whole() {
+        let text = "Enter the token id of a personal access token (it looks like token-AB12CD).";
+        assert_eq!(
+            wrapped(None, "      ", "      ", text),
+            format!("      {text}\n")
+        );
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_never_inside_ids_or_urls() {
+        assert_eq!(
+            wrapped(
+                Some(31),
+                "      - ",
+                "        ",
+                "Ask for token-AB12CD at https://api.sipgate.com/v2/account-settings now"
+            ),
+            "      - Ask for token-AB12CD at\n        \
+             https://api.sipgate.com/v2/account-settings\n        now\n"
+        );
+    }
+
+    #[test]
+    fn the_tail_stays_whole() {
+        let mut lines = Lines {
+            out: String::new(),
+            width: Some(24),
+        };
+        lines.push_with_tail("", "  ", "200 OK  GET http://h/v2", "12 ms");
+        lines.push_with_tail("", "  ", "200 OK  GET /v2", "12 ms");
+        assert_eq!(
+            lines.out,
+            "200 OK  GET http://h/v2\n  12 ms\n200 OK  GET /v2  12 ms\n"
+        );
+        lines.width = None;
+        lines.out.clear();
+        lines.push_with_tail("", "  ", "200 OK  GET http://h/v2", "12 ms");
+        assert_eq!(lines.out, "200 OK  GET http://h/v2  12 ms\n");
+    }
+
+    #[test]
+    fn colour_codes_take_no_width() {
+        let paint = Paint::new(true);
+        let text = format!("{} Credentials rejected", paint.paint(Look::Red, "[error]"));
+        // 28 visible characters: they fit in 28 columns although the escapes are longer.
+        assert_eq!(wrapped(Some(28), "", "  ", &text), format!("{text}\n"));
     }
 }

@@ -11,14 +11,15 @@ mod human;
 mod json;
 
 use std::ffi::OsString;
-use std::io::{self, BufRead, IsTerminal as _, Write as _};
+use std::fs::File;
+use std::io::{self, IsTerminal as _, Read, Write as _};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
 pub use credentials::{CredentialError, CredentialRequest, ResolvedCredentials, resolve};
 pub use exit::CheckExit;
-pub use human::{Paint, colour_enabled, render};
+pub use human::{Paint, colour_enabled, render, wrap_width};
 pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView};
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
@@ -26,6 +27,7 @@ use crate::cli::{CheckArgs, ConnectionArgs};
 use crate::demo;
 use crate::diagnose::Finding;
 use crate::inspection::Inspection;
+use crate::text::sanitize;
 
 /// Runs `check` in this process: reads the environment and stdin, prints to stdout (the
 /// report) and stderr (problems), and returns the exit code.
@@ -40,17 +42,37 @@ pub fn run(args: &CheckArgs, connection: &ConnectionArgs) -> ExitCode {
         );
         return CheckExit::Usage.into();
     }
-    let outcome = check(
-        args,
-        connection,
-        |name| std::env::var_os(name),
-        stdin.lock(),
-    );
-    let colour = colour_enabled(
-        io::stdout().is_terminal(),
-        std::env::var_os("NO_COLOR").as_deref(),
-    );
-    report(args, &outcome, Paint::new(colour)).into()
+    let env = |name: &str| std::env::var_os(name);
+    let outcome = if args.token_stdin {
+        match unbuffered_stdin() {
+            Ok(file) => check(args, connection, env, file),
+            Err(e) => CheckOutcome::Usage(format!(
+                "cannot read the token from stdin (--token-stdin): {e}"
+            )),
+        }
+    } else {
+        check(args, connection, env, io::empty())
+    };
+    let stdout = io::stdout();
+    let paint = Paint::new(colour_enabled(&stdout));
+    let width = wrap_width(&stdout, std::env::var_os("COLUMNS").as_deref());
+    report(args, &outcome, paint, width).into()
+}
+
+/// stdin without `Stdin`'s buffer: a second handle on the same descriptor, read a byte at a
+/// time, so that `--token-stdin` takes the first line and leaves the rest for whoever reads
+/// stdin next (`{ sipgate-inspect check --token-stdin; cat; } < file`), as `head -n1` does.
+#[cfg(unix)]
+fn unbuffered_stdin() -> io::Result<File> {
+    use std::os::fd::AsFd as _;
+    Ok(File::from(io::stdin().as_fd().try_clone_to_owned()?))
+}
+
+/// stdin without `Stdin`'s buffer (see the Unix version).
+#[cfg(windows)]
+fn unbuffered_stdin() -> io::Result<File> {
+    use std::os::windows::io::AsHandle as _;
+    Ok(File::from(io::stdin().as_handle().try_clone_to_owned()?))
 }
 
 /// What one `check` came to.
@@ -72,11 +94,13 @@ pub enum CheckOutcome {
 }
 
 /// Resolves the credentials and base URL, sends the request and judges it. Prints nothing.
+/// `stdin` is read (only with `--token-stdin`) a byte at a time up to the first line break,
+/// so an unbuffered reader keeps the rest of its input unread.
 pub fn check(
     args: &CheckArgs,
     connection: &ConnectionArgs,
     env: impl Fn(&str) -> Option<OsString>,
-    stdin: impl BufRead,
+    stdin: impl Read,
 ) -> CheckOutcome {
     // The base URL first: it needs no input, so a typo is reported before stdin is read.
     let base = if args.demo {
@@ -142,7 +166,12 @@ async fn inspect(
 }
 
 /// Prints the outcome (report on stdout, problems on stderr) and returns the exit code.
-fn report(args: &CheckArgs, outcome: &CheckOutcome, paint: Paint) -> CheckExit {
+fn report(
+    args: &CheckArgs,
+    outcome: &CheckOutcome,
+    paint: Paint,
+    width: Option<usize>,
+) -> CheckExit {
     match outcome {
         CheckOutcome::Usage(message) => {
             eprintln_check(message);
@@ -168,7 +197,7 @@ fn report(args: &CheckArgs, outcome: &CheckOutcome, paint: Paint) -> CheckExit {
                         demo_filled.join(" and ")
                     ));
                 }
-                render(inspection, input_findings, paint)
+                render(inspection, input_findings, paint, width)
             };
             // A closed pipe (`check | head -1`) must not turn a result into a failure: the
             // exit code still says what the API answered.
@@ -180,10 +209,11 @@ fn report(args: &CheckArgs, outcome: &CheckOutcome, paint: Paint) -> CheckExit {
     }
 }
 
-/// One message on stderr, prefixed so that it stands out in a script's log.
+/// One message on stderr, prefixed so that it stands out in a script's log. Messages may quote
+/// what the user gave (a file name, an env var), so each line is sanitized.
 fn eprintln_check(message: &str) {
     let mut stderr = io::stderr().lock();
     for line in message.lines() {
-        let _ = writeln!(stderr, "sipgate-inspect check: {line}");
+        let _ = writeln!(stderr, "sipgate-inspect check: {}", sanitize(line));
     }
 }
