@@ -38,12 +38,15 @@ fn masked(token_id: &str, token: &str) -> String {
 }
 
 /// Env vars the binary reads; a test sets the ones it wants and inherits none of them.
-const ENV_VARS: [&str; 5] = [
+const ENV_VARS: [&str; 8] = [
     "SIPGATE_TOKEN_ID",
     "SIPGATE_TOKEN",
     "SIPGATE_ACCESS_TOKEN",
     "SIPGATE_BASE_URL",
     "NO_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLUMNS",
 ];
 
 /// What a run of the binary left behind.
@@ -118,6 +121,11 @@ fn refs(secrets: &[String]) -> Vec<&str> {
 async fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
     let mut command = Command::new(BIN);
     command.args(args);
+    run_command(command, env, stdin).await
+}
+
+/// Runs `command` as [`run`] runs the binary.
+async fn run_command(mut command: Command, env: &[(&str, &str)], stdin: Option<&str>) -> Run {
     for var in ENV_VARS {
         command.env_remove(var);
     }
@@ -480,30 +488,50 @@ async fn exit_2_without_credentials_naming_the_env_vars() {
         let run = run(&args, &[], None).await;
         assert_eq!(run.code, Some(2), "{run:#?}");
         assert_eq!(run.stdout, "", "nothing was sent, so there is no report");
-        for name in [
-            "SIPGATE_TOKEN_ID",
-            "SIPGATE_TOKEN",
-            "Token ID is empty",
-            "Token is empty",
+        // The command line's words, not the form's ("Token ID is empty: Enter the token id
+        // … before sending"): which variable, and how to provide it.
+        for expected in [
+            "sipgate-inspect check: SIPGATE_TOKEN_ID is not set; it holds the token id of a \
+             personal access token",
+            "sipgate-inspect check: SIPGATE_TOKEN is not set; it holds the token itself",
+            "--token-stdin",
+            "--bearer with SIPGATE_ACCESS_TOKEN",
+            "--demo",
         ] {
             assert!(
-                run.stderr.contains(name),
-                "missing {name:?}: {}",
+                run.stderr.contains(expected),
+                "missing {expected:?}: {}",
+                run.stderr
+            );
+        }
+        for form_wording in ["is empty", "Enter ", "before sending"] {
+            assert!(
+                !run.stderr.contains(form_wording),
+                "{form_wording:?}: {}",
                 run.stderr
             );
         }
         run.assert_clean(&[]);
     }
-    // A token id alone is not enough either.
+    // A token id alone is not enough either; an empty value is "empty", not "not set".
     let run = run(
         &["check", "--base-url", &base],
-        &[("SIPGATE_TOKEN_ID", REAL_ID)],
+        &[("SIPGATE_TOKEN_ID", REAL_ID), ("SIPGATE_TOKEN", "")],
         None,
     )
     .await;
     assert_eq!(run.code, Some(2), "{run:#?}");
-    assert!(run.stderr.contains("Token is empty"), "{}", run.stderr);
-    assert!(!run.stderr.contains("Token ID is empty"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("sipgate-inspect check: SIPGATE_TOKEN is empty; it should hold the token"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("SIPGATE_TOKEN_ID is"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -541,7 +569,15 @@ async fn exit_2_with_bearer_but_no_access_token() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("Access token is empty"),
+        run.stderr.starts_with(
+            "sipgate-inspect check: SIPGATE_ACCESS_TOKEN is not set; it holds an OAuth access \
+             token.\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("Access token is empty"),
         "{}",
         run.stderr
     );
@@ -674,7 +710,14 @@ async fn token_stdin_reads_the_first_line_without_its_line_ending() {
     )
     .await;
     assert_eq!(empty.code, Some(2), "{empty:#?}");
-    assert!(empty.stderr.contains("Token is empty"), "{}", empty.stderr);
+    assert!(
+        empty.stderr.starts_with(
+            "sipgate-inspect check: The first line of stdin (--token-stdin) is empty; it should \
+             hold the token itself"
+        ),
+        "{}",
+        empty.stderr
+    );
     empty.assert_clean(&refs(&real_secrets()));
 }
 
@@ -704,5 +747,246 @@ async fn completions_for_bash_zsh_and_fish() {
             assert!(run.stdout.contains(expected), "{shell} lacks {expected}");
         }
         assert_eq!(run.stderr, "");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clicolor_force_colours_even_a_pipe_but_no_color_wins() {
+    let run_with = |env: Vec<(&'static str, &'static str)>, json: bool| async move {
+        let mut args = vec!["check", "--demo"];
+        if json {
+            args.push("--json");
+        }
+        run(&args, &env, None).await
+    };
+    let forced = run_with(vec![("CLICOLOR_FORCE", "1")], false).await;
+    assert_eq!(forced.code, Some(0), "{forced:#?}");
+    // anstyle's bold green, then the reset.
+    assert!(
+        forced
+            .stdout
+            .starts_with("\x1b[1m\x1b[32m200 OK\x1b[0m  GET http://127.0.0.1:"),
+        "{:?}",
+        forced.stdout
+    );
+    for env in [
+        vec![("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+        vec![("CLICOLOR", "0")],
+        vec![("CLICOLOR", "1")],
+    ] {
+        let plain = run_with(env.clone(), false).await;
+        assert_eq!(plain.code, Some(0), "{env:?}: {plain:#?}");
+        assert!(plain.stdout.starts_with("200 OK  GET "), "{env:?}");
+        plain.assert_clean(&refs(&demo_secrets()));
+    }
+    // JSON is never coloured.
+    let json = run_with(vec![("CLICOLOR_FORCE", "1")], true).await;
+    assert_eq!(json.code, Some(0), "{json:#?}");
+    json.assert_clean(&refs(&demo_secrets()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_a_terminal_columns_does_not_wrap() {
+    let run = run(&["check", "--demo"], &[("COLUMNS", "40")], None).await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    // The explanation of ok.account, on one line as before.
+    assert!(
+        run.stdout.lines().any(|line| line.starts_with(
+            "      sipgate accepted the credentials (personal access token, HTTP Basic) and"
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+// ------------------------------------------------------------------ stdin is read to one line
+
+/// The binary in `sh -c '{ sipgate-inspect check --token-stdin --json …; cat; }'`: what `cat`
+/// prints after the report is what the binary left unread.
+fn read_then_cat(base: &str) -> Command {
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        r#"{ "$0" check --token-stdin --base-url "$1" --json; echo "exit $?"; cat; }"#,
+        BIN,
+        base,
+    ]);
+    command
+}
+
+fn assert_left_for_cat(run: &Run) {
+    let mut lines = run.stdout.lines();
+    let report: Value = serde_json::from_str(lines.next().expect("the report"))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {run:#?}"));
+    assert_eq!(report["status"], 200, "{report}");
+    assert_eq!(lines.next(), Some("exit 0"));
+    assert_eq!(
+        lines.collect::<Vec<_>>(),
+        ["second line", "third line"],
+        "{run:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_stdin_leaves_the_rest_of_stdin_unread() {
+    let server = demo_server().await;
+    let base = server.base_url();
+    let env = [("SIPGATE_TOKEN_ID", DEMO_TOKEN_ID)];
+    let input = format!("{DEMO_TOKEN}\nsecond line\nthird line\n");
+
+    // From a pipe.
+    let piped = run_command(read_then_cat(&base), &env, Some(&input)).await;
+    assert_left_for_cat(&piped);
+    piped.assert_clean(&refs(&demo_secrets()));
+
+    // From a file: the shared file offset must stop right after the first line.
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("token-stdin-{}.txt", std::process::id()));
+    std::fs::write(&file, &input).expect("write the input file");
+    let mut command = read_then_cat(&base);
+    command.stdin(std::fs::File::open(&file).expect("open the input file"));
+    for var in ENV_VARS {
+        command.env_remove(var);
+    }
+    command.envs(env);
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the blocking task completes")
+        .expect("sh runs");
+    let _ = std::fs::remove_file(&file);
+    let from_file = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8"),
+    };
+    assert_left_for_cat(&from_file);
+    from_file.assert_clean(&refs(&demo_secrets()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_stdin_refuses_a_first_line_longer_than_64_kib() {
+    let base = format!("http://127.0.0.1:{}/v2", closed_port());
+    let long = "a".repeat(70_000);
+    let run = run(
+        &["check", "--token-stdin", "--base-url", &base],
+        &[("SIPGATE_TOKEN_ID", REAL_ID)],
+        Some(&long),
+    )
+    .await;
+    assert_eq!(run.code, Some(2), "{run:#?}");
+    assert_eq!(
+        run.stderr,
+        "sipgate-inspect check: the first line of stdin (--token-stdin) is longer than 64 KiB; \
+         it should hold only the token\n"
+    );
+    assert_eq!(run.stdout, "");
+}
+
+// ------------------------------------------------------------- secrets in the base URL
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_in_the_base_url_is_never_printed() {
+    const PASSWORD: &str = "supersecret";
+    // An invalid port, a missing scheme, and a URL that parses (refused for its userinfo).
+    /// Arguments, extra environment, and what stderr must say.
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 4] = [
+        (
+            &[
+                "check",
+                "--base-url",
+                "https://u:supersecret@127.0.0.1:99999/v2",
+            ],
+            &[],
+            "base URL \"https://••••@127.0.0.1:99999/v2\" is not a valid URL (invalid port number)",
+        ),
+        (
+            &["check"],
+            &[("SIPGATE_BASE_URL", "user:supersecret@host/v2")],
+            "base URL \"••••@host/v2\" is not a valid URL (there is no https:// before the host)",
+        ),
+        (
+            &["check", "--json"],
+            &[(
+                "SIPGATE_BASE_URL",
+                "https://user:supersecret@api.sipgate.com/v2",
+            )],
+            "must not contain a user name or password",
+        ),
+        (
+            &["check", "--base-url", "ftp://user:supersecret@host/v2"],
+            &[],
+            "must not contain a user name or password",
+        ),
+    ];
+    for (args, base_env, expected) in cases {
+        let mut env = real_env().to_vec();
+        env.extend_from_slice(base_env);
+        let run = run(args, &env, None).await;
+        assert_eq!(run.code, Some(2), "{args:?}: {run:#?}");
+        assert!(run.stderr.contains(expected), "{args:?}: {}", run.stderr);
+        run.assert_clean(&[PASSWORD]);
+    }
+
+    // --help shows that the env var is read, not what it holds.
+    let env = [(
+        "SIPGATE_BASE_URL",
+        "https://user:supersecret@api.sipgate.com/v2",
+    )];
+    for args in [
+        &["--help"][..],
+        &["check", "--help"][..],
+        &["help", "check"][..],
+    ] {
+        let run = run(args, &env, None).await;
+        assert_eq!(run.code, Some(0), "{args:?}: {run:#?}");
+        assert!(
+            run.stdout.contains("[env: SIPGATE_BASE_URL]"),
+            "{args:?}: {}",
+            run.stdout
+        );
+        run.assert_clean(&[PASSWORD]);
+    }
+}
+
+// ------------------------------------------------- escapes from the environment stay visible
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escape_characters_in_the_token_id_never_reach_the_terminal() {
+    // ESC [31m would turn the terminal red; U+009B is a one-character CSI on many terminals.
+    let token_id = "token-AB\u{1b}[31mCD\u{9b}2J";
+    let env = [
+        ("SIPGATE_TOKEN_ID", token_id),
+        ("SIPGATE_TOKEN", DEMO_TOKEN),
+    ];
+    for json in [false, true] {
+        let mut args = vec!["check", "--demo"];
+        if json {
+            args.push("--json");
+        }
+        let run = run(&args, &env, None).await;
+        assert_eq!(run.code, Some(1), "{run:#?}");
+        for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            assert!(
+                !text.contains(['\u{1b}', '\u{9b}']),
+                "{name} (json: {json}) carries a raw escape: {text:?}"
+            );
+        }
+        if json {
+            // The JSON still holds the token id as it was, escaped.
+            assert!(
+                run.json()["request"]["auth"]
+                    .as_str()
+                    .is_some_and(|auth| auth.contains(token_id)),
+                "{}",
+                run.stdout
+            );
+        } else {
+            assert!(
+                run.stdout.contains("→ token-AB\\x1b[31mCD\\u{9b}2J:••••"),
+                "{}",
+                run.stdout
+            );
+        }
     }
 }
