@@ -56,7 +56,7 @@ const AUTH_REQUIRED: &[u8] = b"HTTP/1.1 407 Proxy Authentication Required\r\n\
     Proxy-Authenticate: Basic realm=\"corp\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
 
 /// A host name no resolver looks up and no TLS client accepts (see the module comment).
-fn unreachable() -> String {
+fn unreachable_host() -> String {
     format!("{}.example", "x".repeat(64))
 }
 
@@ -152,7 +152,7 @@ enum Route {
     Proxy(usize, String),
     /// Directly to the direct server, with this request line.
     Direct(String),
-    /// Directly, to the [`unreachable`] host: the client itself tried to reach it and failed.
+    /// Directly, to [`unreachable_host`]: the client itself tried to reach it, and failed.
     Itself,
 }
 
@@ -354,31 +354,31 @@ fn all_proxy_and_unusable_values_are_explained_as_reqwest_uses_them() {
             // Controls: the unreachable host is no obstacle to a proxy, which is asked first.
             Case {
                 name: "the unreachable host through HTTPS_PROXY",
-                base: format!("https://{}/v2", unreachable()),
+                base: format!("https://{}/v2", unreachable_host()),
                 env: vec![("HTTPS_PROXY", p[0].clone())],
                 explained: format!("HTTPS_PROXY={}", p[0]),
-                route: through_to(0, &format!("{}:443", unreachable())),
+                route: through_to(0, &format!("{}:443", unreachable_host())),
             },
             Case {
                 name: "the unreachable host through HTTP_PROXY",
-                base: format!("http://{}/v2", unreachable()),
+                base: format!("http://{}/v2", unreachable_host()),
                 env: vec![("HTTP_PROXY", p[1].clone())],
                 explained: format!("HTTP_PROXY={}", p[1]),
                 route: Route::Proxy(
                     1,
-                    format!("GET http://{}/v2/account HTTP/1.1", unreachable()),
+                    format!("GET http://{}/v2/account HTTP/1.1", unreachable_host()),
                 ),
             },
             Case {
                 name: "HTTP_PROXY is not for https",
-                base: format!("https://{}/v2", unreachable()),
+                base: format!("https://{}/v2", unreachable_host()),
                 env: vec![("HTTP_PROXY", p[0].clone())],
                 explained: "none".into(),
                 route: Route::Itself,
             },
             Case {
                 name: "an unusable HTTPS_PROXY alone",
-                base: format!("https://{}/v2", unreachable()),
+                base: format!("https://{}/v2", unreachable_host()),
                 env: vec![("HTTPS_PROXY", p[1].replace("http:", "ftp:"))],
                 explained: format!(
                     "HTTPS_PROXY={} (ignored: not a usable proxy URL)",
@@ -393,7 +393,7 @@ fn all_proxy_and_unusable_values_are_explained_as_reqwest_uses_them() {
 #[test]
 fn no_proxy_names_are_explained_as_reqwest_honours_them() {
     run_cases(|p, _| {
-        let far = unreachable();
+        let far = unreachable_host();
         let https_far = format!("https://{far}/v2");
         let exempt = |variable: &str, entry: &str| {
             format!(
@@ -538,7 +538,7 @@ fn cgi_and_loopback_go_direct_as_explained() {
         vec![
             Case {
                 name: "REQUEST_METHOD set: CGI",
-                base: format!("https://{}/v2", unreachable()),
+                base: format!("https://{}/v2", unreachable_host()),
                 env: vec![
                     ("HTTPS_PROXY", p[0].clone()),
                     ("REQUEST_METHOD", "GET".into()),
