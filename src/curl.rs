@@ -1,6 +1,12 @@
 //! "Copy as curl": the equivalent curl command for a request, with every secret written as an
 //! environment variable reference, never as a value, and the OSC 52 sequence that puts text
 //! on the terminal's clipboard (works over SSH).
+//!
+//! The shell expands the variables into curl's arguments, so the secret is in curl's argv
+//! for a moment. Only options curl blanks while parsing them carry it (`-u` and
+//! `--oauth2-bearer`), so it does not stay in the process list (`ps`, `/proc/PID/cmdline`)
+//! while curl waits for the server. `-H "Authorization: …"` would stay there: curl does not
+//! blank `-H`. `tests/curl_argv.rs` runs the copied commands and checks this.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -10,11 +16,13 @@ use crate::api::AuthScheme;
 /// The curl command for `GET url` with this kind of credentials. The token id and token (or
 /// access token) are `$SIPGATE_TOKEN_ID`, `$SIPGATE_TOKEN` (`$SIPGATE_ACCESS_TOKEN`), expanded
 /// by the shell inside double quotes; the URL is single-quoted so nothing in it expands.
+/// Basic goes in `-u`, Bearer in `--oauth2-bearer` (curl sends `Authorization: Bearer …`
+/// for it): both are options curl blanks in its argv.
 #[must_use]
 pub fn curl_command(url: &str, scheme: AuthScheme) -> String {
     let auth = match scheme {
         AuthScheme::Basic => r#"-u "$SIPGATE_TOKEN_ID:$SIPGATE_TOKEN""#.to_owned(),
-        AuthScheme::Bearer => r#"-H "Authorization: Bearer $SIPGATE_ACCESS_TOKEN""#.to_owned(),
+        AuthScheme::Bearer => r#"--oauth2-bearer "$SIPGATE_ACCESS_TOKEN""#.to_owned(),
     };
     format!(
         "curl -sS {auth} -H 'Accept: application/json' {}",
@@ -45,7 +53,7 @@ mod tests {
         );
         assert_eq!(
             curl_command("http://127.0.0.1:8080/v2/account", AuthScheme::Bearer),
-            r#"curl -sS -H "Authorization: Bearer $SIPGATE_ACCESS_TOKEN" -H 'Accept: application/json' 'http://127.0.0.1:8080/v2/account'"#
+            r#"curl -sS --oauth2-bearer "$SIPGATE_ACCESS_TOKEN" -H 'Accept: application/json' 'http://127.0.0.1:8080/v2/account'"#
         );
     }
 

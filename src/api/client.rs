@@ -38,7 +38,7 @@ pub struct ClientOptions {
 }
 
 impl std::fmt::Debug for ClientOptions {
-    /// The proxy URL may hold a password: it is shown masked.
+    /// The proxy URL may hold a user name and password: they are shown masked.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientOptions")
             .field("extra_roots", &self.extra_roots.len())
@@ -61,8 +61,8 @@ pub struct RequestSummary {
     pub token_id: Option<String>,
     /// The Authorization header, masked (see [`Credentials::masked_header`]).
     pub authorization: String,
-    /// The proxy in effect (or bypassed) as the environment or options set it, password
-    /// masked; `None` when no proxy variable is set.
+    /// The proxy in effect (or bypassed) as the environment or options set it, user name and
+    /// password masked; `None` when no proxy variable is set.
     pub proxy: Option<String>,
 }
 
@@ -137,7 +137,7 @@ pub struct ApiClient {
     http: reqwest::Client,
     base: BaseUrl,
     timeout: Duration,
-    /// The proxy requests go through, masked; `None` for direct connections.
+    /// The proxy requests go through, user info masked; `None` for direct connections.
     proxy: Option<String>,
     /// What the request summary says about proxies (see [`RequestSummary::proxy`]).
     proxy_note: Option<String>,
@@ -192,6 +192,13 @@ impl ApiClient {
             // none of it. (An https redirect from such a base then fails as untrusted.)
             builder = builder.tls_built_in_root_certs(false);
         }
+        // reqwest reads the proxy variables now, while building, into hyper-util's matcher;
+        // the explanation asks that matcher too, built from the variables as they are now.
+        let from_env = options
+            .proxy
+            .is_none()
+            .then(|| proxy_in_effect_now(base.as_str()))
+            .flatten();
         let proxy = if let Some(url) = options.proxy {
             let shown = mask_proxy_url(&url);
             let proxy = reqwest::Proxy::all(url).map_err(|e| {
@@ -208,16 +215,16 @@ impl ApiClient {
             builder = builder.no_proxy();
             None
         } else {
-            // reqwest reads the proxy variables now, while building; so does this.
-            proxy_in_effect_now(base.as_str())
-                .filter(super::proxy::ProxyInfo::is_used)
-                .map(|info| info.proxy)
+            from_env
+                .as_ref()
+                .filter(|info| info.is_used())
+                .map(|info| info.proxy.clone())
         };
         // What to tell the user about proxies: the one configured, or what the environment
         // says (including a proxy that NO_PROXY or loopback bypasses, which is news too).
         let proxy_note = match &proxy {
-            Some(shown) => Some(format!("{shown} (configured)")),
-            None => proxy_in_effect_now(base.as_str()).map(|info| info.to_string()),
+            Some(shown) if from_env.is_none() => Some(format!("{shown} (configured)")),
+            _ => from_env.map(|info| info.to_string()),
         };
         let http = builder.build().map_err(|e| {
             let mut err = TransportError::from_reqwest(&e, timeout, false);
@@ -233,7 +240,7 @@ impl ApiClient {
         })
     }
 
-    /// The proxy requests go through (password masked), or `None` when they go directly.
+    /// The proxy requests go through (user info masked), or `None` when they go directly.
     #[must_use]
     pub fn proxy(&self) -> Option<&str> {
         self.proxy.as_deref()
@@ -392,17 +399,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn options_never_show_the_proxy_password() {
+    fn options_never_show_the_proxy_credentials() {
         let options = ClientOptions {
             proxy: Some("http://user:s3cret@proxy.example:3128".into()),
             ..ClientOptions::default()
         };
         let shown = format!("{options:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert!(
-            shown.contains("http://user:••••@proxy.example:3128"),
-            "{shown}"
-        );
+        assert!(!shown.contains("user"), "{shown}");
+        assert!(shown.contains("http://••••@proxy.example:3128"), "{shown}");
     }
 
     #[test]

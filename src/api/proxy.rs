@@ -1,42 +1,41 @@
-//! Which proxy a request goes through, worked out the way reqwest does it, so that the
-//! troubleshooting panel can say "via `HTTPS_PROXY=http://user:••••@proxy:3128`" or
-//! "`NO_PROXY` exempts this host" instead of leaving the user to guess.
+//! Which proxy a request goes through, and why, so that the troubleshooting panel can say
+//! "via `HTTPS_PROXY=http://••••@proxy:3128`" or "`NO_PROXY` entry `.sipgate.com` exempts
+//! this host" instead of leaving the user to guess.
 //!
-//! reqwest 0.12 reads the environment once, when a client is built, through hyper-util's
-//! proxy matcher. The rules copied here (hyper-util 0.1, `client/proxy/matcher.rs`):
-//! - `HTTPS_PROXY` then `https_proxy` for https URLs, `HTTP_PROXY` then `http_proxy` for http
-//!   URLs, falling back to `ALL_PROXY` then `all_proxy`. The first variable that is *set* wins,
-//!   even when it is empty or unusable; an unusable value falls through to `ALL_PROXY`.
-//! - A proxy value without a scheme means `http://`; schemes other than http, https and socks
-//!   are ignored; a value without a host is ignored.
-//! - `NO_PROXY` then `no_proxy`: comma-separated; IP addresses and CIDR networks match IP
-//!   hosts only; `*` matches every host *name*; any other entry matches that domain and its
-//!   subdomains (a leading dot makes no difference), case-insensitively.
-//! - When `REQUEST_METHOD` is set (running as a CGI script) no proxy variable is used, since a
-//!   client's `Proxy:` header would arrive as `HTTP_PROXY` ("httpoxy").
+//! The decision is not ours: reqwest 0.12 reads the environment once, when a client is built,
+//! into hyper-util's proxy [`Matcher`], and asks it for every request. [`ProxyEnv::matcher`]
+//! builds that same matcher from a snapshot of the same variables, and [`proxy_in_effect`]
+//! asks it. What this module adds is the explanation: which variable the proxy came from and
+//! which `NO_PROXY` entry exempted the host, found by asking hyper-util again with one
+//! variable or one entry at a time. `tests/proxy.rs` checks the explanation against where the
+//! real binary's requests went.
+//!
+//! The variables, as hyper-util reads them: `HTTPS_PROXY`/`https_proxy` for https URLs,
+//! `HTTP_PROXY`/`http_proxy` for http URLs, `ALL_PROXY`/`all_proxy` when the scheme's own is
+//! unusable, `NO_PROXY`/`no_proxy`; of each pair the first that is set counts. With
+//! `REQUEST_METHOD` set (a CGI script) none counts ("httpoxy").
 //!
 //! On top of that, [`ApiClient`](super::ApiClient) sends requests to a loopback base URL
 //! directly, whatever the environment says.
 
-use std::fmt::{self, Write as _};
-use std::net::IpAddr;
+use std::fmt;
 
+use http::Uri;
+use hyper_util::client::proxy::matcher::{Intercept, Matcher};
 use reqwest::Url;
 
 use super::base_url::is_loopback;
 
-/// The proxy variables in the order they are looked up, and `REQUEST_METHOD`.
-const VARIABLES: [&str; 9] = [
-    "HTTPS_PROXY",
-    "https_proxy",
-    "HTTP_PROXY",
-    "http_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "REQUEST_METHOD",
-];
+/// The proxy variables for https URLs, in the order hyper-util reads them.
+const HTTPS: [&str; 2] = ["HTTPS_PROXY", "https_proxy"];
+/// The proxy variables for http URLs.
+const HTTP: [&str; 2] = ["HTTP_PROXY", "http_proxy"];
+/// The fallback for both schemes.
+const ALL: [&str; 2] = ["ALL_PROXY", "all_proxy"];
+/// The hosts that bypass the proxy.
+const NO: [&str; 2] = ["NO_PROXY", "no_proxy"];
+/// Set when running as a CGI script: then no proxy variable counts.
+const CGI: &str = "REQUEST_METHOD";
 
 /// A snapshot of the environment variables that decide the proxy. Tests build one from
 /// pairs; the program takes one from the process with [`ProxyEnv::from_process`].
@@ -47,14 +46,15 @@ pub struct ProxyEnv {
 
 impl ProxyEnv {
     /// The proxy variables of this process. A value that is not UTF-8 counts as unset, as it
-    /// does for reqwest.
+    /// does for hyper-util; `REQUEST_METHOD` counts whatever its value.
     #[must_use]
     pub fn from_process() -> Self {
-        Self::from_pairs(
-            VARIABLES
-                .iter()
-                .filter_map(|name| std::env::var(name).ok().map(|value| (*name, value))),
-        )
+        let proxies = [HTTPS, HTTP, ALL, NO]
+            .into_iter()
+            .flatten()
+            .filter_map(|name| std::env::var(name).ok().map(|value| (name, value)));
+        let cgi = std::env::var_os(CGI).map(|value| (CGI, value.to_string_lossy().into_owned()));
+        Self::from_pairs(proxies.chain(cgi))
     }
 
     /// A snapshot from name/value pairs; names are case-sensitive, as in the environment.
@@ -73,6 +73,23 @@ impl ProxyEnv {
         }
     }
 
+    /// hyper-util's proxy matcher for this environment: what `Matcher::from_env` (and so
+    /// reqwest) builds in a process with exactly these variables.
+    #[must_use]
+    pub fn matcher(&self) -> Matcher {
+        if self.is_cgi() {
+            // What hyper-util builds under CGI: a matcher that never intercepts.
+            return Matcher::builder().build();
+        }
+        let value = |names: &[&'static str]| self.first(names).map_or("", |(_, v)| v).to_owned();
+        Matcher::builder()
+            .all(value(&ALL))
+            .http(value(&HTTP))
+            .https(value(&HTTPS))
+            .no(value(&NO))
+            .build()
+    }
+
     fn get(&self, name: &str) -> Option<&str> {
         self.vars
             .iter()
@@ -80,11 +97,15 @@ impl ProxyEnv {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The first of `names` that is set, even to an empty value (reqwest stops there too).
+    /// The first of `names` that is set, even to an empty value (hyper-util stops there too).
     fn first(&self, names: &[&'static str]) -> Option<(&'static str, &str)> {
         names
             .iter()
             .find_map(|name| self.get(name).map(|value| (*name, value)))
+    }
+
+    fn is_cgi(&self) -> bool {
+        self.get(CGI).is_some()
     }
 }
 
@@ -93,7 +114,7 @@ impl ProxyEnv {
 pub struct ProxyInfo {
     /// The variable the proxy came from, e.g. `HTTPS_PROXY` or `all_proxy`.
     pub variable: &'static str,
-    /// The proxy URL with any password masked: `http://user:••••@proxy:3128`.
+    /// The proxy URL with any user name and password masked: `http://••••@proxy:3128`.
     pub proxy: String,
     /// Whether it is used for this URL, and if not, why not.
     pub decision: ProxyDecision,
@@ -115,7 +136,7 @@ pub enum ProxyDecision {
     BypassedLoopback,
     /// `REQUEST_METHOD` is set (a CGI environment), so proxy variables are ignored.
     IgnoredUnderCgi,
-    /// The value is not a proxy URL reqwest can use (unknown scheme, no host), so it is
+    /// The value is not a proxy URL hyper-util can use (unknown scheme, no host), so it is
     /// silently ignored and requests go directly.
     Unusable,
 }
@@ -149,51 +170,53 @@ impl fmt::Display for ProxyInfo {
 }
 
 /// Which proxy variable applies to `url` in the environment `env`, and whether the request
-/// really uses it. `None` when no proxy variable applies to the URL's scheme (or the URL does
-/// not parse). Pure: the environment is passed in.
+/// really uses it (hyper-util's [`Matcher`] decides). `None` when no proxy variable applies
+/// to the URL's scheme (or the URL does not parse). Pure: the environment is passed in.
 #[must_use]
 pub fn proxy_in_effect(url: &str, env: &ProxyEnv) -> Option<ProxyInfo> {
-    let url = Url::parse(url).ok()?;
-    let specific: &[&'static str] = match url.scheme() {
-        "https" => &["HTTPS_PROXY", "https_proxy"],
-        "http" => &["HTTP_PROXY", "http_proxy"],
+    let parsed = Url::parse(url).ok()?;
+    // From the URL's serialization, as reqwest does: an international host is punycode there.
+    let uri: Uri = parsed.as_str().parse().ok()?;
+    let own: &[&'static str] = match parsed.scheme() {
+        "https" => &HTTPS,
+        "http" => &HTTP,
         _ => return None,
     };
-    let candidate = env.first(specific);
-    let all = env.first(&["ALL_PROXY", "all_proxy"]);
-    // The scheme's own variable wins if usable; otherwise ALL_PROXY; if neither is usable
-    // but one is set, report the one that was looked at first as unusable.
-    let Some((variable, proxy)) = candidate
-        .and_then(|(n, v)| parse_proxy(v).map(|p| (n, p)))
-        .or_else(|| all.and_then(|(n, v)| parse_proxy(v).map(|p| (n, p))))
+    // The two variables hyper-util consults for this scheme, in its order.
+    let consulted = [env.first(own), env.first(&ALL)];
+    // It takes the first whose value it can use: that is where the proxy comes from.
+    let Some((variable, value, intercept)) =
+        consulted
+            .into_iter()
+            .flatten()
+            .find_map(|(variable, value)| {
+                intercept_with(value, "", &uri).map(|intercept| (variable, value, intercept))
+            })
     else {
-        let (variable, value) = candidate
-            .filter(|(_, v)| !v.is_empty())
-            .or(all.filter(|(_, v)| !v.is_empty()))?;
+        // Set, but to nothing hyper-util can use: it is silently ignored, which is news.
+        let (variable, value) = consulted
+            .into_iter()
+            .flatten()
+            .find(|(_, value)| !value.trim().is_empty())?;
         return Some(ProxyInfo {
             variable,
             proxy: mask_proxy_text(value),
             decision: ProxyDecision::Unusable,
         });
     };
-    let decision = if env.get("REQUEST_METHOD").is_some() {
+    let decision = if env.is_cgi() {
         ProxyDecision::IgnoredUnderCgi
-    } else if is_loopback(&url) {
+    } else if is_loopback(&parsed) {
         ProxyDecision::BypassedLoopback
-    } else if let Some((no_variable, entry)) = env
-        .first(&["NO_PROXY", "no_proxy"])
-        .and_then(|(n, list)| no_proxy_match(list, url.host_str()?).map(|e| (n, e)))
-    {
-        ProxyDecision::ExemptByNoProxy {
-            variable: no_variable,
-            entry,
-        }
-    } else {
+    } else if env.matcher().intercept(&uri).is_some() {
         ProxyDecision::Used
+    } else {
+        // A usable proxy that the whole matcher does not use: NO_PROXY exempts the host.
+        exemption(env, value, &uri)
     };
     Some(ProxyInfo {
         variable,
-        proxy: display_proxy(&proxy),
+        proxy: shown(&intercept),
         decision,
     })
 }
@@ -204,51 +227,52 @@ pub fn proxy_in_effect_now(url: &str) -> Option<ProxyInfo> {
     proxy_in_effect(url, &ProxyEnv::from_process())
 }
 
-/// A proxy URL fit to show: the password, if any, replaced by `••••`. Text that is not a URL
-/// is shown up to an `@` only, in case it holds credentials.
+/// A proxy URL fit to show: any user name and password replaced by `••••` (a user name can
+/// be a key too). Text that is not a usable proxy URL is shown up to an `@` only, in case it
+/// holds credentials.
 #[must_use]
 pub fn mask_proxy_url(proxy: &str) -> String {
-    parse_proxy(proxy).map_or_else(|| mask_proxy_text(proxy), |url| display_proxy(&url))
+    let any: Uri = Uri::from_static("http://any.invalid/");
+    intercept_with(proxy, "", &any).map_or_else(|| mask_proxy_text(proxy), |i| shown(&i))
 }
 
-/// Parses a proxy variable's value like hyper-util does: no scheme means http, only http,
-/// https and socks schemes count, a host is required.
-fn parse_proxy(value: &str) -> Option<Url> {
-    let value = value.trim();
-    if value.is_empty() {
-        return None;
-    }
-    let url = if value.contains("://") {
-        Url::parse(value).ok()?
-    } else {
-        Url::parse(&format!("http://{value}")).ok()?
-    };
-    let usable = matches!(
-        url.scheme(),
-        "http" | "https" | "socks4" | "socks4a" | "socks5" | "socks5h"
-    );
-    (usable && url.host_str().is_some_and(|h| !h.is_empty())).then_some(url)
+/// What hyper-util makes of `proxy` as the proxy for every scheme, with `no` as the
+/// `NO_PROXY` list, for the destination `uri`.
+fn intercept_with(proxy: &str, no: &str, uri: &Uri) -> Option<Intercept> {
+    Matcher::builder().all(proxy).no(no).build().intercept(uri)
 }
 
-fn display_proxy(url: &Url) -> String {
-    let mut text = format!("{}://", url.scheme());
-    if !url.username().is_empty() {
-        text.push_str(url.username());
-        if url.password().is_some() {
-            text.push_str(":••••");
-        }
-        text.push('@');
-    } else if url.password().is_some() {
-        text.push_str(":••••@");
+/// Which `NO_PROXY` entry keeps the proxy `value` from `uri`: the first one that, alone,
+/// makes hyper-util go direct.
+fn exemption(env: &ProxyEnv, value: &str, uri: &Uri) -> ProxyDecision {
+    let (variable, list) = env.first(&NO).unwrap_or((NO[0], ""));
+    let entry = list
+        .split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .find(|entry| intercept_with(value, entry, uri).is_none())
+        // Only the list as a whole exempts the host; show all of it.
+        .unwrap_or(list);
+    ProxyDecision::ExemptByNoProxy {
+        variable,
+        entry: entry.to_owned(),
     }
-    text.push_str(url.host_str().unwrap_or_default());
-    if let Some(port) = url.port() {
-        // Writing to a String cannot fail.
-        let _ = write!(text, ":{port}");
-    }
-    text
 }
 
+/// The proxy hyper-util connects to: scheme and host (and port), `••••@` for credentials.
+fn shown(intercept: &Intercept) -> String {
+    let uri = intercept.uri();
+    let credentials = intercept.basic_auth().is_some() || intercept.raw_auth().is_some();
+    format!(
+        "{}://{}{}",
+        uri.scheme_str().unwrap_or("http"),
+        if credentials { "••••@" } else { "" },
+        uri.authority().map_or("", http::uri::Authority::as_str),
+    )
+}
+
+/// Text that is no usable proxy URL, with everything before its last `@` (after a scheme)
+/// masked, in case it holds credentials.
 fn mask_proxy_text(value: &str) -> String {
     let Some((userinfo_and_scheme, host)) = value.rsplit_once('@') else {
         return value.to_owned();
@@ -257,80 +281,6 @@ fn mask_proxy_text(value: &str) -> String {
         Some((scheme, _)) => format!("{scheme}://••••@{host}"),
         None => format!("••••@{host}"),
     }
-}
-
-/// The `NO_PROXY` entry that exempts `host`, following hyper-util's matcher.
-fn no_proxy_match(list: &str, host: &str) -> Option<String> {
-    let bare = host
-        .strip_prefix('[')
-        .and_then(|h| h.strip_suffix(']'))
-        .unwrap_or(host);
-    let entries = list.split(',').map(str::trim).filter(|e| !e.is_empty());
-    if let Ok(ip) = bare.parse::<IpAddr>() {
-        // IP hosts are only compared with IP entries: even `*` does not exempt them.
-        return entries
-            .filter(|entry| ip_entry_matches(entry, ip))
-            .map(str::to_owned)
-            .next();
-    }
-    entries
-        .filter(|entry| !is_ip_entry(entry) && domain_entry_matches(entry, bare))
-        .map(str::to_owned)
-        .next()
-}
-
-fn is_ip_entry(entry: &str) -> bool {
-    entry.parse::<IpAddr>().is_ok() || parse_network(entry).is_some()
-}
-
-fn ip_entry_matches(entry: &str, ip: IpAddr) -> bool {
-    if let Some((network, prefix)) = parse_network(entry) {
-        return in_network(ip, network, prefix);
-    }
-    entry.parse::<IpAddr>().is_ok_and(|address| address == ip)
-}
-
-/// `10.0.0.0/8` or `2001:db8::/32`; host bits may be set, as `ipnet` allows.
-fn parse_network(entry: &str) -> Option<(IpAddr, u8)> {
-    let (address, prefix) = entry.split_once('/')?;
-    let address: IpAddr = address.parse().ok()?;
-    let prefix: u8 = prefix.parse().ok()?;
-    let max = if address.is_ipv4() { 32 } else { 128 };
-    (prefix <= max).then_some((address, prefix))
-}
-
-fn in_network(ip: IpAddr, network: IpAddr, prefix: u8) -> bool {
-    match (ip, network) {
-        (IpAddr::V4(ip), IpAddr::V4(net)) => {
-            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
-            u32::from(ip) & mask == u32::from(net) & mask
-        }
-        (IpAddr::V6(ip), IpAddr::V6(net)) => {
-            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
-            u128::from(ip) & mask == u128::from(net) & mask
-        }
-        _ => false,
-    }
-}
-
-/// curl's rules as hyper-util implements them: exact, or a subdomain, leading dot optional;
-/// `*` alone matches every name.
-fn domain_entry_matches(entry: &str, host: &str) -> bool {
-    if entry == "*" {
-        return true;
-    }
-    let suffix = entry.strip_prefix('.').unwrap_or(entry);
-    if suffix.is_empty() {
-        return false;
-    }
-    if host.eq_ignore_ascii_case(suffix) {
-        return true;
-    }
-    host.len() > suffix.len()
-        && host
-            .get(host.len() - suffix.len()..)
-            .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
-        && host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.')
 }
 
 #[cfg(test)]
@@ -420,7 +370,7 @@ mod tests {
             (
                 &[("HTTPS_PROXY", "http://user:s3cret@proxy:3128")],
                 API,
-                "HTTPS_PROXY=http://user:••••@proxy:3128",
+                "HTTPS_PROXY=http://••••@proxy:3128",
             ),
             (
                 &[("HTTPS_PROXY", "ftp://proxy:21")],
@@ -524,27 +474,87 @@ mod tests {
         assert!(!exempt.is_used());
     }
 
+    /// Domain entries match whole labels; IP entries and networks match IP hosts, IPv6 too.
     #[test]
-    fn no_proxy_domains_match_whole_labels_only() {
-        assert!(domain_entry_matches("sipgate.com", "api.sipgate.com"));
-        assert!(domain_entry_matches(".sipgate.com", "sipgate.com"));
-        assert!(!domain_entry_matches("sipgate.com", "notsipgate.com"));
-        assert!(!domain_entry_matches(".", "sipgate.com"));
-        assert_eq!(no_proxy_match("::1", "[::1]").as_deref(), Some("::1"));
-        assert_eq!(
-            no_proxy_match("2001:db8::/32", "[2001:db8:1::1]").as_deref(),
-            Some("2001:db8::/32")
-        );
-        assert_eq!(no_proxy_match("10.0.0.0/33", "10.0.0.1"), None);
+    fn no_proxy_entries_match_like_curl() {
+        let proxy = ("HTTPS_PROXY", "http://p:1");
+        check(&[
+            (
+                &[proxy, ("NO_PROXY", "sipgate.com")],
+                "https://notsipgate.com/v2",
+                "HTTPS_PROXY=http://p:1",
+            ),
+            (
+                &[proxy, ("NO_PROXY", ".sipgate.com")],
+                "https://sipgate.com/v2",
+                "HTTPS_PROXY=http://p:1 (not used: NO_PROXY entry \".sipgate.com\" matches the host)",
+            ),
+            (&[proxy, ("NO_PROXY", ".")], API, "HTTPS_PROXY=http://p:1"),
+            (
+                &[proxy, ("NO_PROXY", "example.com, 2001:db8::1")],
+                "https://[2001:db8::1]/v2",
+                "HTTPS_PROXY=http://p:1 (not used: NO_PROXY entry \"2001:db8::1\" matches the host)",
+            ),
+            (
+                &[proxy, ("NO_PROXY", "2001:db8::/32")],
+                "https://[2001:db8:1::1]/v2",
+                "HTTPS_PROXY=http://p:1 (not used: NO_PROXY entry \"2001:db8::/32\" matches the host)",
+            ),
+            // Not a network (a /33 of IPv4), so a domain name no IP host can match.
+            // An international name is compared in its punycode form, as reqwest sends it.
+            (
+                &[proxy, ("NO_PROXY", "xn--pi-uia.example")],
+                "https://äpi.example/v2",
+                "HTTPS_PROXY=http://p:1 (not used: NO_PROXY entry \"xn--pi-uia.example\" matches the host)",
+            ),
+            (
+                &[proxy, ("NO_PROXY", "10.0.0.0/33")],
+                "https://10.0.0.1/v2",
+                "HTTPS_PROXY=http://p:1",
+            ),
+        ]);
     }
 
+    /// The whole user info is masked, a user name too: it can be a key.
     #[test]
-    fn passwords_never_show() {
+    fn credentials_never_show() {
         assert_eq!(
             mask_proxy_url("http://user:pa%40ss@proxy:3128"),
-            "http://user:••••@proxy:3128"
+            "http://••••@proxy:3128"
+        );
+        assert_eq!(
+            mask_proxy_url("http://APIKEY-supersecret:@proxy:3128"),
+            "http://••••@proxy:3128"
+        );
+        assert_eq!(
+            mask_proxy_url("socks5h://key@proxy:1080"),
+            "socks5h://••••@proxy:1080"
         );
         assert_eq!(mask_proxy_url("http://proxy"), "http://proxy");
+        assert_eq!(mask_proxy_url("proxy:3128"), "http://proxy:3128");
         assert_eq!(mask_proxy_url("weird://u:p@h"), "weird://••••@h");
+        let info = proxy_in_effect(
+            API,
+            &env(&[("ALL_PROXY", "http://APIKEY-supersecret:@proxy:3128")]),
+        )
+        .expect("applies");
+        assert_eq!(info.to_string(), "ALL_PROXY=http://••••@proxy:3128");
+        let unusable =
+            proxy_in_effect(API, &env(&[("HTTPS_PROXY", "ftp://key:pw@proxy")])).expect("applies");
+        assert_eq!(
+            unusable.to_string(),
+            "HTTPS_PROXY=ftp://••••@proxy (ignored: not a usable proxy URL)"
+        );
+    }
+
+    /// The matcher built from a snapshot of this process's environment is the one hyper-util
+    /// builds from the environment itself (as reqwest does). The test process's environment is
+    /// read, never changed; `tests/proxy.rs` runs the binary with chosen variables.
+    #[test]
+    fn the_snapshot_of_this_process_builds_hyper_utils_own_matcher() {
+        assert_eq!(
+            format!("{:?}", ProxyEnv::from_process().matcher()),
+            format!("{:?}", Matcher::from_env())
+        );
     }
 }

@@ -565,7 +565,9 @@ fn copy_as_curl_never_contains_a_secret() {
     let [Effect::Copy(text)] = &effects[..] else {
         panic!("{effects:?}");
     };
-    assert!(text.contains("Bearer $SIPGATE_ACCESS_TOKEN") && !text.contains("abc.def"));
+    assert!(
+        text.contains(r#"--oauth2-bearer "$SIPGATE_ACCESS_TOKEN""#) && !text.contains("abc.def")
+    );
 }
 
 #[test]
