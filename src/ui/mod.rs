@@ -17,6 +17,7 @@ mod summary;
 mod theme;
 mod timing;
 mod troubleshooting;
+mod wrap;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

@@ -1,16 +1,20 @@
 //! The status line: idle hint, spinner with elapsed time, cancelled, or the result's status.
+//! One row: what matters most comes first, details are left out when the row is too narrow, and
+//! anything still too long is cut with a visible `…`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme;
+use super::wrap::fit_line;
 use crate::api::transport::human_duration;
 use crate::app::{App, RequestState};
 use crate::text::sanitize;
 
 /// Draws the status line.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
     let line = match &app.request {
         RequestState::Idle => Line::from(vec![
             Span::raw(" Press "),
@@ -46,16 +50,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             let elapsed = human_duration(exchange.elapsed);
             match &exchange.result {
                 Ok(response) => {
+                    let details =
+                        format!(" · {} · {} bytes", response.version, response.body.len());
                     let mut spans = vec![
                         Span::styled(
                             format!(" {} {} ", response.status, response.reason),
                             theme::status_style(response.status),
                         ),
-                        Span::raw(format!(
-                            "· {elapsed} · {} · {} bytes",
-                            response.version,
-                            response.body.len()
-                        )),
+                        Span::raw(format!("· {elapsed}")),
+                        Span::raw(details),
                     ];
                     if let Some(note) = history_note(app) {
                         spans.push(Span::styled(note, theme::dim()));
@@ -69,16 +72,24 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                             None => Span::styled(" · you may retry now", theme::key()),
                         });
                     }
+                    let full = Line::from(spans.clone());
+                    if full.width() > width {
+                        // Version and size are in the Headers and Body tabs; the history note
+                        // and the retry countdown are not anywhere else.
+                        spans.remove(2);
+                    }
                     Line::from(spans)
                 }
+                // The time first: the message can be long (a DNS error names the host and the
+                // resolver's words), and the Troubleshooting panel has it in full.
                 Err(error) => Line::from(vec![
-                    Span::styled(" No response: ", theme::failure_style()),
-                    Span::raw(format!("{} · {elapsed}", sanitize(&error.message))),
+                    Span::styled(" No response", theme::failure_style()),
+                    Span::raw(format!(" · {elapsed} · {}", sanitize(&error.message))),
                 ]),
             }
         }
     };
-    frame.render_widget(line, area);
+    frame.render_widget(fit_line(line, width), area);
 }
 
 /// When the screen shows an older attempt from the history, says which.
