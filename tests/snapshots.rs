@@ -348,11 +348,23 @@ mod tabs {
         answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
-        // The scope names are what the matrix exists to show: each one whole.
-        for scope in ["account:read", "no scope", "balance:read", "users:read"] {
+        // The scope names are what the matrix exists to show: each one whole, all on the
+        // first screen.
+        for scope in [
+            "account:read",
+            "no scope",
+            "balance:read",
+            "users:read",
+            "numbers:read",
+            "devices:read",
+        ] {
             assert!(text.contains(scope), "{scope} missing:\n{text}");
         }
         assert!(text.contains("30 days (THIRTY_DAYS)"), "{text}");
+        assert!(
+            row_with(&text, "Logo URL").contains("https://static.sipgate.exam…"),
+            "{text}"
+        );
         assert_snapshot!(terminal.backend());
     }
 

@@ -75,7 +75,15 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                     .verified
                     .map(|v| if v { "yes" } else { "no" }.to_owned()),
             ));
-            lines.extend(f("Logo URL", account.logo_url.as_deref().map(sanitize)));
+            // One line at most: at 80×24 a second one would push the scope matrix's last row
+            // off the screen, and the whole URL is in the Body tab.
+            lines.extend(field_lines(
+                "Logo URL",
+                ACCOUNT_LABEL_WIDTH,
+                account.logo_url.as_deref().map(sanitize).as_deref(),
+                width,
+                1,
+            ));
             lines.extend(f(
                 "History",
                 account
