@@ -19,6 +19,9 @@ mod timing;
 mod troubleshooting;
 mod wrap;
 
+#[cfg(test)]
+mod fits_tests;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

@@ -9,7 +9,7 @@ use super::results::heading;
 use super::theme;
 use super::wrap::{field_lines, fit, hint_lines};
 use crate::api::probes::{Device, Number, User};
-use crate::api::{AccountParse, Probe, ProbeData};
+use crate::api::{AccountParse, AccountResponse, Probe, ProbeData};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
 use crate::text::{json_preview, sanitize, sanitize_line};
 
@@ -51,70 +51,7 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 width,
             ));
         }
-        (Some(AccountParse::Account(account)), _) => {
-            let f = |label: &str, value: Option<String>| {
-                field_lines(
-                    label,
-                    ACCOUNT_LABEL_WIDTH,
-                    value.as_deref(),
-                    width,
-                    FIELD_LINES,
-                )
-            };
-            lines.extend(f("Company", account.company.as_deref().map(sanitize)));
-            lines.extend(f(
-                "Product",
-                account
-                    .main_product_type
-                    .as_ref()
-                    .map(|p| sanitize(&p.label())),
-            ));
-            lines.extend(f(
-                "Verified",
-                account
-                    .verified
-                    .map(|v| if v { "yes" } else { "no" }.to_owned()),
-            ));
-            // One line at most: at 80×24 a second one would push the scope matrix's last row
-            // off the screen, and the whole URL is in the Body tab.
-            lines.extend(field_lines(
-                "Logo URL",
-                ACCOUNT_LABEL_WIDTH,
-                account.logo_url.as_deref().map(sanitize).as_deref(),
-                width,
-                1,
-            ));
-            lines.extend(f(
-                "History",
-                account
-                    .history_life_time
-                    .as_ref()
-                    .map(|h| sanitize(&h.to_string())),
-            ));
-            // Bounded per frame, whatever the server sent: at most 20 fields, each previewed
-            // without serializing the whole value.
-            for (key, value) in account.extra.iter().take(MAX_EXTRA_FIELDS) {
-                // An unknown key keeps its whole name when it can (up to half the line).
-                let key = sanitize_line(key, ACCOUNT_LABEL_WIDTH * 4);
-                let label_width = key.width().clamp(ACCOUNT_LABEL_WIDTH, width / 2);
-                lines.extend(field_lines(
-                    &key,
-                    label_width,
-                    Some(&json_preview(value, 300)),
-                    width,
-                    SHORT_FIELD_LINES,
-                ));
-            }
-            if account.extra.len() > MAX_EXTRA_FIELDS {
-                lines.extend(hint_lines(
-                    &format!(
-                        "… {} more fields in the Body tab",
-                        account.extra.len() - MAX_EXTRA_FIELDS
-                    ),
-                    width,
-                ));
-            }
-        }
+        (Some(AccountParse::Account(account)), _) => account_lines(&mut lines, account, width),
         (Some(AccountParse::Empty), _) => {
             lines.extend(hint_lines("The response has no body.", width));
         }
@@ -137,6 +74,72 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         probe_summaries(&mut lines, probes, width);
     }
     lines
+}
+
+/// The account's known fields, then those the published description lacks.
+fn account_lines(lines: &mut Vec<Line<'static>>, account: &AccountResponse, width: usize) {
+    let f = |label: &str, value: Option<String>| {
+        field_lines(
+            label,
+            ACCOUNT_LABEL_WIDTH,
+            value.as_deref(),
+            width,
+            FIELD_LINES,
+        )
+    };
+    lines.extend(f("Company", account.company.as_deref().map(sanitize)));
+    lines.extend(f(
+        "Product",
+        account
+            .main_product_type
+            .as_ref()
+            .map(|p| sanitize(&p.label())),
+    ));
+    lines.extend(f(
+        "Verified",
+        account
+            .verified
+            .map(|v| if v { "yes" } else { "no" }.to_owned()),
+    ));
+    // One line at most: at 80×24 a second one would push the scope matrix's last row
+    // off the screen, and the whole URL is in the Body tab.
+    lines.extend(field_lines(
+        "Logo URL",
+        ACCOUNT_LABEL_WIDTH,
+        account.logo_url.as_deref().map(sanitize).as_deref(),
+        width,
+        1,
+    ));
+    lines.extend(f(
+        "History",
+        account
+            .history_life_time
+            .as_ref()
+            .map(|h| sanitize(&h.to_string())),
+    ));
+    // Bounded per frame, whatever the server sent: at most 20 fields, each previewed
+    // without serializing the whole value.
+    for (key, value) in account.extra.iter().take(MAX_EXTRA_FIELDS) {
+        // An unknown key keeps its whole name when it can (up to half the line).
+        let key = sanitize_line(key, ACCOUNT_LABEL_WIDTH * 4);
+        let label_width = key.width().clamp(ACCOUNT_LABEL_WIDTH, width / 2);
+        lines.extend(field_lines(
+            &key,
+            label_width,
+            Some(&json_preview(value, 300)),
+            width,
+            SHORT_FIELD_LINES,
+        ));
+    }
+    if account.extra.len() > MAX_EXTRA_FIELDS {
+        lines.extend(hint_lines(
+            &format!(
+                "… {} more fields in the Body tab",
+                account.extra.len() - MAX_EXTRA_FIELDS
+            ),
+            width,
+        ));
+    }
 }
 
 fn scope_matrix(
