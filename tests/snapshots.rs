@@ -92,6 +92,30 @@ fn transport_error_tls_unknown_issuer() {
 }
 
 #[test]
+fn in_flight_with_a_long_base_url_at_80x24() {
+    let mut app = App::new(
+        "http://sipgate-api-gateway.internal.example.com:8443/proxy/sipgate/v2",
+        ApiTarget::Real,
+    )
+    .with_form(sipgate_inspect::app::Form::prefilled(
+        Some(TOKEN_ID.into()),
+        Some(TOKEN.into()),
+        None,
+    ));
+    update(&mut app, Message::Send);
+    if let RequestState::InFlight { elapsed, frame, .. } = &mut app.request {
+        *elapsed = std::time::Duration::from_millis(1200);
+        *frame = 3;
+    }
+    let text = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+    let status = text.lines().nth(5).expect("the status row");
+    assert!(
+        status.contains("…") && status.contains("· 1.2 s · Esc cancels"),
+        "{status}"
+    );
+}
+
+#[test]
 fn blocked_by_empty_fields() {
     let mut app = App::new(BASE, ApiTarget::Real);
     update(&mut app, Message::Send);

@@ -5,9 +5,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr as _;
 
 use super::theme;
-use super::wrap::fit_line;
+use super::wrap::{fit, fit_line};
 use crate::api::transport::human_duration;
 use crate::app::{App, RequestState};
 use crate::text::sanitize;
@@ -26,18 +27,20 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             frame: tick,
             url,
             ..
-        } => Line::from(vec![
-            Span::styled(
-                format!(" {} ", theme::SPINNER[tick % theme::SPINNER.len()]),
-                theme::key(),
-            ),
-            Span::raw(format!(
-                "GET {} · {} ",
-                sanitize(url),
-                human_duration(*elapsed)
-            )),
-            Span::styled("· Esc cancels", theme::dim()),
-        ]),
+        } => {
+            let elapsed = format!(" · {} ", human_duration(*elapsed));
+            let cancel = "· Esc cancels";
+            // A long URL is shortened rather than the time and the way out.
+            let room = width.saturating_sub(3 + "GET ".len() + elapsed.width() + cancel.width());
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", theme::SPINNER[tick % theme::SPINNER.len()]),
+                    theme::key(),
+                ),
+                Span::raw(format!("GET {}{elapsed}", fit(&sanitize(url), room))),
+                Span::styled(cancel, theme::dim()),
+            ])
+        }
         RequestState::Cancelled { after, .. } => Line::from(vec![
             Span::styled(" Cancelled", theme::failure_style()),
             Span::raw(format!(
