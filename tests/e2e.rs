@@ -190,10 +190,10 @@ async fn probes_run_concurrently_and_a_hanging_one_blocks_no_other() {
     harness.key(KeyCode::Enter, KeyModifiers::NONE);
     harness.wait_for("Rendezvous GmbH").await;
     // Users and numbers answered (after meeting), devices followed userinfo; balance hangs.
-    harness.wait_for("Numbers           0: ").await;
-    harness.wait_for("Devices           0 online").await;
+    harness.wait_for("Numbers       0: ").await;
+    harness.wait_for("Devices       0 online").await;
     let screen = harness.last_frame();
-    assert!(screen.contains("Balance           asking…"), "{screen}");
+    assert!(screen.contains("Balance       asking…"), "{screen}");
     assert!(peak.load(std::sync::atomic::Ordering::SeqCst) >= 3);
     let (app, _) = harness.quit().await;
     assert!(

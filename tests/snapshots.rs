@@ -92,6 +92,30 @@ fn transport_error_tls_unknown_issuer() {
 }
 
 #[test]
+fn in_flight_with_a_long_base_url_at_80x24() {
+    let mut app = App::new(
+        "http://sipgate-api-gateway.internal.example.com:8443/proxy/sipgate/v2",
+        ApiTarget::Real,
+    )
+    .with_form(sipgate_inspect::app::Form::prefilled(
+        Some(TOKEN_ID.into()),
+        Some(TOKEN.into()),
+        None,
+    ));
+    update(&mut app, Message::Send);
+    if let RequestState::InFlight { elapsed, frame, .. } = &mut app.request {
+        *elapsed = std::time::Duration::from_millis(1200);
+        *frame = 3;
+    }
+    let text = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+    let status = text.lines().nth(5).expect("the status row");
+    assert!(
+        status.contains("…") && status.contains("· 1.2 s · Esc cancels"),
+        "{status}"
+    );
+}
+
+#[test]
 fn blocked_by_empty_fields() {
     let mut app = App::new(BASE, ApiTarget::Real);
     update(&mut app, Message::Send);
@@ -332,5 +356,152 @@ mod tabs {
             .find(|c| c.symbol() == "D")
             .expect("the DEMO badge");
         assert!(badge.modifier.contains(ratatui::style::Modifier::REVERSED));
+    }
+
+    /// The row of the screen that holds `needle`, for assertions on one line.
+    fn row_with<'a>(text: &'a str, needle: &str) -> &'a str {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no row with {needle:?} in:\n{text}"))
+    }
+
+    #[test]
+    fn summary_limited_token_at_80x24() {
+        let account = r#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://static.sipgate.example/logos/love-sipgate.png","verified":true,"historyLifeTime":"THIRTY_DAYS"}"#;
+        let mut app = app_with(answered(200, "OK", &[], account));
+        answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        // The scope names are what the matrix exists to show: each one whole, all on the
+        // first screen.
+        for scope in [
+            "account:read",
+            "no scope",
+            "balance:read",
+            "users:read",
+            "numbers:read",
+            "devices:read",
+        ] {
+            assert!(text.contains(scope), "{scope} missing:\n{text}");
+        }
+        assert!(text.contains("30 days (THIRTY_DAYS)"), "{text}");
+        assert!(
+            row_with(&text, "Logo URL").contains("https://static.sipgate.exam…"),
+            "{text}"
+        );
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn request_tab_at_80x24() {
+        let mut app = on(answered_app(), Tab::Request);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("→"), "{text}");
+        assert!(text.contains("token-FQ1V12:••••"), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn status_403_at_80x24() {
+        let body = r#"{"errors":[{"status":403,"title":"Forbidden","detail":"The token lacks the scope account:read required by GET /account"}]}"#;
+        let mut app = app_with(answered(403, "Forbidden", &[], body));
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(
+            row_with(&text, "No account in a 403").contains("see"),
+            "{text}"
+        );
+        assert!(text.contains("Troubleshooting."), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn timing_plain_http_at_80x24() {
+        let mut app = answered_app();
+        answer_probes(&mut app, &Probe::ALL);
+        let mut app = on(app, Tab::Timing);
+        pin_clocks(&mut app);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(
+            row_with(&text, "Headers").contains("(connect, server)"),
+            "{text}"
+        );
+        assert!(!text.contains("TLS"), "no TLS over http://:\n{text}");
+        for probe in Probe::ALL {
+            assert!(text.contains(probe.label()), "{text}");
+        }
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn timing_over_https_names_tls() {
+        let mut completed = answered(200, "OK", &[], ACCOUNT);
+        completed.inspection.exchange.request.url = "https://api.sipgate.com/v2/account".into();
+        let mut app = on(app_with(completed), Tab::Timing);
+        let text = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+        assert!(
+            row_with(&text, "Headers").contains("(connect, TLS, server)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn history_at_80x24() {
+        let mut app = app_with(answered(500, "Internal Server Error", &[], ""));
+        update(&mut app, Message::Send);
+        update(&mut app, Message::Cancel);
+        update(&mut app, Message::ToggleHistory);
+        pin_clocks_of_history(&mut app);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("500 Internal Server Error"), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn status_of_an_older_attempt_at_80x24() {
+        let mut app = app_with(answered(500, "Internal Server Error", &[], ""));
+        let id = update(&mut app, Message::Send)
+            .iter()
+            .find_map(|e| match e {
+                sipgate_inspect::app::Effect::Send { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("sent");
+        update(
+            &mut app,
+            Message::Finished {
+                id,
+                completed: answered(200, "OK", &[], ACCOUNT),
+            },
+        );
+        update(&mut app, Message::ToggleHistory);
+        update(&mut app, Message::HistoryMove(-1));
+        update(&mut app, Message::HistoryOpen);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        let status = row_with(&text, "500 Internal Server Error");
+        assert!(
+            status.contains("attempt #1 from the history (F6)"),
+            "{text}"
+        );
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn status_dns_error_at_80x24() {
+        let mut app = app_with(failed(
+            TransportErrorKind::Dns,
+            "DNS: api.sipgate.example could not be resolved (failed to lookup address information: Name or service not known)",
+            &[],
+        ));
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        let status = row_with(&text, "No response").trim_end();
+        assert!(status.contains("3.0 ms"), "the time is kept: {status}");
+        assert!(status.ends_with('…'), "the cut is marked: {status}");
+        assert_snapshot!(terminal.backend());
     }
 }

@@ -94,7 +94,7 @@ fn render_prompt(
         Span::raw(query.clone()),
         Span::styled(format!("  {status}"), theme::dim()),
     ]);
-    frame.render_widget(line, area);
+    frame.render_widget(super::wrap::fit_line(line, usize::from(area.width)), area);
     if app.search.editing && app.overlay == crate::app::Overlay::None {
         let x = area.x
             + 1

@@ -8,10 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme;
+use super::wrap::fit;
 use crate::api::AuthScheme;
 use crate::api::transport::human_duration;
 use crate::app::{App, AttemptOutcome};
 use crate::text::sanitize;
+
+/// Columns before the result: number, time sent, auth scheme, token id.
+const FIXED_COLUMNS: usize = 1 + 3 + 2 + 12 + 1 + 7 + 15;
+/// The time column ("1234 ms") and the space before it.
+const TIME_WIDTH: usize = 8;
 
 /// Draws the overlay centred over `area`.
 pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {
@@ -24,9 +30,14 @@ pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
 
+    // The result column takes what the fixed columns leave, so that "500 Internal Server
+    // Error" is shown whole whenever the overlay has the room.
+    let result_width = usize::from(inner.width)
+        .saturating_sub(FIXED_COLUMNS + TIME_WIDTH)
+        .max(10);
     let mut lines = vec![Line::styled(
         format!(
-            " {:>3}  {:<12} {:<7}{:<15}{:<24}{}",
+            " {:>3}  {:<12} {:<7}{:<15}{:<result_width$} {}",
             "#", "sent (UTC)", "auth", "token id", "result", "time"
         ),
         theme::label(),
@@ -59,12 +70,12 @@ pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {
             .as_deref()
             .map_or_else(|| "–".to_owned(), sanitize);
         let text = format!(
-            " {:>3}  {:<12} {:<7}{:<15}{:<24}{}",
+            " {:>3}  {:<12} {:<7}{:<15}{:<result_width$} {}",
             attempt.request_id,
             clock_time(attempt.at),
             scheme,
-            clip(&token_id, 14),
-            clip(&result, 23),
+            fit(&token_id, 14),
+            fit(&result, result_width),
             time
         );
         let style = if i == app.history_cursor {
@@ -82,14 +93,4 @@ fn clock_time(at: std::time::SystemTime) -> String {
     let text = httpdate::fmt_http_date(at);
     // "Sun, 29 Nov 2026 00:13:20 GMT" → "00:13:20".
     text.split(' ').nth(4).unwrap_or("").to_owned()
-}
-
-fn clip(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }

@@ -17,6 +17,10 @@ mod summary;
 mod theme;
 mod timing;
 mod troubleshooting;
+mod wrap;
+
+#[cfg(test)]
+mod fits_tests;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;

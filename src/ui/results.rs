@@ -59,7 +59,7 @@ pub fn line_count(app: &App, tab: Tab, area: Rect) -> usize {
     match tab {
         Tab::Summary => summary::summary_lines(app, width).len(),
         Tab::Body => app.completed().map_or(0, |c| c.body_lines.len()),
-        Tab::Headers => headers::header_lines(app).len(),
+        Tab::Headers => headers::header_lines(app, width).len(),
         Tab::Request => request::request_lines(app, width).len(),
         Tab::Timing => timing::timing_lines(app, width).len(),
     }
@@ -97,7 +97,7 @@ pub fn render_results(app: &App, frame: &mut Frame, area: Rect) {
             return;
         }
         Tab::Summary => summary::summary_lines(app, width),
-        Tab::Headers => headers::header_lines(app),
+        Tab::Headers => headers::header_lines(app, width),
         Tab::Request => request::request_lines(app, width),
         Tab::Timing => timing::timing_lines(app, width),
     };
@@ -110,19 +110,6 @@ pub fn render_results(app: &App, frame: &mut Frame, area: Rect) {
 #[must_use]
 pub fn hint(text: &str) -> Line<'static> {
     Line::styled(format!(" {text}"), theme::dim())
-}
-
-/// A labelled value line: `label` padded to `width`, then the value (or a dim placeholder).
-#[must_use]
-pub fn field(label: &str, width: usize, value: Option<String>) -> Line<'static> {
-    let label = Span::styled(format!(" {label:<width$} "), theme::label());
-    match value {
-        Some(value) => Line::from(vec![label, Span::raw(value)]),
-        None => Line::from(vec![
-            label,
-            Span::styled("not in the response", theme::dim()),
-        ]),
-    }
 }
 
 /// A section heading.

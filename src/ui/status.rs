@@ -1,16 +1,21 @@
 //! The status line: idle hint, spinner with elapsed time, cancelled, or the result's status.
+//! One row: what matters most comes first, details are left out when the row is too narrow, and
+//! anything still too long is cut with a visible `…`.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr as _;
 
 use super::theme;
+use super::wrap::{fit, fit_line};
 use crate::api::transport::human_duration;
 use crate::app::{App, RequestState};
 use crate::text::sanitize;
 
 /// Draws the status line.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
+    let width = usize::from(area.width);
     let line = match &app.request {
         RequestState::Idle => Line::from(vec![
             Span::raw(" Press "),
@@ -22,18 +27,20 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             frame: tick,
             url,
             ..
-        } => Line::from(vec![
-            Span::styled(
-                format!(" {} ", theme::SPINNER[tick % theme::SPINNER.len()]),
-                theme::key(),
-            ),
-            Span::raw(format!(
-                "GET {} · {} ",
-                sanitize(url),
-                human_duration(*elapsed)
-            )),
-            Span::styled("· Esc cancels", theme::dim()),
-        ]),
+        } => {
+            let elapsed = format!(" · {} ", human_duration(*elapsed));
+            let cancel = "· Esc cancels";
+            // A long URL is shortened rather than the time and the way out.
+            let room = width.saturating_sub(3 + "GET ".len() + elapsed.width() + cancel.width());
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", theme::SPINNER[tick % theme::SPINNER.len()]),
+                    theme::key(),
+                ),
+                Span::raw(format!("GET {}{elapsed}", fit(&sanitize(url), room))),
+                Span::styled(cancel, theme::dim()),
+            ])
+        }
         RequestState::Cancelled { after, .. } => Line::from(vec![
             Span::styled(" Cancelled", theme::failure_style()),
             Span::raw(format!(
@@ -46,16 +53,15 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
             let elapsed = human_duration(exchange.elapsed);
             match &exchange.result {
                 Ok(response) => {
+                    let details =
+                        format!(" · {} · {} bytes", response.version, response.body.len());
                     let mut spans = vec![
                         Span::styled(
                             format!(" {} {} ", response.status, response.reason),
                             theme::status_style(response.status),
                         ),
-                        Span::raw(format!(
-                            "· {elapsed} · {} · {} bytes",
-                            response.version,
-                            response.body.len()
-                        )),
+                        Span::raw(format!("· {elapsed}")),
+                        Span::raw(details),
                     ];
                     if let Some(note) = history_note(app) {
                         spans.push(Span::styled(note, theme::dim()));
@@ -69,16 +75,24 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                             None => Span::styled(" · you may retry now", theme::key()),
                         });
                     }
+                    let full = Line::from(spans.clone());
+                    if full.width() > width {
+                        // Version and size are in the Headers and Body tabs; the history note
+                        // and the retry countdown are not anywhere else.
+                        spans.remove(2);
+                    }
                     Line::from(spans)
                 }
+                // The time first: the message can be long (a DNS error names the host and the
+                // resolver's words), and the Troubleshooting panel has it in full.
                 Err(error) => Line::from(vec![
-                    Span::styled(" No response: ", theme::failure_style()),
-                    Span::raw(format!("{} · {elapsed}", sanitize(&error.message))),
+                    Span::styled(" No response", theme::failure_style()),
+                    Span::raw(format!(" · {elapsed} · {}", sanitize(&error.message))),
                 ]),
             }
         }
     };
-    frame.render_widget(line, area);
+    frame.render_widget(fit_line(line, width), area);
 }
 
 /// When the screen shows an older attempt from the history, says which.

@@ -3,14 +3,25 @@
 
 use ratatui::text::{Line, Span};
 
-use super::results::{field, heading, hint};
+use unicode_width::UnicodeWidthStr as _;
+
+use super::results::heading;
 use super::theme;
+use super::wrap::{field_lines, fit, hint_lines};
 use crate::api::probes::{Device, Number, User};
-use crate::api::{AccountParse, Probe, ProbeData};
+use crate::api::{AccountParse, AccountResponse, Probe, ProbeData};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
 use crate::text::{json_preview, sanitize, sanitize_line};
 
-const LABEL_WIDTH: usize = 17;
+/// The account's labels are short so that their values keep most of an 80-column screen's
+/// half (the results panel is 38 columns wide there).
+const ACCOUNT_LABEL_WIDTH: usize = 8;
+/// The probes' labels ("Master SIP id" is the widest).
+const PROBE_LABEL_WIDTH: usize = 13;
+/// Lines a known account field may take when wrapped (a long logo URL); the rest is cut with `…`.
+const FIELD_LINES: usize = 3;
+/// Lines an unknown account field or a probe's summary may take.
+const SHORT_FIELD_LINES: usize = 2;
 /// Unknown account fields listed at most; the rest are in the Body tab.
 const MAX_EXTRA_FIELDS: usize = 20;
 
@@ -19,76 +30,45 @@ const MAX_EXTRA_FIELDS: usize = 20;
 pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let completed = match &app.request {
         RequestState::Done(completed) => completed,
-        RequestState::InFlight { .. } => return vec![hint("Waiting for the answer…")],
-        RequestState::Cancelled { .. } => return vec![hint("Cancelled: nothing to show.")],
+        RequestState::InFlight { .. } => return hint_lines("Waiting for the answer…", width),
+        RequestState::Cancelled { .. } => {
+            return hint_lines("Cancelled: nothing to show.", width);
+        }
         RequestState::Idle => {
-            return vec![
-                hint("The account appears here: company, product, verification,"),
-                hint("logo and history retention; then what this token may do."),
-            ];
+            return hint_lines(
+                "The account appears here: company, product, verification, logo and history \
+                 retention; then what this token may do.",
+                width,
+            );
         }
     };
     let mut lines = vec![heading("Account")];
     let status = completed.inspection.status();
     match (&completed.inspection.account, status) {
         (_, Some(s)) if !(200..300).contains(&s) => {
-            lines.push(hint(&format!(
-                "No account in a {s} answer; see Troubleshooting."
-            )));
+            lines.extend(hint_lines(
+                &format!("No account in a {s} answer; see Troubleshooting."),
+                width,
+            ));
         }
-        (Some(AccountParse::Account(account)), _) => {
-            let f = |label: &str, value: Option<String>| field(label, LABEL_WIDTH, value);
-            lines.push(f("Company", account.company.as_deref().map(sanitize)));
-            lines.push(f(
-                "Product",
-                account
-                    .main_product_type
-                    .as_ref()
-                    .map(|p| sanitize(&p.label())),
-            ));
-            lines.push(f(
-                "Verified",
-                account
-                    .verified
-                    .map(|v| if v { "yes" } else { "no" }.to_owned()),
-            ));
-            lines.push(f("Logo URL", account.logo_url.as_deref().map(sanitize)));
-            lines.push(f(
-                "History retention",
-                account
-                    .history_life_time
-                    .as_ref()
-                    .map(|h| sanitize(&h.to_string())),
-            ));
-            // Bounded per frame, whatever the server sent: at most 20 fields, each previewed
-            // without serializing the whole value.
-            for (key, value) in account.extra.iter().take(MAX_EXTRA_FIELDS) {
-                lines.push(f(
-                    &sanitize_line(key, LABEL_WIDTH * 4),
-                    Some(json_preview(value, 300)),
-                ));
-            }
-            if account.extra.len() > MAX_EXTRA_FIELDS {
-                lines.push(hint(&format!(
-                    "… {} more fields in the Body tab",
-                    account.extra.len() - MAX_EXTRA_FIELDS
-                )));
-            }
+        (Some(AccountParse::Account(account)), _) => account_lines(&mut lines, account, width),
+        (Some(AccountParse::Empty), _) => {
+            lines.extend(hint_lines("The response has no body.", width));
         }
-        (Some(AccountParse::Empty), _) => lines.push(hint("The response has no body.")),
         (Some(AccountParse::NotJson(_)), _) => {
-            lines.push(hint("The body is not JSON; see the Body tab."));
+            lines.extend(hint_lines("The body is not JSON; see the Body tab.", width));
         }
         (Some(AccountParse::NotAccountShape(_)), _) => {
-            lines.push(hint(
+            lines.extend(hint_lines(
                 "The body is JSON but not an account; see the Body tab.",
+                width,
             ));
         }
-        (None, _) => lines.push(hint("No response arrived.")),
+        (None, _) => lines.extend(hint_lines("No response arrived.", width)),
     }
     if let Some(probes) = app.probes() {
         lines.push(Line::raw(""));
-        scope_matrix(&mut lines, status, probes, app);
+        scope_matrix(&mut lines, status, probes, app, width);
         lines.push(Line::raw(""));
         lines.push(heading("What the other endpoints said"));
         probe_summaries(&mut lines, probes, width);
@@ -96,7 +76,79 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn scope_matrix(lines: &mut Vec<Line<'static>>, status: Option<u16>, probes: &Probes, app: &App) {
+/// The account's known fields, then those the published description lacks.
+fn account_lines(lines: &mut Vec<Line<'static>>, account: &AccountResponse, width: usize) {
+    let f = |label: &str, value: Option<String>| {
+        field_lines(
+            label,
+            ACCOUNT_LABEL_WIDTH,
+            value.as_deref(),
+            width,
+            FIELD_LINES,
+        )
+    };
+    lines.extend(f("Company", account.company.as_deref().map(sanitize)));
+    lines.extend(f(
+        "Product",
+        account
+            .main_product_type
+            .as_ref()
+            .map(|p| sanitize(&p.label())),
+    ));
+    lines.extend(f(
+        "Verified",
+        account
+            .verified
+            .map(|v| if v { "yes" } else { "no" }.to_owned()),
+    ));
+    // One line at most: at 80×24 a second one would push the scope matrix's last row
+    // off the screen, and the whole URL is in the Body tab.
+    lines.extend(field_lines(
+        "Logo URL",
+        ACCOUNT_LABEL_WIDTH,
+        account.logo_url.as_deref().map(sanitize).as_deref(),
+        width,
+        1,
+    ));
+    lines.extend(f(
+        "History",
+        account
+            .history_life_time
+            .as_ref()
+            .map(|h| sanitize(&h.to_string())),
+    ));
+    // Bounded per frame, whatever the server sent: at most 20 fields, each previewed
+    // without serializing the whole value.
+    for (key, value) in account.extra.iter().take(MAX_EXTRA_FIELDS) {
+        // An unknown key keeps its whole name when it can (up to half the line).
+        let key = sanitize_line(key, ACCOUNT_LABEL_WIDTH * 4);
+        let label_width = key.width().clamp(ACCOUNT_LABEL_WIDTH, width / 2);
+        lines.extend(field_lines(
+            &key,
+            label_width,
+            Some(&json_preview(value, 300)),
+            width,
+            SHORT_FIELD_LINES,
+        ));
+    }
+    if account.extra.len() > MAX_EXTRA_FIELDS {
+        lines.extend(hint_lines(
+            &format!(
+                "… {} more fields in the Body tab",
+                account.extra.len() - MAX_EXTRA_FIELDS
+            ),
+            width,
+        ));
+    }
+}
+
+fn scope_matrix(
+    lines: &mut Vec<Line<'static>>,
+    status: Option<u16>,
+    probes: &Probes,
+    app: &App,
+    width: usize,
+) {
     lines.push(heading("What this token may do"));
     let account = match status {
         Some(s) if (200..300).contains(&s) => Access::Granted(s),
@@ -104,69 +156,153 @@ fn scope_matrix(lines: &mut Vec<Line<'static>>, status: Option<u16>, probes: &Pr
         Some(s) => Access::Status(s),
         None => Access::Pending,
     };
-    lines.push(matrix_row("/account", Some("account:read"), &account, app));
+    let mut rows = vec![MatrixRow::new(
+        "/account",
+        Some("account:read"),
+        &account,
+        app,
+    )];
     for probe in Probe::ALL {
-        lines.push(matrix_row(
+        rows.push(MatrixRow::new(
             probe.label(),
             probe.scope(),
             &probes.access(probe),
             app,
         ));
     }
+    let widest = |f: fn(&MatrixRow) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let columns = MatrixColumns::new(
+        width,
+        widest(|r| r.status.width()),
+        widest(|r| r.path.width()),
+        widest(|r| r.scope.width()),
+    );
+    for row in rows {
+        lines.extend(row.lines(columns));
+    }
 }
 
-fn matrix_row(label: &str, scope: Option<&str>, access: &Access, app: &App) -> Line<'static> {
-    let spinner = theme::SPINNER[app.ticks % theme::SPINNER.len()];
-    let (symbol, style, status) = match access {
-        Access::Granted(s) => (
-            "✓",
-            theme::severity(crate::diagnose::Severity::Ok).1,
-            s.to_string(),
-        ),
-        Access::Denied => (
-            "✗",
-            theme::severity(crate::diagnose::Severity::Error).1,
-            "403".to_owned(),
-        ),
-        Access::Status(s) => (
-            "?",
-            theme::severity(crate::diagnose::Severity::Warning).1,
-            s.to_string(),
-        ),
-        Access::Failed(kind) => (
-            "?",
-            theme::severity(crate::diagnose::Severity::Warning).1,
-            kind.clone(),
-        ),
-        Access::Pending => (spinner, theme::key(), "…".to_owned()),
-        Access::NotProbed(_) => ("·", theme::dim(), "n/a".to_owned()),
-    };
-    let scope = scope.unwrap_or("no scope");
-    Line::from(vec![
-        Span::styled(format!(" {symbol} "), style),
-        Span::styled(format!("{status:<4}"), style),
-        Span::raw(format!("{label:<24}")),
-        Span::styled(scope.to_owned(), theme::dim()),
-    ])
+/// One row of the scope matrix, before it is laid out.
+struct MatrixRow {
+    symbol: &'static str,
+    style: ratatui::style::Style,
+    status: String,
+    path: String,
+    scope: String,
+}
+
+/// Where the matrix's columns go at a width.
+#[derive(Clone, Copy)]
+struct MatrixColumns {
+    status: usize,
+    path: usize,
+    scope: usize,
+}
+
+impl MatrixColumns {
+    /// The path column is as wide as the widest path when everything fits on one line; when not
+    /// (38 columns at 80×24), it is narrower and a path too long for it gets its scope on the
+    /// line below, in the scope column, so that no scope name is ever cut.
+    fn new(width: usize, status: usize, path: usize, scope: usize) -> Self {
+        let fixed = 3 + status + 1 + 1;
+        let path = path.min(width.saturating_sub(fixed + scope));
+        Self {
+            status,
+            path,
+            scope,
+        }
+    }
+}
+
+impl MatrixRow {
+    fn new(path: &str, scope: Option<&str>, access: &Access, app: &App) -> Self {
+        let spinner = theme::SPINNER[app.ticks % theme::SPINNER.len()];
+        let (symbol, style, status) = match access {
+            Access::Granted(s) => (
+                "✓",
+                theme::severity(crate::diagnose::Severity::Ok).1,
+                s.to_string(),
+            ),
+            Access::Denied => (
+                "✗",
+                theme::severity(crate::diagnose::Severity::Error).1,
+                "403".to_owned(),
+            ),
+            Access::Status(s) => (
+                "?",
+                theme::severity(crate::diagnose::Severity::Warning).1,
+                s.to_string(),
+            ),
+            Access::Failed(kind) => (
+                "?",
+                theme::severity(crate::diagnose::Severity::Warning).1,
+                kind.clone(),
+            ),
+            Access::Pending => (spinner, theme::key(), "…".to_owned()),
+            Access::NotProbed(_) => ("·", theme::dim(), "n/a".to_owned()),
+        };
+        Self {
+            symbol,
+            style,
+            status,
+            path: path.to_owned(),
+            scope: scope.unwrap_or("no scope").to_owned(),
+        }
+    }
+
+    fn lines(self, columns: MatrixColumns) -> Vec<Line<'static>> {
+        let MatrixColumns {
+            status: status_width,
+            path: path_width,
+            scope: scope_width,
+        } = columns;
+        let lead = vec![
+            Span::styled(format!(" {} ", self.symbol), self.style),
+            Span::styled(format!("{:<status_width$} ", self.status), self.style),
+        ];
+        let scope = Span::styled(format!("{:<scope_width$}", self.scope), theme::dim());
+        if self.path.width() <= path_width {
+            let mut spans = lead;
+            spans.push(Span::raw(format!("{:<path_width$} ", self.path)));
+            spans.push(scope);
+            return vec![Line::from(spans)];
+        }
+        let indent = 3 + status_width + 1;
+        let mut first = lead;
+        // Past the scope column, the path may use the whole line; only a path longer than
+        // that is cut, visibly.
+        first.push(Span::raw(fit(&self.path, path_width + 1 + scope_width)));
+        vec![
+            Line::from(first),
+            Line::from(vec![Span::raw(" ".repeat(indent + path_width + 1)), scope]),
+        ]
+    }
 }
 
 fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize) {
-    let value_width = width.saturating_sub(LABEL_WIDTH + 3).max(10);
-    let row = |label: &str, text: String| field(label, LABEL_WIDTH, Some(clip(&text, value_width)));
+    let row = |label: &str, text: String| {
+        field_lines(
+            label,
+            PROBE_LABEL_WIDTH,
+            Some(&text),
+            width,
+            SHORT_FIELD_LINES,
+        )
+    };
     match probes.get(Probe::UserInfo) {
         ProbeState::Done {
             data: Some(ProbeData::UserInfo(info)),
             ..
         } => {
             let v = |o: &Option<String>| o.as_deref().map_or_else(|| "–".to_owned(), sanitize);
-            lines.push(row("User (sub)", v(&info.sub)));
-            lines.push(row("Domain", v(&info.domain)));
-            lines.push(row("Master SIP id", v(&info.master_sip_id)));
-            lines.push(row("Locale", v(&info.locale)));
+            lines.extend(row("User (sub)", v(&info.sub)));
+            lines.extend(row("Domain", v(&info.domain)));
+            lines.extend(row("Master SIP id", v(&info.master_sip_id)));
+            lines.extend(row("Locale", v(&info.locale)));
         }
-        other => lines.push(row("User info", state_text(other))),
+        other => lines.extend(row("User info", state_text(other))),
     }
-    lines.push(row(
+    lines.extend(row(
         "Balance",
         match probes.get(Probe::Balance) {
             ProbeState::Done {
@@ -178,14 +314,14 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
             other => state_text(other),
         },
     ));
-    lines.push(row(
+    lines.extend(row(
         "Users",
         list(probes.get(Probe::Users), |d| match d {
             ProbeData::Users(users) => Some(summarize(users.len(), users.iter().map(user_name))),
             _ => None,
         }),
     ));
-    lines.push(row(
+    lines.extend(row(
         "Numbers",
         list(probes.get(Probe::Numbers), |d| match d {
             ProbeData::Numbers(numbers) => {
@@ -194,7 +330,7 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
             _ => None,
         }),
     ));
-    lines.push(row(
+    lines.extend(row(
         "Devices",
         list(probes.get(Probe::Devices), |d| match d {
             ProbeData::Devices(devices) => {
@@ -280,24 +416,4 @@ fn device_text(device: &Device) -> String {
         .or(device.id.as_deref())
         .unwrap_or("?");
     sanitize(alias)
-}
-
-/// Shortens `text` to `width` columns with an ellipsis.
-fn clip(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }

@@ -203,11 +203,5 @@ fn push_wrapped(
 }
 
 fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
-    let options = textwrap::Options::new(width)
-        .initial_indent(first)
-        .subsequent_indent(rest);
-    textwrap::wrap(text, options)
-        .into_iter()
-        .map(std::borrow::Cow::into_owned)
-        .collect()
+    super::wrap::wrap(text, width, first, rest)
 }
