@@ -59,7 +59,8 @@ pub async fn run_foreground(bind: SocketAddr) -> io::Result<Stopped> {
     let app = router().layer(middleware::from_fn(log_request));
     let log: Log = Arc::new(|line: &str| eprintln!("{line}"));
     let mut first = None;
-    let draining = serve(listener, app, limits, log, async {
+    let registry = Arc::default();
+    let draining = serve(listener, app, limits, log, registry, async {
         first = Some(signals.next().await);
     })
     .await;

@@ -38,12 +38,14 @@ pub type Log = Arc<dyn Fn(&str) + Send + Sync>;
 const EVICTION_WAIT: Duration = Duration::from_secs(1);
 
 /// Serves `app` on `listener` until `stop` completes, then stops accepting and tells every
-/// connection to finish. The returned [`Draining`] waits for them.
+/// connection to finish. The returned [`Draining`] waits for them. `registry` keeps track of
+/// the open connections (its owner may ask it how many requests are in flight).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: Limits,
     log: Log,
+    registry: Arc<Registry>,
     stop: impl Future<Output = ()>,
 ) -> Draining {
     let mut server = Server {
@@ -51,7 +53,7 @@ pub async fn serve(
         limits,
         log,
         permits: Arc::new(Semaphore::new(limits.max_connections)),
-        registry: Arc::default(),
+        registry,
         connections: JoinSet::new(),
     };
     tokio::pin!(stop);
@@ -207,7 +209,16 @@ async fn serve_connection(
     tokio::select! {
         // An error here is the client's (bad request, timeout, reset); the connection is over.
         _ = connection.as_mut() => return,
-        () = close.notified() => connection.as_mut().graceful_shutdown(),
+        () = close.notified() => {
+            // hyper finishes a fresh connection's first request head before it closes, for as
+            // long as the header timeout allows; with no request ever started there is nothing
+            // to finish, so it is closed here and now.
+            if !registration.registry.has_started_a_request(registration.id) {
+                return;
+            }
+            // Closes at once between requests; otherwise after the response in progress.
+            connection.as_mut().graceful_shutdown();
+        }
     }
     let _ = connection.await;
     // Only now (and on every early way out) does the connection give up its place.
@@ -216,8 +227,21 @@ async fn serve_connection(
 
 /// The open connections: whether each has a request in flight, and since when it is idle.
 #[derive(Default)]
-struct Registry {
+pub struct Registry {
     slots: Mutex<Slots>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let slots = self.slots();
+        f.debug_struct("Registry")
+            .field("open", &slots.open.len())
+            .field(
+                "requests",
+                &slots.open.values().map(|s| s.requests).sum::<usize>(),
+            )
+            .finish()
+    }
 }
 
 #[derive(Default)]
@@ -228,6 +252,8 @@ struct Slots {
 
 struct Slot {
     requests: usize,
+    /// Whether a request has ever been started on this connection.
+    used: bool,
     idle_since: Instant,
     /// Set once the connection has been told to close, so it is not picked twice.
     closing: bool,
@@ -249,6 +275,7 @@ impl Registry {
             id,
             Slot {
                 requests: 0,
+                used: false,
                 idle_since: Instant::now(),
                 closing: false,
                 close: Arc::clone(&close),
@@ -260,6 +287,7 @@ impl Registry {
     fn start_request(self: &Arc<Self>, id: u64) -> Busy {
         if let Some(slot) = self.slots().open.get_mut(&id) {
             slot.requests += 1;
+            slot.used = true;
         }
         Busy {
             id,
@@ -293,7 +321,12 @@ impl Registry {
         }
     }
 
-    fn requests_in_flight(&self) -> usize {
+    fn has_started_a_request(&self, id: u64) -> bool {
+        self.slots().open.get(&id).is_some_and(|slot| slot.used)
+    }
+
+    /// How many requests are being answered right now.
+    pub fn requests_in_flight(&self) -> usize {
         self.slots().open.values().map(|slot| slot.requests).sum()
     }
 }

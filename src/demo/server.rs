@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 use super::endpoints::{self, Endpoint};
 use super::limits::Limits;
 use super::responses;
-use super::serve::serve;
+use super::serve::{Registry, serve};
 
 /// The demo API as an axum router: every endpoint under `/v2`, `404` for unknown paths and
 /// `405` (with `Allow: GET`) for a wrong method on a known path.
@@ -70,6 +70,7 @@ pub struct DemoServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    connections: Arc<Registry>,
 }
 
 impl DemoServer {
@@ -86,6 +87,13 @@ impl DemoServer {
     #[must_use]
     pub fn base_url(&self) -> String {
         base_url(self.addr)
+    }
+
+    /// How many requests the server is answering right now (a test can wait for a slow request
+    /// to have arrived).
+    #[must_use]
+    pub fn requests_in_flight(&self) -> usize {
+        self.connections.requests_in_flight()
     }
 
     /// Stops accepting connections, lets in-flight requests finish (at most the grace period of
@@ -139,8 +147,10 @@ pub async fn spawn_with(
         // Resolves on an explicit stop and when the handle is dropped alike.
         let _ = stopped.await;
     };
+    let connections = Arc::new(Registry::default());
+    let registry = Arc::clone(&connections);
     let task = tokio::spawn(async move {
-        serve(listener, router(), limits, Arc::new(log), stopped)
+        serve(listener, router(), limits, Arc::new(log), registry, stopped)
             .await
             .finish()
             .await;
@@ -149,6 +159,7 @@ pub async fn spawn_with(
         addr,
         stop: Some(stop),
         task: Some(task),
+        connections,
     })
 }
 
