@@ -29,7 +29,9 @@ fn main() -> ExitCode {
             );
             Ok(())
         }
-        Some(Command::DemoServer { port, bind }) => run_demo_server(SocketAddr::new(bind, port)),
+        Some(Command::DemoServer { port, bind }) => {
+            return run_demo_server(SocketAddr::new(bind, port));
+        }
         None => run_tui(&cli),
     };
     match result {
@@ -41,14 +43,27 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_demo_server(bind: SocketAddr) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+/// Exit status 0 after a graceful stop, 128 + the signal's number after a second signal stopped
+/// it at once, 2 when it could not start.
+fn run_demo_server(bind: SocketAddr) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime
-        .block_on(demo::run_foreground(bind))
-        .map_err(|e| format!("demo server on {bind}: {e}"))
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("sipgate-inspect: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(demo::run_foreground(bind)) {
+        Ok(demo::Stopped::Gracefully) => ExitCode::SUCCESS,
+        Ok(demo::Stopped::AtOnce { exit_status }) => ExitCode::from(exit_status),
+        Err(e) => {
+            eprintln!("sipgate-inspect: demo server on {bind}: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run_tui(cli: &Cli) -> Result<(), String> {

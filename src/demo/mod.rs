@@ -7,7 +7,8 @@
 //! diagnose (missing scope, rate limit, captive portal, ...). Any other credential gets `401`.
 //!
 //! Use [`router`] to embed it, [`spawn`] to run it in the background on the current tokio runtime
-//! (the TUI's `--demo` mode), or [`run_foreground`] for the `demo-server` subcommand.
+//! (the TUI's `--demo` mode), or [`run_foreground`] for the `demo-server` subcommand. Both serve
+//! under the same [`Limits`] (header and idle timeout, connection cap, shutdown grace period).
 //!
 //! Nothing here ever logs or echoes a token or an `Authorization` header value: logs and bodies
 //! name at most the token id, which sipgate itself shows in its web app.
@@ -15,12 +16,17 @@
 mod auth;
 mod endpoints;
 mod fixtures;
+mod foreground;
+mod limits;
 mod responses;
 mod scenarios;
+mod serve;
 mod server;
 
+pub use foreground::{Stopped, run_foreground};
+pub use limits::Limits;
 pub use scenarios::{SCENARIOS, Scenario, scenario};
-pub use server::{DemoServer, router, run_foreground, spawn};
+pub use server::{DemoServer, router, spawn, spawn_with};
 
 /// Token id of the demo personal access token; with [`DEMO_TOKEN`] every endpoint answers `200`.
 ///

@@ -1,16 +1,15 @@
-//! Serving the demo API: the axum router, a background server handle for the TUI's `--demo`
-//! mode, and the foreground `demo-server` subcommand with its banner and request log.
+//! Serving the demo API: the axum router, and a background server handle for the TUI's
+//! `--demo` mode and `check --demo`. The foreground `demo-server` lives in `foreground.rs`,
+//! the accept loop and its limits in `serve.rs`.
 
-use std::fmt::Write as _;
-use std::io::{self, Write as _};
+use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::Path;
 use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, Request};
 use axum::http::HeaderMap;
-use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{MethodRouter, get};
 use tokio::net::TcpListener;
@@ -18,16 +17,14 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::endpoints::{self, Endpoint};
-use super::{DEMO_ACCESS_TOKEN, DEMO_TOKEN, DEMO_TOKEN_ID, SCENARIOS, auth, responses};
-
-/// How long [`DemoServer::shutdown`] lets in-flight requests finish (the slow scenario takes
-/// five seconds) before it aborts the server task.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+use super::limits::Limits;
+use super::responses;
+use super::serve::{Registry, serve};
 
 /// The demo API as an axum router: every endpoint under `/v2`, `404` for unknown paths and
 /// `405` (with `Allow: GET`) for a wrong method on a known path.
 ///
-/// It does not log; [`run_foreground`] adds the request log.
+/// It does not log; [`super::run_foreground`] adds the request log.
 pub fn router() -> Router {
     Router::new()
         .route("/v2/account", read_only(Endpoint::Account))
@@ -66,13 +63,14 @@ async fn unknown_path() -> Response {
 
 /// A demo API server running in the background on the tokio runtime that started it.
 ///
-/// Dropping it asks the server to stop (in-flight requests still finish); [`DemoServer::shutdown`]
-/// does the same and waits for it.
+/// Dropping it asks the server to stop (in-flight requests still finish, within the grace
+/// period); [`DemoServer::shutdown`] does the same and waits for it.
 #[derive(Debug)]
 pub struct DemoServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<io::Result<()>>>,
+    task: Option<JoinHandle<()>>,
+    connections: Arc<Registry>,
 }
 
 impl DemoServer {
@@ -91,19 +89,24 @@ impl DemoServer {
         base_url(self.addr)
     }
 
-    /// Stops accepting connections, lets in-flight requests finish (at most ten seconds, then
-    /// they are cut off) and waits until the server has stopped.
+    /// How many requests the server is answering right now (a test can wait for a slow request
+    /// to have arrived).
+    #[must_use]
+    pub fn requests_in_flight(&self) -> usize {
+        self.connections.requests_in_flight()
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish (at most the grace period of
+    /// its [`Limits`], then they are cut off) and waits until the server has stopped.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             // An error means the server already stopped on its own; nothing left to tell it.
             let _ = stop.send(());
         }
-        if let Some(mut task) = self.task.take()
-            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-        {
-            task.abort();
+        if let Some(task) = self.task.take() {
+            // The task ends by itself within the grace period; a panic in it leaves nothing to
+            // clean up here.
+            let _ = task.await;
         }
     }
 }
@@ -117,93 +120,51 @@ impl Drop for DemoServer {
 }
 
 /// Binds `bind` (port 0 picks a free port) and serves the demo API in the background on the
-/// current tokio runtime. Returns as soon as the socket listens; requests are not logged.
+/// current tokio runtime, with the default [`Limits`]. Returns as soon as the socket listens;
+/// nothing is logged (the TUI owns the terminal).
 ///
 /// # Errors
 /// When the address cannot be bound (in use, not permitted, not local).
 pub async fn spawn(bind: SocketAddr) -> io::Result<DemoServer> {
+    spawn_with(bind, Limits::default(), |_: &str| {}).await
+}
+
+/// Like [`spawn`], with these `limits`, and `log` called with each line the server has to say
+/// (a refused connection, an accept error, connections cut off at shutdown). Requests are not
+/// logged.
+///
+/// # Errors
+/// When the address cannot be bound (in use, not permitted, not local).
+pub async fn spawn_with(
+    bind: SocketAddr,
+    limits: Limits,
+    log: impl Fn(&str) + Send + Sync + 'static,
+) -> io::Result<DemoServer> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
+    let stopped = async move {
+        // Resolves on an explicit stop and when the handle is dropped alike.
+        let _ = stopped.await;
+    };
+    let connections = Arc::new(Registry::default());
+    let registry = Arc::clone(&connections);
     let task = tokio::spawn(async move {
-        axum::serve(listener, router())
-            .with_graceful_shutdown(async move {
-                // Resolves on an explicit stop and when the handle is dropped alike.
-                let _ = stopped.await;
-            })
+        serve(listener, router(), limits, Arc::new(log), registry, stopped)
             .await
+            .finish()
+            .await;
     });
     Ok(DemoServer {
         addr,
         stop: Some(stop),
         task: Some(task),
+        connections,
     })
-}
-
-/// Runs the demo API in the foreground, for `sipgate-inspect demo-server`.
-///
-/// Binds `bind`, prints the base URL, the demo credentials, a `curl` line to try and the scenario
-/// table to stdout, logs one line per request to stderr (method, path, status and the token id
-/// used, never a token), and serves until Ctrl+C or SIGTERM, then stops gracefully.
-///
-/// # Errors
-/// When the address cannot be bound, the signal handlers cannot be installed, stdout cannot be
-/// written, or the server fails.
-pub async fn run_foreground(bind: SocketAddr) -> io::Result<()> {
-    let listener = TcpListener::bind(bind).await?;
-    let addr = listener.local_addr()?;
-    let stop = stop_signal()?;
-    {
-        let mut stdout = io::stdout().lock();
-        stdout.write_all(banner(addr).as_bytes())?;
-        stdout.flush()?;
-    }
-    let app = router().layer(middleware::from_fn(log_request));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await?;
-    eprintln!("demo server stopped");
-    Ok(())
-}
-
-/// A future that resolves on Ctrl+C or (on Unix) SIGTERM. The SIGTERM handler is installed
-/// here, before serving, so a failure to install it is reported instead of ignored.
-fn stop_signal() -> io::Result<impl Future<Output = ()>> {
-    #[cfg(unix)]
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    Ok(async move {
-        #[cfg(unix)]
-        let ctrl_c = tokio::select! {
-            result = tokio::signal::ctrl_c() => result,
-            _ = terminate.recv() => Ok(()),
-        };
-        #[cfg(not(unix))]
-        let ctrl_c = tokio::signal::ctrl_c().await;
-        match ctrl_c {
-            Ok(()) => eprintln!("stopping demo server"),
-            Err(e) => eprintln!("cannot listen for Ctrl+C ({e}); stopping demo server"),
-        }
-    })
-}
-
-/// Logs `METHOD /path STATUS credential-label duration` to stderr. Only the path is logged (no
-/// query string), and only the secret-free label from [`auth::describe`].
-async fn log_request(request: Request, next: Next) -> Response {
-    let method = request.method().clone();
-    let path = request.uri().path().to_owned();
-    let who = auth::describe(request.headers());
-    let started = Instant::now();
-    let response = next.run(request).await;
-    eprintln!(
-        "{method} {path} {} {who} {}ms",
-        response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
-    response
 }
 
 /// The base URL for a listening address, with loopback in place of an unspecified address.
-fn base_url(addr: SocketAddr) -> String {
+pub(super) fn base_url(addr: SocketAddr) -> String {
     let mut addr = addr;
     if addr.ip().is_unspecified() {
         addr.set_ip(if addr.is_ipv4() {
@@ -213,38 +174,6 @@ fn base_url(addr: SocketAddr) -> String {
         });
     }
     format!("http://{addr}/v2")
-}
-
-/// What `demo-server` prints on start. Demo credentials are public constants, so printing them
-/// is fine; nothing else secret is ever printed.
-fn banner(addr: SocketAddr) -> String {
-    let url = base_url(addr);
-    let mut out = String::new();
-    // Writing to a String cannot fail, so the fmt::Results below are ignored.
-    let _ = writeln!(out, "sipgate demo API listening on {url}");
-    if addr.ip().is_unspecified() {
-        let _ = writeln!(out, "(bound to {addr})");
-    }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Demo personal access token:");
-    let _ = writeln!(out, "  token id  {DEMO_TOKEN_ID}");
-    let _ = writeln!(out, "  token     {DEMO_TOKEN}");
-    let _ = writeln!(out, "Demo access token (Authorization: Bearer ...):");
-    let _ = writeln!(out, "  {DEMO_ACCESS_TOKEN}");
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Try:");
-    let _ = writeln!(out, "  curl -u {DEMO_TOKEN_ID}:{DEMO_TOKEN} {url}/account");
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Scenarios (use the token id with the demo token above):"
-    );
-    for s in SCENARIOS {
-        let _ = writeln!(out, "  {}  {:<22}  {}", s.token_id, s.title, s.effect);
-    }
-    let _ = writeln!(out);
-    let _ = writeln!(out, "Serving until Ctrl+C; requests are logged to stderr.");
-    out
 }
 
 #[cfg(test)]
@@ -259,19 +188,5 @@ mod tests {
         assert_eq!(base_url(v6), "http://[::1]:8080/v2");
         let lan: SocketAddr = "192.0.2.7:9000".parse().expect("addr");
         assert_eq!(base_url(lan), "http://192.0.2.7:9000/v2");
-    }
-
-    #[test]
-    fn banner_has_url_curl_line_and_every_scenario() {
-        let addr: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
-        let text = banner(addr);
-        assert!(text.contains("http://127.0.0.1:8080/v2"));
-        assert!(text.contains(
-            "curl -u token-DEMO01:00000000-0000-4000-8000-000000000001 \
-             http://127.0.0.1:8080/v2/account"
-        ));
-        for s in SCENARIOS {
-            assert!(text.contains(s.token_id), "{}", s.token_id);
-        }
     }
 }
