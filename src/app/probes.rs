@@ -3,7 +3,8 @@
 
 use std::time::Instant;
 
-use crate::api::{Exchange, Probe, ProbeData, TransportError, parse_probe};
+use crate::api::{AccountParse, Exchange, Probe, ProbeData, TransportError, parse_probe};
+use crate::inspection::Inspection;
 
 /// Where one probe stands.
 #[derive(Debug, Clone)]
@@ -31,8 +32,11 @@ pub enum ProbeState {
 /// What the scope matrix says about one endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
-    /// 2xx (the status): the token may use it.
+    /// 2xx (the status) with the expected answer: the token may use it.
     Granted(u16),
+    /// 2xx (the status), but the body is not the expected answer (a portal page, JSON cut
+    /// short…): whoever answered, it proves nothing about the token's scopes.
+    NotUnderstood(u16),
     /// 403: it may not (scope missing or feature not booked).
     Denied,
     /// Another status.
@@ -44,6 +48,32 @@ pub enum Access {
     /// Not probed.
     NotProbed(&'static str),
 }
+
+impl Access {
+    /// What the matrix says about `/account` itself: granted only when the body was the
+    /// account, since a 200 from a captive portal or a cut-off answer proves nothing.
+    #[must_use]
+    pub fn of_account(inspection: &Inspection) -> Self {
+        match (inspection.status(), &inspection.account) {
+            (Some(s), Some(AccountParse::Account(_))) if (200..300).contains(&s) => {
+                Self::Granted(s)
+            }
+            (Some(s), _) if (200..300).contains(&s) => Self::NotUnderstood(s),
+            (Some(403), _) => Self::Denied,
+            (Some(s), _) => Self::Status(s),
+            (None, _) => match &inspection.exchange.result {
+                Err(error) => Self::Failed(error.kind_name().to_owned()),
+                Ok(_) => Self::Pending,
+            },
+        }
+    }
+}
+
+/// Why devices were not asked when userinfo gave no user id: userinfo's answer not being
+/// understood is a different story from userinfo naming no user.
+const DEVICES_USERINFO_NOT_UNDERSTOOD: &str =
+    "the answer of /authorization/userinfo was not understood, so the user id is unknown";
+const DEVICES_NEED_USER_ID: &str = "needs the user id from /authorization/userinfo";
 
 /// The probes of one request.
 #[derive(Debug, Clone)]
@@ -105,6 +135,16 @@ impl Probes {
         );
     }
 
+    /// Marks the devices probe as not sent, saying why: userinfo's answer was not understood,
+    /// or it named no usable user id.
+    pub fn skip_devices(&mut self) {
+        let why = match self.data(Probe::UserInfo) {
+            Some(ProbeData::Unparsed(_)) => DEVICES_USERINFO_NOT_UNDERSTOOD,
+            _ => DEVICES_NEED_USER_ID,
+        };
+        self.set(Probe::Devices, ProbeState::Skipped(why));
+    }
+
     /// The user id userinfo reported (`sub`), once it has.
     #[must_use]
     pub fn user_id(&self) -> Option<&str> {
@@ -137,8 +177,11 @@ impl Probes {
         match self.get(probe) {
             ProbeState::Waiting | ProbeState::Running { .. } => Access::Pending,
             ProbeState::Skipped(why) => Access::NotProbed(why),
-            ProbeState::Done { exchange, .. } => match &exchange.result {
-                Ok(r) if (200..300).contains(&r.status) => Access::Granted(r.status),
+            ProbeState::Done { exchange, data, .. } => match &exchange.result {
+                Ok(r) if (200..300).contains(&r.status) => match data {
+                    Some(ProbeData::Unparsed(_)) | None => Access::NotUnderstood(r.status),
+                    Some(_) => Access::Granted(r.status),
+                },
                 Ok(r) if r.status == 403 => Access::Denied,
                 Ok(r) => Access::Status(r.status),
                 Err(TransportError { kind, .. }) => {
@@ -152,3 +195,6 @@ impl Probes {
 fn index(probe: Probe) -> usize {
     Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests;

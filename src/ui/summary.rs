@@ -8,6 +8,7 @@ use super::theme;
 use crate::api::probes::{Device, Number, User};
 use crate::api::{AccountParse, Probe, ProbeData};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
+use crate::inspection::Inspection;
 use crate::text::{json_preview, sanitize, sanitize_line};
 
 const LABEL_WIDTH: usize = 17;
@@ -88,7 +89,7 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     }
     if let Some(probes) = app.probes() {
         lines.push(Line::raw(""));
-        scope_matrix(&mut lines, status, probes, app);
+        scope_matrix(&mut lines, &completed.inspection, probes, app);
         lines.push(Line::raw(""));
         lines.push(heading("What the other endpoints said"));
         probe_summaries(&mut lines, probes, width);
@@ -96,14 +97,14 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn scope_matrix(lines: &mut Vec<Line<'static>>, status: Option<u16>, probes: &Probes, app: &App) {
+fn scope_matrix(
+    lines: &mut Vec<Line<'static>>,
+    inspection: &Inspection,
+    probes: &Probes,
+    app: &App,
+) {
     lines.push(heading("What this token may do"));
-    let account = match status {
-        Some(s) if (200..300).contains(&s) => Access::Granted(s),
-        Some(403) => Access::Denied,
-        Some(s) => Access::Status(s),
-        None => Access::Pending,
-    };
+    let account = Access::of_account(inspection);
     lines.push(matrix_row("/account", Some("account:read"), &account, app));
     for probe in Probe::ALL {
         lines.push(matrix_row(
@@ -128,7 +129,8 @@ fn matrix_row(label: &str, scope: Option<&str>, access: &Access, app: &App) -> L
             theme::severity(crate::diagnose::Severity::Error).1,
             "403".to_owned(),
         ),
-        Access::Status(s) => (
+        // A 2xx whose body was not understood proves no scope: no ✓.
+        Access::Status(s) | Access::NotUnderstood(s) => (
             "?",
             theme::severity(crate::diagnose::Severity::Warning).1,
             s.to_string(),
@@ -212,21 +214,22 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
 fn list(state: &ProbeState, describe: impl Fn(&ProbeData) -> Option<String>) -> String {
     match state {
         ProbeState::Done {
-            data: Some(ProbeData::Unparsed(why)),
-            ..
-        } => {
-            format!("answer not understood ({})", sanitize(why))
-        }
-        ProbeState::Done {
             data: Some(data), ..
-        } => describe(data).unwrap_or_else(|| "unexpected answer".to_owned()),
+        } if !matches!(data, ProbeData::Unparsed(_)) => {
+            describe(data).unwrap_or_else(|| "unexpected answer".to_owned())
+        }
         other => state_text(other),
     }
 }
 
-/// What a probe without data says.
+/// What a probe without usable data says.
 fn state_text(state: &ProbeState) -> String {
     match state {
+        // The same words on every row, whichever endpoint it was.
+        ProbeState::Done {
+            data: Some(ProbeData::Unparsed(why)),
+            ..
+        } => format!("answer not understood ({})", sanitize(why)),
         ProbeState::Waiting => "waiting for userinfo".to_owned(),
         ProbeState::Running { .. } => "asking…".to_owned(),
         ProbeState::Skipped(why) => format!("not asked: {why}"),
