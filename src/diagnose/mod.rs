@@ -6,6 +6,7 @@ mod catalogue;
 mod facts;
 mod preflight;
 mod response;
+mod server_said;
 mod url;
 
 use serde::{Deserialize, Serialize};
