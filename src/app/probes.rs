@@ -71,8 +71,8 @@ impl Access {
 
 /// Why devices were not asked when userinfo gave no user id: userinfo's answer not being
 /// understood is a different story from userinfo naming no user.
-const DEVICES_USERINFO_NOT_UNDERSTOOD: &str =
-    "the answer of /authorization/userinfo was not understood, so the user id is unknown";
+/// Short, since it shares a summary row with its label.
+const DEVICES_USERINFO_NOT_UNDERSTOOD: &str = "userinfo's answer not understood";
 const DEVICES_NEED_USER_ID: &str = "needs the user id from /authorization/userinfo";
 
 /// The probes of one request.
