@@ -222,6 +222,28 @@ fn bodies_that_are_not_the_account_are_told_apart() {
     assert_eq!(ids(&cut), vec!["ok.truncated-json"]);
     let page = response(200, &[("content-type", "text/html")], "Please log in");
     assert_eq!(ids(&page), vec!["ok.html-page"]);
+    // No 2xx without the account is called "Accepted": nothing was verified.
+    for body in [
+        "",
+        "Service paused",
+        r#"{"company":"Love sip"#,
+        "<html>",
+        "[]",
+    ] {
+        let findings = diagnose(
+            &response(200, &[], body),
+            Some(&AccountParse::from_body(body.as_bytes())),
+            &[],
+            "https://api.sipgate.com/v2",
+            "15 s",
+        );
+        assert!(
+            !findings[0].title.contains("Accepted"),
+            "{body:?}: {}",
+            findings[0].title
+        );
+        assert_ne!(findings[0].severity, Severity::Ok, "{body:?}");
+    }
 }
 
 #[test]
