@@ -3,7 +3,10 @@
 
 use std::time::Instant;
 
-use crate::api::{AccountParse, Exchange, Probe, ProbeData, TransportError, parse_probe};
+use crate::api::{
+    AccountParse, Exchange, Probe, ProbeData, TransportError, parse_error_body, parse_probe,
+};
+use crate::diagnose::{NamedCause, named_cause};
 use crate::inspection::Inspection;
 
 /// Where one probe stands.
@@ -24,6 +27,9 @@ pub enum ProbeState {
         exchange: Box<Exchange>,
         /// The body's data when the answer was 2xx.
         data: Option<ProbeData>,
+        /// For a 403, why: what the body names ("feature not booked"), else the likely cause
+        /// ("scope missing"). Judged once here rather than on every frame.
+        denied_because: Option<&'static str>,
     },
     /// Not sent, and why.
     Skipped(&'static str),
@@ -125,12 +131,17 @@ impl Probes {
             }
             _ => None,
         };
+        let denied_because = match &exchange.result {
+            Ok(response) if response.status == 403 => Some(denial_reason(&response.body)),
+            _ => None,
+        };
         self.set(
             probe,
             ProbeState::Done {
                 started,
                 exchange: Box::new(exchange),
                 data,
+                denied_because,
             },
         );
     }
@@ -189,6 +200,15 @@ impl Probes {
                 }
             },
         }
+    }
+}
+
+/// Why a probe got 403: a token's scopes are the usual reason, unless the body says the
+/// feature is not booked, which no new token would change.
+fn denial_reason(body: &[u8]) -> &'static str {
+    match named_cause(403, &parse_error_body(body)) {
+        Some(NamedCause::NotBooked(_)) => "feature not booked",
+        _ => "scope missing",
     }
 }
 

@@ -233,8 +233,15 @@ fn state_text(state: &ProbeState) -> String {
         ProbeState::Waiting => "waiting for userinfo".to_owned(),
         ProbeState::Running { .. } => "asking…".to_owned(),
         ProbeState::Skipped(why) => format!("not asked: {why}"),
-        ProbeState::Done { exchange, .. } => match &exchange.result {
-            Ok(r) if r.status == 403 => "not allowed (403): scope missing".to_owned(),
+        ProbeState::Done {
+            exchange,
+            denied_because,
+            ..
+        } => match &exchange.result {
+            Ok(r) if r.status == 403 => format!(
+                "not allowed (403): {}",
+                denied_because.unwrap_or("scope missing")
+            ),
             Ok(r) => format!("{} {}", r.status, r.reason),
             Err(e) => sanitize(&e.message),
         },

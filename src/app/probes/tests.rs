@@ -190,3 +190,39 @@ fn an_empty_or_foreign_json_body_grants_nothing_either() {
     let (app, _) = answered(403, "application/json", "");
     assert_eq!(account_access(&app), Access::Denied);
 }
+
+#[test]
+fn a_403_says_why_as_the_body_does() {
+    let (mut app, id) = answered(200, "application/json", r#"{"company":"x"}"#);
+    let refuse = |body: &str| {
+        let mut exchange = exchange("probe", 403, "application/json", body);
+        if let Ok(response) = &mut exchange.result {
+            response.reason = "Forbidden".into();
+        }
+        Box::new(exchange)
+    };
+    for (probe, body) in [
+        (
+            Probe::Balance,
+            r#"{"errors":[{"title":"Forbidden","detail":"Feature not booked"}]}"#,
+        ),
+        (Probe::Numbers, ""),
+    ] {
+        update(
+            &mut app,
+            Message::ProbeFinished {
+                request_id: id,
+                probe,
+                exchange: refuse(body),
+            },
+        );
+    }
+    let probes = app.probes().expect("probes");
+    let because = |probe| match probes.get(probe) {
+        ProbeState::Done { denied_because, .. } => *denied_because,
+        other => panic!("{probe:?} not done: {other:?}"),
+    };
+    assert_eq!(because(Probe::Balance), Some("feature not booked"));
+    assert_eq!(because(Probe::Numbers), Some("scope missing"));
+    assert_eq!(probes.access(Probe::Balance), Access::Denied);
+}
