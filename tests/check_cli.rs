@@ -343,13 +343,15 @@ async fn exit_0_env_credentials_against_a_loopback_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_0_for_any_2xx_even_when_the_body_is_not_an_account() {
-    // A captive portal answers 200 with HTML: the API "answered 2xx", and the findings warn.
+    // A captive portal answers 200 with HTML: the API "answered 2xx", and the findings say
+    // that a web page, not sipgate, answered.
     let env = [("SIPGATE_TOKEN_ID", "token-PORTAL")];
     let run = run(&["--demo", "check", "--json"], &env, None).await;
     assert_eq!(run.code, Some(0), "{run:#?}");
     let json = run.json();
     assert!(json["account"].is_null());
-    assert_eq!(json["findings"][0]["severity"], "warning", "{json}");
+    assert_eq!(json["findings"][0]["id"], "ok.html-page", "{json}");
+    assert_eq!(json["findings"][0]["severity"], "error", "{json}");
     run.assert_clean(&refs(&demo_secrets()));
 }
 
@@ -429,7 +431,7 @@ async fn exit_1_on_403_with_the_server_error_as_evidence() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_1_on_404_and_429_from_the_demo_scenarios() {
     for (token_id, status, finding) in [
-        ("token-NOTFND", 404, "http.404"),
+        ("token-NOTFND", 404, "http.404-resource-not-found"),
         ("token-RATE42", 429, "http.429"),
     ] {
         let env = [

@@ -343,7 +343,7 @@ async fn a_wrong_content_type_changes_nothing_about_how_the_body_is_judged() {
     })
     .await;
     let ids: Vec<_> = inspection(&app).findings.iter().map(|f| f.id).collect();
-    assert_eq!(ids[0], "ok.not-json", "{ids:?}");
+    assert_eq!(ids[0], "ok.html-page", "{ids:?}");
     every_screen(&mut app);
 }
 

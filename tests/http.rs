@@ -113,7 +113,7 @@ async fn each_error_status_gets_its_finding() {
         (ResponseTemplate::new(500), "http.5xx"),
         (ResponseTemplate::new(503), "http.5xx"),
         (ResponseTemplate::new(304), "http.3xx"),
-        (ResponseTemplate::new(200).set_body_string("<html>login</html>"), "ok.not-json"),
+        (ResponseTemplate::new(200).set_body_string("<html>login</html>"), "ok.html-page"),
         (ResponseTemplate::new(200), "ok.empty-body"),
         (ResponseTemplate::new(200).set_body_string("[]"), "ok.not-account"),
     ];

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod auth;
 pub mod base_url;
+pub mod body_kind;
 pub mod client;
 pub mod error_body;
 pub mod probes;
@@ -16,6 +17,7 @@ pub mod transport;
 pub use account::{AccountParse, AccountResponse, HistoryLifeTime, ProductType};
 pub use auth::{AuthScheme, Credentials};
 pub use base_url::{BaseUrl, BaseUrlError, DEFAULT_BASE_URL};
+pub use body_kind::BodyKind;
 pub use client::{
     ApiClient, ClientOptions, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary,
 };

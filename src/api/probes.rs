@@ -4,6 +4,8 @@
 
 use serde::Deserialize;
 
+use super::BodyKind;
+
 /// An endpoint probed after `/account`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Probe {
@@ -175,11 +177,13 @@ pub enum ProbeData {
     Numbers(Vec<Number>),
     /// Devices.
     Devices(Vec<Device>),
-    /// Not the expected shape; why.
+    /// Not the expected answer (a web page, JSON cut short, another shape…); why, in a few
+    /// words.
     Unparsed(String),
 }
 
-/// Parses a probe's body. Never panics.
+/// Parses a probe's body. Never panics. A body that is not the expected answer says why in
+/// the words [`BodyKind::problem`] uses, so that every row of the summary reads alike.
 #[must_use]
 pub fn parse_probe(probe: Probe, body: &[u8]) -> ProbeData {
     let parsed = match probe {
@@ -195,7 +199,13 @@ pub fn parse_probe(probe: Probe, body: &[u8]) -> ProbeData {
             serde_json::from_slice::<Items<Device>>(body).map(|i| ProbeData::Devices(i.items))
         }
     };
-    parsed.unwrap_or_else(|e| ProbeData::Unparsed(e.to_string()))
+    parsed.unwrap_or_else(|e| {
+        ProbeData::Unparsed(
+            BodyKind::of(body, None)
+                .problem()
+                .unwrap_or_else(|| format!("not the expected shape: {e}")),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -244,13 +254,21 @@ mod tests {
             panic!("numbers")
         };
         assert_eq!(numbers[0].kind.as_deref(), Some("MOBILE"));
-        assert!(matches!(
+        assert_eq!(
             parse_probe(Probe::Users, b"<html>"),
-            ProbeData::Unparsed(_)
+            ProbeData::Unparsed("a web page, not JSON".into())
+        );
+        assert_eq!(
+            parse_probe(Probe::UserInfo, b""),
+            ProbeData::Unparsed("the body is empty".into())
+        );
+        assert!(matches!(
+            parse_probe(Probe::Numbers, br#"{"items":[{"id":"n0""#),
+            ProbeData::Unparsed(ref why) if why.starts_with("JSON cut short: EOF")
         ));
         assert!(matches!(
             parse_probe(Probe::Balance, b"[]"),
-            ProbeData::Unparsed(_)
+            ProbeData::Unparsed(ref why) if why.starts_with("not the expected shape: ")
         ));
     }
 }

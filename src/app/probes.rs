@@ -3,7 +3,11 @@
 
 use std::time::Instant;
 
-use crate::api::{Exchange, Probe, ProbeData, TransportError, parse_probe};
+use crate::api::{
+    AccountParse, Exchange, Probe, ProbeData, TransportError, parse_error_body, parse_probe,
+};
+use crate::diagnose::{NamedCause, named_cause};
+use crate::inspection::Inspection;
 
 /// Where one probe stands.
 #[derive(Debug, Clone)]
@@ -23,6 +27,9 @@ pub enum ProbeState {
         exchange: Box<Exchange>,
         /// The body's data when the answer was 2xx.
         data: Option<ProbeData>,
+        /// For a 403, why: what the body names ("feature not booked"), else the likely cause
+        /// ("scope missing"). Judged once here rather than on every frame.
+        denied_because: Option<&'static str>,
     },
     /// Not sent, and why.
     Skipped(&'static str),
@@ -31,8 +38,11 @@ pub enum ProbeState {
 /// What the scope matrix says about one endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
-    /// 2xx (the status): the token may use it.
+    /// 2xx (the status) with the expected answer: the token may use it.
     Granted(u16),
+    /// 2xx (the status), but the body is not the expected answer (a portal page, JSON cut
+    /// short…): whoever answered, it proves nothing about the token's scopes.
+    NotUnderstood(u16),
     /// 403: it may not (scope missing or feature not booked).
     Denied,
     /// Another status.
@@ -44,6 +54,32 @@ pub enum Access {
     /// Not probed.
     NotProbed(&'static str),
 }
+
+impl Access {
+    /// What the matrix says about `/account` itself: granted only when the body was the
+    /// account, since a 200 from a captive portal or a cut-off answer proves nothing.
+    #[must_use]
+    pub fn of_account(inspection: &Inspection) -> Self {
+        match (inspection.status(), &inspection.account) {
+            (Some(s), Some(AccountParse::Account(_))) if (200..300).contains(&s) => {
+                Self::Granted(s)
+            }
+            (Some(s), _) if (200..300).contains(&s) => Self::NotUnderstood(s),
+            (Some(403), _) => Self::Denied,
+            (Some(s), _) => Self::Status(s),
+            (None, _) => match &inspection.exchange.result {
+                Err(error) => Self::Failed(error.kind_name().to_owned()),
+                Ok(_) => Self::Pending,
+            },
+        }
+    }
+}
+
+/// Why devices were not asked when userinfo gave no user id: userinfo's answer not being
+/// understood is a different story from userinfo naming no user.
+/// Short, since it shares a summary row with its label.
+const DEVICES_USERINFO_NOT_UNDERSTOOD: &str = "userinfo's answer not understood";
+const DEVICES_NEED_USER_ID: &str = "needs the user id from /authorization/userinfo";
 
 /// The probes of one request.
 #[derive(Debug, Clone)]
@@ -95,14 +131,29 @@ impl Probes {
             }
             _ => None,
         };
+        let denied_because = match &exchange.result {
+            Ok(response) if response.status == 403 => Some(denial_reason(&response.body)),
+            _ => None,
+        };
         self.set(
             probe,
             ProbeState::Done {
                 started,
                 exchange: Box::new(exchange),
                 data,
+                denied_because,
             },
         );
+    }
+
+    /// Marks the devices probe as not sent, saying why: userinfo's answer was not understood,
+    /// or it named no usable user id.
+    pub fn skip_devices(&mut self) {
+        let why = match self.data(Probe::UserInfo) {
+            Some(ProbeData::Unparsed(_)) => DEVICES_USERINFO_NOT_UNDERSTOOD,
+            _ => DEVICES_NEED_USER_ID,
+        };
+        self.set(Probe::Devices, ProbeState::Skipped(why));
     }
 
     /// The user id userinfo reported (`sub`), once it has.
@@ -137,8 +188,11 @@ impl Probes {
         match self.get(probe) {
             ProbeState::Waiting | ProbeState::Running { .. } => Access::Pending,
             ProbeState::Skipped(why) => Access::NotProbed(why),
-            ProbeState::Done { exchange, .. } => match &exchange.result {
-                Ok(r) if (200..300).contains(&r.status) => Access::Granted(r.status),
+            ProbeState::Done { exchange, data, .. } => match &exchange.result {
+                Ok(r) if (200..300).contains(&r.status) => match data {
+                    Some(ProbeData::Unparsed(_)) | None => Access::NotUnderstood(r.status),
+                    Some(_) => Access::Granted(r.status),
+                },
                 Ok(r) if r.status == 403 => Access::Denied,
                 Ok(r) => Access::Status(r.status),
                 Err(TransportError { kind, .. }) => {
@@ -149,6 +203,18 @@ impl Probes {
     }
 }
 
+/// Why a probe got 403: a token's scopes are the usual reason, unless the body says the
+/// feature is not booked, which no new token would change.
+fn denial_reason(body: &[u8]) -> &'static str {
+    match named_cause(403, &parse_error_body(body)) {
+        Some(NamedCause::NotBooked(_)) => "feature not booked",
+        _ => "scope missing",
+    }
+}
+
 fn index(probe: Probe) -> usize {
     Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests;

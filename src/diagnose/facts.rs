@@ -3,7 +3,7 @@
 use crate::text::sanitize;
 
 /// Placeholder names the diagnosis fills; a catalogue text may use only these.
-pub const PLACEHOLDERS: [&str; 16] = [
+pub const PLACEHOLDERS: [&str; 17] = [
     "url",
     "base_url",
     "status",
@@ -20,6 +20,7 @@ pub const PLACEHOLDERS: [&str; 16] = [
     "detail",
     "challenge",
     "sent_scheme",
+    "server_message",
 ];
 
 /// Named values to fill `{name}` placeholders with. Values are sanitized on the way in, since

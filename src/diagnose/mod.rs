@@ -6,6 +6,7 @@ mod catalogue;
 mod facts;
 mod preflight;
 mod response;
+mod server_said;
 mod url;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ pub use preflight::{
     preflight, remove_invisible,
 };
 pub use response::{RESPONSE_IDS, diagnose};
+pub use server_said::{NamedCause, named_cause};
 pub use url::URL_IDS;
 
 /// Every finding id the diagnosis can produce; each has a catalogue entry (tested).

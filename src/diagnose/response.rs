@@ -1,25 +1,33 @@
 //! Findings from a completed request: its status, body and transport failure.
 
 use crate::api::{
-    AccountParse, ApiErrorDetail, AuthScheme, Exchange, HttpResponse, TlsProblem, TransportError,
-    TransportErrorKind,
+    AccountParse, ApiErrorDetail, AuthScheme, BodyKind, Exchange, HttpResponse, TlsProblem,
+    TransportError, TransportErrorKind,
 };
 use crate::text::sanitize;
 
+use super::server_said::{NamedCause, named_cause};
 use super::url::{challenge_schemes, url_findings};
 use super::{Facts, Finding};
 
+/// The host of sipgate's API.
+const SIPGATE_API_HOST: &str = "api.sipgate.com";
+
 /// Every id [`diagnose`] can produce about a response or transport failure (the URL findings
 /// are listed in `url::URL_IDS`).
-pub const RESPONSE_IDS: [&str; 32] = [
+pub const RESPONSE_IDS: [&str; 37] = [
     "ok.account",
     "ok.empty-body",
+    "ok.html-page",
+    "ok.truncated-json",
     "ok.not-json",
     "ok.not-account",
     "ok.other-2xx",
     "http.401",
     "http.403",
+    "http.403-not-booked",
     "http.404",
+    "http.404-resource-not-found",
     "http.405",
     "http.429",
     "http.5xx",
@@ -29,6 +37,7 @@ pub const RESPONSE_IDS: [&str; 32] = [
     "response.redirected",
     "auth.challenge-mismatch",
     "transport.dns",
+    "transport.dns-sipgate-host",
     "transport.refused",
     "transport.connect-timeout",
     "transport.timeout",
@@ -112,8 +121,20 @@ fn response_findings(
                 findings.push(Finding::from_catalogue("ok.empty-body", facts));
             }
             Some(AccountParse::NotJson(reason)) => {
-                facts.set("error", reason);
-                findings.push(Finding::from_catalogue("ok.not-json", facts));
+                // A portal's page and an answer cut short both fail to parse, for different
+                // reasons and with different remedies.
+                let id = match BodyKind::of(&response.body, response.header("content-type")) {
+                    BodyKind::TruncatedJson(error) => {
+                        facts.set("error", error);
+                        "ok.truncated-json"
+                    }
+                    BodyKind::Html => "ok.html-page",
+                    _ => {
+                        facts.set("error", reason);
+                        "ok.not-json"
+                    }
+                };
+                findings.push(Finding::from_catalogue(id, facts));
             }
             Some(AccountParse::NotAccountShape(reason)) => {
                 facts.set("error", reason);
@@ -121,15 +142,22 @@ fn response_findings(
             }
         }
     } else {
-        let id = match status {
-            300..=399 => "http.3xx",
-            401 => "http.401",
-            403 => "http.403",
-            404 => "http.404",
-            405 => "http.405",
-            429 => "http.429",
-            400..=499 => "http.4xx",
-            500..=599 => "http.5xx",
+        let named = named_cause(status, server_errors);
+        if let Some(NamedCause::NotBooked(message) | NamedCause::ResourceNotFound(message)) = &named
+        {
+            facts.set("server_message", one_line(message));
+        }
+        let id = match (status, &named) {
+            (403, Some(NamedCause::NotBooked(_))) => "http.403-not-booked",
+            (404, Some(NamedCause::ResourceNotFound(_))) => "http.404-resource-not-found",
+            (300..=399, _) => "http.3xx",
+            (401, _) => "http.401",
+            (403, _) => "http.403",
+            (404, _) => "http.404",
+            (405, _) => "http.405",
+            (429, _) => "http.429",
+            (400..=499, _) => "http.4xx",
+            (500..=599, _) => "http.5xx",
             _ => "http.other",
         };
         findings.push(Finding::from_catalogue(id, facts).with_evidence(evidence(server_errors)));
@@ -137,11 +165,13 @@ fn response_findings(
             findings.extend(challenge_mismatch(response, sent_scheme, facts));
         }
     }
+    // A 2xx that is not the account suggests another server answered; a body cut short does
+    // not (it started as JSON), and the URL findings stay silent when the base URL is right.
     let misdirected = matches!(status, 300..=399 | 404 | 405)
-        || matches!(
-            account,
-            Some(AccountParse::NotJson(_) | AccountParse::NotAccountShape(_))
-        ) && (200..300).contains(&status);
+        || (200..300).contains(&status)
+            && findings
+                .iter()
+                .any(|f| matches!(f.id, "ok.html-page" | "ok.not-json" | "ok.not-account"));
     if misdirected {
         findings.extend(url_findings(
             facts.get("base_url").unwrap_or_default(),
@@ -172,6 +202,10 @@ fn challenge_mismatch(response: &HttpResponse, sent: &str, facts: &mut Facts) ->
 fn transport_finding(error: &TransportError, facts: &mut Facts) -> Finding {
     facts.set("error", &error.message);
     let id = match &error.kind {
+        // sipgate's own host is spelt right: only the network and DNS are left to check.
+        TransportErrorKind::Dns if facts.get("host") == Some(SIPGATE_API_HOST) => {
+            "transport.dns-sipgate-host"
+        }
         TransportErrorKind::Dns => "transport.dns",
         TransportErrorKind::ConnectionRefused => "transport.refused",
         TransportErrorKind::ConnectTimeout => "transport.connect-timeout",
@@ -212,6 +246,21 @@ fn evidence(server_errors: &[ApiErrorDetail]) -> Vec<String> {
             sanitize(&line)
         })
         .collect()
+}
+
+/// The longest server message quoted in a finding's title; the whole of it is in the evidence.
+const MAX_QUOTED_CHARS: usize = 100;
+
+/// A server message fit to quote in one line: whitespace runs become one space, and a long
+/// message is cut with `…`.
+fn one_line(message: &str) -> String {
+    let words = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.chars().count() <= MAX_QUOTED_CHARS {
+        return words;
+    }
+    let mut cut: String = words.chars().take(MAX_QUOTED_CHARS - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// `Retry-After` is either seconds or an HTTP date.

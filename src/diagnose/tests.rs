@@ -123,7 +123,7 @@ fn outcomes_map_to_the_expected_findings() {
         (response(200, &[], ""), vec!["ok.empty-body"]),
         (
             response(200, &[], "<html>login</html>"),
-            vec!["ok.not-json"],
+            vec!["ok.html-page"],
         ),
         (
             response(200, &[], r#"{"items":[]}"#),
@@ -141,7 +141,10 @@ fn outcomes_map_to_the_expected_findings() {
         (response(402, &[], ""), vec!["http.4xx"]),
         (response(503, &[], ""), vec!["http.5xx"]),
         (response(101, &[], ""), vec!["http.other"]),
-        (failure(TransportErrorKind::Dns), vec!["transport.dns"]),
+        (
+            failure(TransportErrorKind::Dns),
+            vec!["transport.dns-sipgate-host"],
+        ),
         (
             failure(TransportErrorKind::ConnectionRefused),
             vec!["transport.refused"],
@@ -208,6 +211,42 @@ fn outcomes_map_to_the_expected_findings() {
 }
 
 #[test]
+fn bodies_that_are_not_the_account_are_told_apart() {
+    let plain = response(200, &[("content-type", "text/plain")], "Service paused");
+    assert_eq!(ids(&plain), vec!["ok.not-json"]);
+    let cut = response(
+        200,
+        &[("content-type", "application/json")],
+        r#"{"company":"Love sip"#,
+    );
+    assert_eq!(ids(&cut), vec!["ok.truncated-json"]);
+    let page = response(200, &[("content-type", "text/html")], "Please log in");
+    assert_eq!(ids(&page), vec!["ok.html-page"]);
+    // No 2xx without the account is called "Accepted": nothing was verified.
+    for body in [
+        "",
+        "Service paused",
+        r#"{"company":"Love sip"#,
+        "<html>",
+        "[]",
+    ] {
+        let findings = diagnose(
+            &response(200, &[], body),
+            Some(&AccountParse::from_body(body.as_bytes())),
+            &[],
+            "https://api.sipgate.com/v2",
+            "15 s",
+        );
+        assert!(
+            !findings[0].title.contains("Accepted"),
+            "{body:?}: {}",
+            findings[0].title
+        );
+        assert_ne!(findings[0].severity, Severity::Ok, "{body:?}");
+    }
+}
+
+#[test]
 fn a_redirect_is_pointed_out() {
     let mut exchange = response(401, &[], "");
     if let Ok(r) = &mut exchange.result {
@@ -264,4 +303,183 @@ fn texts_are_filled_with_evidence() {
     assert!(findings[0].steps[0].contains("https://api.sipgate.com/v1"));
     let findings = ids(&failure(TransportErrorKind::Timeout));
     assert_eq!(findings, vec!["transport.timeout"]);
+}
+
+/// The findings for an exchange whose request went to `base_url` (and its `/account`).
+fn findings_at(exchange: &Exchange, base_url: &str) -> Vec<Finding> {
+    let mut exchange = exchange.clone();
+    exchange.request.url = format!("{base_url}/account");
+    if let Ok(response) = &mut exchange.result {
+        response.final_url.clone_from(&exchange.request.url);
+    }
+    let (account, errors) = match &exchange.result {
+        Ok(r) => (
+            Some(AccountParse::from_body(&r.body)),
+            parse_error_body(&r.body),
+        ),
+        Err(_) => (None, Vec::new()),
+    };
+    diagnose(&exchange, account.as_ref(), &errors, base_url, "15 s")
+}
+
+fn all_text(finding: &Finding) -> String {
+    std::iter::once(&finding.title)
+        .chain([&finding.explanation])
+        .chain(&finding.steps)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_portal_page_and_a_cut_off_answer_get_different_advice() {
+    let portal = findings_at(
+        &response(
+            200,
+            &[("content-type", "text/html; charset=utf-8")],
+            "<!DOCTYPE html><html><title>Welcome to Demo Wi-Fi</title></html>",
+        ),
+        "https://api.sipgate.com/v2",
+    );
+    let cut = findings_at(
+        &response(
+            200,
+            &[("content-type", "application/json")],
+            r#"{"company":"sipgate Demo GmbH","mainProd"#,
+        ),
+        "https://api.sipgate.com/v2",
+    );
+    assert_eq!(
+        portal.iter().map(|f| f.id).collect::<Vec<_>>(),
+        ["ok.html-page"]
+    );
+    assert_eq!(
+        cut.iter().map(|f| f.id).collect::<Vec<_>>(),
+        ["ok.truncated-json"]
+    );
+    // Neither claims the credentials were accepted.
+    for finding in [&portal[0], &cut[0]] {
+        assert_eq!(finding.severity, Severity::Error, "{}", finding.id);
+        assert!(!finding.title.contains("Accepted"), "{}", finding.title);
+    }
+    let (portal, cut) = (all_text(&portal[0]), all_text(&cut[0]));
+    assert!(portal.contains("captive portal"), "{portal}");
+    assert!(!cut.contains("portal"), "{cut}");
+    assert!(!cut.contains("browser"), "{cut}");
+    assert!(cut.contains("EOF while parsing"), "{cut}");
+    assert!(cut.contains("Send again"), "{cut}");
+    // With sipgate's own base URL, neither tells the user to check it.
+    assert!(!portal.contains("Check the base URL"), "{portal}");
+    // Another host: the base URL findings join the portal finding, not the cut-off one.
+    let elsewhere = |body: &str, kind: &str| {
+        findings_at(
+            &response(200, &[("content-type", kind)], body),
+            "https://gateway.example.com/v2",
+        )
+        .iter()
+        .map(|f| f.id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        elsewhere("<html>login</html>", "text/html"),
+        ["ok.html-page", "url.other-host"]
+    );
+    assert_eq!(
+        elsewhere(r#"{"company":"#, "application/json"),
+        ["ok.truncated-json"]
+    );
+}
+
+#[test]
+fn a_403_that_says_feature_not_booked_is_not_about_scopes() {
+    let body = r#"{"errors":[{"status":403,"title":"Forbidden","detail":"Feature not booked"}]}"#;
+    let findings = findings_at(&response(403, &[], body), "https://api.sipgate.com/v2");
+    assert_eq!(findings.len(), 1);
+    let finding = &findings[0];
+    assert_eq!(finding.id, "http.403-not-booked");
+    assert_eq!(finding.evidence, ["Forbidden: Feature not booked"]);
+    assert!(
+        finding.explanation.contains("\"Feature not booked\""),
+        "{}",
+        finding.explanation
+    );
+    let text = all_text(finding);
+    assert!(!text.contains("new token that includes"), "{text}");
+    assert!(!finding.steps[0].contains("scope"), "{}", finding.steps[0]);
+    // A 403 naming a scope, or saying nothing, keeps the scope advice.
+    for body in [
+        r#"{"errors":[{"title":"Forbidden","detail":"The token lacks the scope account:read"}]}"#,
+        "",
+    ] {
+        let findings = findings_at(&response(403, &[], body), "https://api.sipgate.com/v2");
+        assert_eq!(findings[0].id, "http.403", "{body}");
+        assert!(findings[0].steps[0].contains("account:read"));
+    }
+}
+
+#[test]
+fn a_404_that_names_the_missing_resource_is_not_about_the_base_url() {
+    let body = r#"{"errors":[{"status":404,"title":"Not Found","detail":"Account not found"}]}"#;
+    let findings = findings_at(&response(404, &[], body), "https://api.sipgate.com/v2");
+    assert_eq!(
+        findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+        ["http.404-resource-not-found"]
+    );
+    assert_eq!(findings[0].title, "Not found (404): \"Account not found\"");
+    let text = all_text(&findings[0]);
+    assert!(!text.to_lowercase().contains("base url"), "{text}");
+    assert!(text.contains("account the token was created in"), "{text}");
+    // The base URL findings still join when the base URL analysis finds something.
+    let findings = findings_at(&response(404, &[], body), "https://api.sipgate.com/v1");
+    assert_eq!(
+        findings.iter().map(|f| f.id).collect::<Vec<_>>(),
+        ["http.404-resource-not-found", "url.missing-v2"]
+    );
+    // A 404 that names no resource is about the address.
+    let unknown_path =
+        r#"{"errors":[{"title":"Not Found","detail":"No such endpoint in the sipgate demo API"}]}"#;
+    let findings = findings_at(
+        &response(404, &[], unknown_path),
+        "https://api.sipgate.com/v2",
+    );
+    assert_eq!(findings[0].id, "http.404");
+    assert!(findings[0].steps[0].contains("base URL"));
+}
+
+#[test]
+fn a_quoted_server_message_is_sanitized_and_kept_to_one_line() {
+    let long = "x".repeat(300);
+    let body = format!(r#"{{"errors":[{{"detail":"Account\u001b[2J\n  not found {long}"}}]}}"#);
+    let findings = findings_at(&response(404, &[], &body), "https://api.sipgate.com/v2");
+    let title = &findings[0].title;
+    assert_eq!(findings[0].id, "http.404-resource-not-found");
+    assert!(
+        title.starts_with("Not found (404): \"Account\\x1b[2J not found xxx"),
+        "{title}"
+    );
+    assert!(title.ends_with("…\""), "{title}");
+    assert!(
+        !title.contains('\u{1b}') && !title.contains('\n'),
+        "{title}"
+    );
+    assert!(title.chars().count() < 140, "{title}");
+}
+
+#[test]
+fn a_dns_failure_for_sipgates_own_host_is_about_the_network_only() {
+    let dns = failure(TransportErrorKind::Dns);
+    let findings = findings_at(&dns, "https://api.sipgate.com/v2");
+    assert_eq!(findings[0].id, "transport.dns-sipgate-host");
+    let text = all_text(&findings[0]);
+    assert!(!text.contains("spelling"), "{text}");
+    assert!(!text.contains("Check the spelling"), "{text}");
+    assert!(text.contains("nslookup api.sipgate.com"), "{text}");
+    // A host the user typed may be misspelt: then the spelling advice is right.
+    let findings = findings_at(&dns, "https://api.sipgat.com/v2");
+    assert_eq!(findings[0].id, "transport.dns");
+    assert!(
+        findings[0].steps[0].contains("https://api.sipgat.com/v2"),
+        "{}",
+        findings[0].steps[0]
+    );
 }

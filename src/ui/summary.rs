@@ -11,6 +11,7 @@ use super::wrap::{field_lines, fit, hint_lines};
 use crate::api::probes::{Device, Number, User};
 use crate::api::{AccountParse, AccountResponse, Probe, ProbeData};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
+use crate::inspection::Inspection;
 use crate::text::{json_preview, sanitize, sanitize_line};
 
 /// The account's labels are short so that their values keep most of an 80-column screen's
@@ -68,7 +69,7 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     }
     if let Some(probes) = app.probes() {
         lines.push(Line::raw(""));
-        scope_matrix(&mut lines, status, probes, app, width);
+        scope_matrix(&mut lines, &completed.inspection, probes, app, width);
         lines.push(Line::raw(""));
         lines.push(heading("What the other endpoints said"));
         probe_summaries(&mut lines, probes, width);
@@ -144,18 +145,13 @@ fn account_lines(lines: &mut Vec<Line<'static>>, account: &AccountResponse, widt
 
 fn scope_matrix(
     lines: &mut Vec<Line<'static>>,
-    status: Option<u16>,
+    inspection: &Inspection,
     probes: &Probes,
     app: &App,
     width: usize,
 ) {
     lines.push(heading("What this token may do"));
-    let account = match status {
-        Some(s) if (200..300).contains(&s) => Access::Granted(s),
-        Some(403) => Access::Denied,
-        Some(s) => Access::Status(s),
-        None => Access::Pending,
-    };
+    let account = Access::of_account(inspection);
     let mut rows = vec![MatrixRow::new(
         "/account",
         Some("account:read"),
@@ -228,7 +224,8 @@ impl MatrixRow {
                 theme::severity(crate::diagnose::Severity::Error).1,
                 "403".to_owned(),
             ),
-            Access::Status(s) => (
+            // A 2xx whose body was not understood proves no scope: no ✓.
+            Access::Status(s) | Access::NotUnderstood(s) => (
                 "?",
                 theme::severity(crate::diagnose::Severity::Warning).1,
                 s.to_string(),
@@ -348,26 +345,34 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
 fn list(state: &ProbeState, describe: impl Fn(&ProbeData) -> Option<String>) -> String {
     match state {
         ProbeState::Done {
-            data: Some(ProbeData::Unparsed(why)),
-            ..
-        } => {
-            format!("answer not understood ({})", sanitize(why))
-        }
-        ProbeState::Done {
             data: Some(data), ..
-        } => describe(data).unwrap_or_else(|| "unexpected answer".to_owned()),
+        } if !matches!(data, ProbeData::Unparsed(_)) => {
+            describe(data).unwrap_or_else(|| "unexpected answer".to_owned())
+        }
         other => state_text(other),
     }
 }
 
-/// What a probe without data says.
+/// What a probe without usable data says.
 fn state_text(state: &ProbeState) -> String {
     match state {
+        // The same words on every row, whichever endpoint it was.
+        ProbeState::Done {
+            data: Some(ProbeData::Unparsed(why)),
+            ..
+        } => format!("answer not understood ({})", sanitize(why)),
         ProbeState::Waiting => "waiting for userinfo".to_owned(),
         ProbeState::Running { .. } => "asking…".to_owned(),
         ProbeState::Skipped(why) => format!("not asked: {why}"),
-        ProbeState::Done { exchange, .. } => match &exchange.result {
-            Ok(r) if r.status == 403 => "not allowed (403): scope missing".to_owned(),
+        ProbeState::Done {
+            exchange,
+            denied_because,
+            ..
+        } => match &exchange.result {
+            Ok(r) if r.status == 403 => format!(
+                "not allowed (403): {}",
+                denied_because.unwrap_or("scope missing")
+            ),
             Ok(r) => format!("{} {}", r.status, r.reason),
             Err(e) => sanitize(&e.message),
         },

@@ -183,10 +183,7 @@ fn probe_finished(app: &mut App, request_id: u64, probe: Probe, exchange: Exchan
             credentials,
         }]
     } else {
-        probes.set(
-            Probe::Devices,
-            ProbeState::Skipped("needs the user id from /authorization/userinfo"),
-        );
+        probes.skip_devices();
         Vec::new()
     }
 }
