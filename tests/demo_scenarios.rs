@@ -230,7 +230,7 @@ async fn a_200_that_is_not_the_expected_json_grants_no_scope() {
         for label in ["User info", "Balance", "Users", "Numbers"] {
             let row = text
                 .lines()
-                .find(|l| l.contains(&format!("│ {label:<17} ")))
+                .find(|l| l.contains(&format!("│ {label:<13} ")))
                 .unwrap_or_else(|| panic!("{token_id}: no {label} row in\n{text}"));
             assert!(
                 row.contains(&format!("answer not understood ({why}")),
@@ -238,7 +238,7 @@ async fn a_200_that_is_not_the_expected_json_grants_no_scope() {
             );
         }
         assert!(
-            text.contains("│ Devices           not asked: userinfo's answer not understood "),
+            text.contains("│ Devices       not asked: userinfo's answer not understood "),
             "{token_id}:\n{text}"
         );
     }
