@@ -2,7 +2,7 @@
 //! Summary tab (what shows first) and of the Body tab (the body laid out), for a pretty-printed
 //! JSON body, a JSON body that is one 1 MB string, and 1 MB of text on a single line. The goal
 //! is well under 1 ms a frame: only visible lines are laid out, and lines are cut long before
-//! they reach a megabyte (`text::MAX_LINE_CHARS`).
+//! they reach a megabyte (`body::MAX_LINE_CHARS`).
 //!
 //! Also timed: laying out the body once (`Completed::new`, done on the background task when a
 //! response arrives, never per frame).
@@ -163,7 +163,7 @@ fn bench_render(c: &mut Criterion) {
             b.iter(|| completed(black_box(body.clone()), &client));
         });
         group.bench_function(format!("{name}/body_lines"), |b| {
-            b.iter(|| sipgate_inspect::text::body_lines(black_box(body)));
+            b.iter(|| sipgate_inspect::body::body_lines(black_box(body)));
         });
     }
     group.finish();

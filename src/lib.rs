@@ -7,14 +7,16 @@
 
 pub mod api;
 pub mod app;
+pub mod body;
 pub mod check;
 pub mod cli;
 pub mod curl;
 pub mod demo;
 pub mod diagnose;
 pub mod event;
+pub mod format;
 pub mod inspection;
 pub mod runtime;
+pub mod sanitize;
 pub mod terminal;
-pub mod text;
 pub mod ui;

@@ -27,7 +27,7 @@ use serde_json::json;
 use sipgate_inspect::api::{AccountParse, ClientOptions, MAX_BODY_BYTES, TransportErrorKind};
 use sipgate_inspect::app::{Effect, RequestState, Tab, update};
 use sipgate_inspect::event::Message;
-use sipgate_inspect::text::needs_escape;
+use sipgate_inspect::sanitize::needs_escape;
 
 /// Every kind of character a terminal would act on: OSC title change, BEL, CSI colour,
 /// backspace, a bidi override that makes the rest read backwards, a C1 CSI, zero-width space

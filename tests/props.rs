@@ -29,11 +29,10 @@ use sipgate_inspect::api::{
     TransportError, TransportErrorKind, parse_error_body, parse_probe,
 };
 use sipgate_inspect::app::{App, Completed, Effect, update};
+use sipgate_inspect::body::{MAX_DISPLAY_LINES, MAX_LINE_CHARS, body_lines};
 use sipgate_inspect::event::{KeyContext, Message, message_for_event};
 use sipgate_inspect::inspection::Inspection;
-use sipgate_inspect::text::{
-    MAX_DISPLAY_LINES, MAX_LINE_CHARS, body_lines, needs_escape, sanitize, sanitize_line,
-};
+use sipgate_inspect::sanitize::{needs_escape, sanitize, sanitize_line};
 
 // ------------------------------------------------------------------------ strategies
 

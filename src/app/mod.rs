@@ -16,9 +16,9 @@ pub use secret_input::{SecretInput, insert_at_cursor};
 pub use update::{Effect, update};
 pub use view::{Attempt, AttemptOutcome, Focus, HISTORY_LIMIT, Search, Tab};
 
+use crate::body::body_lines;
 use crate::diagnose::{Finding, Fix, preflight};
 use crate::inspection::Inspection;
-use crate::text::body_lines;
 
 /// A finished request, with the body already laid out as display lines (done on the
 /// background task, so a large body never stalls the UI).
@@ -58,7 +58,7 @@ impl Completed {
             .exchange
             .result
             .as_ref()
-            .is_ok_and(|r| crate::text::is_json(&r.body));
+            .is_ok_and(|r| crate::body::is_json(&r.body));
         Self {
             inspection,
             body_lines,

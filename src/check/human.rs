@@ -8,10 +8,10 @@ use std::ffi::OsStr;
 use std::fmt::Write as _;
 
 use crate::api::AccountResponse;
-use crate::api::transport::human_duration;
 use crate::diagnose::{Finding, Severity};
+use crate::format::human_duration;
 use crate::inspection::Inspection;
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Whether to colour: only on a terminal, and never when `NO_COLOR` holds a non-empty value
 /// (<https://no-color.org>).

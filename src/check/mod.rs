@@ -9,6 +9,7 @@ mod credentials;
 mod exit;
 mod human;
 mod json;
+mod terminal_json;
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal as _, Write as _};

@@ -4,7 +4,7 @@ use crate::api::{
     AccountParse, ApiErrorDetail, AuthScheme, Exchange, HttpResponse, TlsProblem, TransportError,
     TransportErrorKind,
 };
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 use super::url::{challenge_schemes, url_findings};
 use super::{Facts, Finding};

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::app::{ApiTarget, App};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Draws the header line.
 pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {

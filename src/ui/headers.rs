@@ -5,7 +5,7 @@ use ratatui::text::{Line, Span};
 use super::results::hint;
 use super::theme;
 use crate::app::{App, RequestState};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Every line of the tab.
 #[must_use]

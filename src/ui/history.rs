@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::theme;
 use crate::api::AuthScheme;
-use crate::api::transport::human_duration;
 use crate::app::{App, AttemptOutcome};
-use crate::text::sanitize;
+use crate::format::human_duration;
+use crate::sanitize::sanitize;
 
 /// Draws the overlay centred over `area`.
 pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {

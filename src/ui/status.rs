@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme;
-use crate::api::transport::human_duration;
 use crate::app::{App, RequestState};
-use crate::text::sanitize;
+use crate::format::human_duration;
+use crate::sanitize::sanitize;
 
 /// Draws the status line.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {

@@ -8,7 +8,8 @@ use super::theme;
 use crate::api::probes::{Device, Number, User};
 use crate::api::{AccountParse, Probe, ProbeData};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
-use crate::text::{json_preview, sanitize, sanitize_line};
+use crate::body::json_preview;
+use crate::sanitize::{sanitize, sanitize_line};
 
 const LABEL_WIDTH: usize = 17;
 /// Unknown account fields listed at most; the rest are in the Body tab.

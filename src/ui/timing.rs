@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use super::results::{field, heading, hint};
 use super::theme;
 use crate::api::Probe;
-use crate::api::transport::human_duration;
 use crate::app::{App, ProbeState, RequestState};
+use crate::format::human_duration;
 
 const LABEL_WIDTH: usize = 24;
 

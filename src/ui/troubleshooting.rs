@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::theme;
 use crate::app::{App, AuthMode, RequestState};
 use crate::diagnose::{Finding, Severity};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Columns of text inside the panel's borders.
 #[must_use]

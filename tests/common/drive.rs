@@ -27,7 +27,7 @@ use sipgate_inspect::app::{App, Completed, Effect, Overlay, Tab, update};
 use sipgate_inspect::event::Message;
 use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::runtime;
-use sipgate_inspect::text::needs_escape;
+use sipgate_inspect::sanitize::needs_escape;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;

@@ -182,7 +182,7 @@ fn confirm_search(app: &mut App) {
         if !query.is_empty() {
             app.notice = Some(format!(
                 "No match for \"{}\" in the body",
-                crate::text::sanitize(app.search.query.value())
+                crate::sanitize::sanitize(app.search.query.value())
             ));
         }
     } else {
