@@ -13,7 +13,6 @@ pub mod cli;
 pub mod curl;
 pub mod demo;
 pub mod diagnose;
-pub mod event;
 pub mod format;
 pub mod inspection;
 pub mod runtime;

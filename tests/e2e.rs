@@ -33,7 +33,11 @@ fn start(base: &str, target: ApiTarget) -> Running {
 fn start_sized(base: &str, target: ApiTarget, width: u16, height: u16) -> Running {
     let base = BaseUrl::parse(base, false).expect("base");
     let client = ApiClient::new(base.clone(), Duration::from_secs(10)).expect("client");
-    Running::start_with(App::new(base.as_str(), target), client, (width, height))
+    let mut app = App::new(base, target);
+    if target == ApiTarget::Demo {
+        app = app.with_demo_help(sipgate_inspect::runtime::demo_help());
+    }
+    Running::start_with(app, client, (width, height))
 }
 
 #[tokio::test]

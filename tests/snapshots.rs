@@ -7,7 +7,9 @@ use common::*;
 use insta::assert_snapshot;
 use sipgate_inspect::api::{TlsProblem, TransportErrorKind};
 use sipgate_inspect::app::{ApiTarget, App, Overlay, RequestState, update};
-use sipgate_inspect::event::Message;
+use sipgate_inspect::app::{
+    FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage,
+};
 
 const ACCOUNT: &str = r#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://example.invalid/logo.png","verified":true,"historyLifeTime":"THIRTY_DAYS"}"#;
 
@@ -93,15 +95,15 @@ fn transport_error_tls_unknown_issuer() {
 
 #[test]
 fn blocked_by_empty_fields() {
-    let mut app = App::new(BASE, ApiTarget::Real);
-    update(&mut app, Message::Send);
+    let mut app = App::new(base(), ApiTarget::Real);
+    update(&mut app, RequestMessage::Send, now());
     assert_snapshot!(draw(&mut app, 100, 30).backend());
 }
 
 #[test]
 fn revealed_token() {
     let mut app = app();
-    update(&mut app, Message::ToggleReveal);
+    update(&mut app, FormMessage::ToggleReveal, now());
     let terminal = draw(&mut app, 100, 30);
     assert!(buffer_text(terminal.backend().buffer()).contains(TOKEN));
     assert_snapshot!(terminal.backend());
@@ -110,13 +112,14 @@ fn revealed_token() {
 #[test]
 fn oauth_mode() {
     let mut app = app();
-    update(&mut app, Message::ToggleAuthMode);
+    update(&mut app, FormMessage::ToggleAuthMode, now());
     assert_snapshot!(draw(&mut app, 100, 30).backend());
 }
 
 #[test]
 fn help_overlay_in_demo_mode() {
-    let mut app = App::new(BASE, ApiTarget::Demo);
+    let mut app =
+        App::new(base(), ApiTarget::Demo).with_demo_help(sipgate_inspect::runtime::demo_help());
     app.overlay = Overlay::Help;
     assert_snapshot!(draw(&mut app, 120, 40).backend());
 }
@@ -189,7 +192,7 @@ mod tabs {
     }
 
     fn on(mut app: App, tab: Tab) -> App {
-        update(&mut app, Message::SelectTab(tab));
+        update(&mut app, NavigationMessage::SelectTab(tab), now());
         app
     }
 
@@ -224,9 +227,9 @@ mod tabs {
     #[test]
     fn body_tab_with_a_search() {
         let mut app = on(answered_app(), Tab::Body);
-        update(&mut app, Message::StartSearch);
-        update(&mut app, Message::Paste("sipgate".into()));
-        update(&mut app, Message::ConfirmSearch);
+        update(&mut app, NavigationMessage::StartSearch, now());
+        update(&mut app, FormMessage::Paste("sipgate".into()), now());
+        update(&mut app, NavigationMessage::ConfirmSearch, now());
         assert_snapshot!(draw(&mut app, 100, 30).backend());
     }
 
@@ -282,9 +285,9 @@ mod tabs {
     #[test]
     fn history_overlay() {
         let mut app = answered_app();
-        update(&mut app, Message::Send);
-        update(&mut app, Message::Cancel);
-        update(&mut app, Message::ToggleHistory);
+        update(&mut app, RequestMessage::Send, now());
+        update(&mut app, Message::Cancel, now());
+        update(&mut app, OverlayMessage::ToggleHistory, now());
         pin_clocks_of_history(&mut app);
         let terminal = draw(&mut app, 100, 30);
         let text = buffer_text(terminal.backend().buffer());
@@ -317,7 +320,7 @@ mod tabs {
 
     #[test]
     fn no_color_keeps_emphasis_but_no_colours() {
-        let mut app = App::new(BASE, ApiTarget::Demo);
+        let mut app = App::new(base(), ApiTarget::Demo);
         app.color = false;
         let terminal = draw(&mut app, 100, 30);
         for cell in &terminal.backend().buffer().content {

@@ -24,10 +24,7 @@ pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
             " sipgate-inspect ",
             Style::new().add_modifier(Modifier::BOLD),
         ),
-        Span::styled(
-            format!("{}/account", sanitize(&app.base_url)),
-            super::theme::dim(),
-        ),
+        Span::styled(sanitize(&app.account_url()), super::theme::dim()),
     ]);
     frame.render_widget(title, left);
     if !badge.is_empty() {

@@ -19,12 +19,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use crate::common::now;
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::buffer::Buffer;
 use sipgate_inspect::api::{ApiClient, BaseUrl, ClientOptions};
-use sipgate_inspect::app::{App, Completed, Effect, Overlay, Tab, update};
-use sipgate_inspect::event::Message;
+use sipgate_inspect::app::{App, Effect, Overlay, RequestMessage, Tab, update};
 use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::runtime;
 use sipgate_inspect::sanitize::needs_escape;
@@ -188,36 +189,19 @@ pub fn default_client(base: &str) -> ApiClient {
 /// The test app, pointed at `base`.
 pub fn app_for(base: &str) -> App {
     let mut app = crate::common::app();
-    base.clone_into(&mut app.base_url);
+    app.base_url = BaseUrl::parse(base, false).expect("a loopback base URL");
     app
 }
 
-/// Presses Enter and carries out every effect the way the runtime does, one at a time (the
-/// request, then each probe it starts), until nothing is pending.
+/// Presses Enter and carries out every effect with the runtime's own executor
+/// ([`runtime::answer`]), one at a time (the request, then each probe it starts), until
+/// nothing is pending.
 pub async fn send_and_settle(app: &mut App, client: &ApiClient) {
-    let mut pending: VecDeque<Effect> = update(app, Message::Send).into();
+    let mut pending: VecDeque<Effect> = update(app, RequestMessage::Send, now()).into();
     while let Some(effect) = pending.pop_front() {
-        let message = match effect {
-            Effect::Send { id, credentials } => {
-                let inspection = Inspection::run(client, &credentials).await;
-                Message::Finished {
-                    id,
-                    completed: Box::new(Completed::new(inspection)),
-                }
-            }
-            Effect::Probe {
-                request_id,
-                probe,
-                path,
-                credentials,
-            } => Message::ProbeFinished {
-                request_id,
-                probe,
-                exchange: Box::new(client.get(&path, &credentials).await),
-            },
-            Effect::Cancel { .. } | Effect::Copy(_) => continue,
-        };
-        pending.extend(update(app, message));
+        if let Some(message) = runtime::answer(effect, client).await {
+            pending.extend(update(app, message, now()));
+        }
     }
 }
 

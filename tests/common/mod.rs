@@ -3,8 +3,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different subset.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
@@ -15,10 +15,12 @@ use sipgate_inspect::api::{
     ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, RequestSummary, TransportError,
     TransportErrorKind,
 };
-use sipgate_inspect::app::{ApiTarget, App, Completed, Effect, Form, RequestState, update};
-use sipgate_inspect::event::Message;
+use sipgate_inspect::app::{
+    ApiTarget, App, BackgroundMessage, Completed, Effect, Form, LayoutRecord, Now, RequestMessage,
+    RequestState, update,
+};
 use sipgate_inspect::inspection::Inspection;
-use sipgate_inspect::ui::render;
+use sipgate_inspect::ui::render_recording;
 
 /// A base URL that stays the same in every snapshot.
 pub const BASE: &str = "http://127.0.0.1:8080/v2";
@@ -27,9 +29,33 @@ pub const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
 /// The token id used in tests.
 pub const TOKEN_ID: &str = "token-FQ1V12";
 
+/// One fixed point in time for a test binary: `update` reads no clock, tests pass it this.
+static START: LazyLock<Now> = LazyLock::new(|| Now {
+    instant: Instant::now(),
+    wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+});
+
+/// The time tests give `update`.
+pub fn now() -> Now {
+    *START
+}
+
+/// `ms` milliseconds after [`now`].
+pub fn later(ms: u64) -> Now {
+    Now {
+        instant: START.instant + Duration::from_millis(ms),
+        wall: START.wall + Duration::from_millis(ms),
+    }
+}
+
+/// [`BASE`], parsed.
+pub fn base() -> BaseUrl {
+    BaseUrl::parse(BASE, false).expect("base")
+}
+
 /// An app with the test credentials in the form.
 pub fn app() -> App {
-    App::new(BASE, ApiTarget::Real).with_form(Form::prefilled(
+    App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
         Some(TOKEN_ID.into()),
         Some(TOKEN.into()),
         None,
@@ -87,13 +113,16 @@ pub fn failed(kind: TransportErrorKind, message: &str, chain: &[&str]) -> Box<Co
 fn finish(exchange: Exchange) -> Box<Completed> {
     let base = BaseUrl::parse(BASE, false).expect("base");
     let client = ApiClient::new(base, Duration::from_secs(15)).expect("client");
-    Box::new(Completed::new(Inspection::from_exchange(exchange, &client)))
+    Box::new(Completed::new(
+        Inspection::from_exchange(exchange, &client),
+        now(),
+    ))
 }
 
 /// The app after Enter: a request in flight (its id returned).
 pub fn app_sent() -> (App, u64) {
     let mut app = app();
-    let id = update(&mut app, Message::Send)
+    let id = update(&mut app, RequestMessage::Send, now())
         .iter()
         .find_map(|e| match e {
             Effect::Send { id, .. } => Some(*id),
@@ -107,7 +136,11 @@ pub fn app_sent() -> (App, u64) {
 /// history and the probes are set up too).
 pub fn app_with(completed: Box<Completed>) -> App {
     let (mut app, id) = app_sent();
-    update(&mut app, Message::Finished { id, completed });
+    update(
+        &mut app,
+        BackgroundMessage::Finished { id, completed },
+        now(),
+    );
     app
 }
 
@@ -121,11 +154,12 @@ pub fn probe_answer(app: &mut App, probe: Probe, status: u16, body: &str) {
     );
     update(
         app,
-        Message::ProbeFinished {
+        BackgroundMessage::ProbeFinished {
             request_id: id,
             probe,
             exchange: Box::new(exchange),
         },
+        now(),
     );
 }
 
@@ -166,7 +200,12 @@ pub fn app_in_flight() -> App {
 pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     app.size = (width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| render(app, frame)).expect("draw");
+    // As the runtime does: the app gets what the frame laid out (scroll limits, click targets).
+    let mut record = LayoutRecord::default();
+    terminal
+        .draw(|frame| render_recording(app, frame, &mut record))
+        .expect("draw");
+    app.record_layout(record);
     terminal
 }
 
