@@ -2,8 +2,8 @@
 //! (the built-in demo API and wiremock), with every frame recorded and inspected.
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
+use common::assert_matches;
+use common::drive;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -110,7 +110,7 @@ async fn esc_cancels_a_slow_request_and_its_late_answer_never_lands() {
     assert!(screen.contains("Cancelled"), "{screen}");
     assert!(!screen.contains("too late"), "{screen}");
     let (app, _) = harness.quit().await;
-    assert!(matches!(app.request, RequestState::Cancelled { .. }));
+    assert_matches!(app.request, RequestState::Cancelled { .. });
 }
 
 #[tokio::test]

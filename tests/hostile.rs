@@ -8,10 +8,9 @@
 //! Enter, tiny sizes and Ctrl+C through `update` or the real runtime.
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
-#[path = "common/tls.rs"]
-mod tls;
+use common::assert_matches;
+use common::drive;
+use common::tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -119,10 +118,10 @@ async fn hostile_error_bodies_and_misshapen_values_are_shown_as_visible_escapes(
         )
     })
     .await;
-    assert!(matches!(
+    assert_matches!(
         inspection(&app).account,
         Some(AccountParse::NotAccountShape(_))
-    ));
+    );
     every_screen(&mut app);
 }
 
@@ -285,10 +284,7 @@ async fn invalid_utf8_is_shown_lossily() {
         ))
     })
     .await;
-    assert!(matches!(
-        inspection(&app).account,
-        Some(AccountParse::NotJson(_))
-    ));
+    assert_matches!(inspection(&app).account, Some(AccountParse::NotJson(_)));
     let lines = &app.completed().expect("done").body_lines;
     assert!(lines.iter().any(|l| l.contains('\u{fffd}')), "{lines:?}");
     every_screen(&mut app);
@@ -330,10 +326,7 @@ async fn a_wrong_content_type_changes_nothing_about_how_the_body_is_judged() {
         }
     })
     .await;
-    assert!(matches!(
-        inspection(&app).account,
-        Some(AccountParse::Account(_))
-    ));
+    assert_matches!(inspection(&app).account, Some(AccountParse::Account(_)));
     every_screen(&mut app);
 
     let mut app = inspected(|_| {
@@ -364,11 +357,9 @@ async fn deeply_nested_json_neither_overflows_the_stack_nor_hangs() {
         })
         .await;
         // Well-formed JSON, judged without building it: not an account.
-        assert!(
-            matches!(
-                inspection(&app).account,
-                Some(AccountParse::NotAccountShape(_))
-            ),
+        assert_matches!(
+            inspection(&app).account,
+            Some(AccountParse::NotAccountShape(_)),
             "{:?}",
             inspection(&app).account
         );
@@ -767,7 +758,7 @@ async fn rapid_enter_against_a_slow_server_shows_exactly_one_answer() {
     assert_eq!(shown.len(), 1, "more than one answer landed: {shown:?}");
     running.key(KeyCode::Char('q'), KeyModifiers::CONTROL);
     let app = running.finish().await;
-    assert!(matches!(app.request, RequestState::Done(_)));
+    assert_matches!(app.request, RequestState::Done(_));
 }
 
 #[tokio::test]

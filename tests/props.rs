@@ -14,8 +14,7 @@
 //! Bounded to run in a few seconds inside `cargo test` (256 cases each, short sequences).
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
+use common::drive;
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -25,8 +24,8 @@ use crossterm::event::{
 };
 use proptest::prelude::*;
 use sipgate_inspect::api::{
-    AccountParse, ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, Probe, RequestSummary,
-    TransportError, TransportErrorKind, parse_error_body, parse_probe,
+    AccountParse, ApiClient, BaseUrl, Exchange, Probe, TransportErrorKind, parse_error_body,
+    parse_probe,
 };
 use sipgate_inspect::app::{
     App, BackgroundMessage, Completed, Effect, KeyContext, Message, RequestMessage, update,
@@ -221,37 +220,25 @@ fn client() -> &'static ApiClient {
 }
 
 fn exchange(path: &str, answer: Option<Answer>) -> Exchange {
-    let url = format!("{}/{path}", common::BASE);
-    Exchange {
-        request: RequestSummary {
-            method: "GET",
-            url: url.clone(),
-            scheme: AuthScheme::Basic,
-            token_id: Some(common::TOKEN_ID.into()),
-            authorization: "Basic dG9rZW4tRlExVjEy… → token-FQ1V12:••••".into(),
-            proxy: None,
-        },
-        elapsed: Duration::from_millis(42),
-        result: match answer {
-            Some(answer) => Ok(HttpResponse {
-                status: answer.status,
-                reason: String::new(),
-                version: "HTTP/1.1".into(),
-                headers: answer.headers,
-                body: answer.body,
-                final_url: url,
-                time_to_headers: Duration::from_millis(30),
-            }),
-            None => Err(TransportError {
-                kind: TransportErrorKind::ConnectionReset,
-                message: "connection closed or reset before a response arrived".into(),
-                chain: vec![
-                    format!("error sending request for url ({url})"),
-                    "connection closed \u{1b}]0;x\u{7}".into(),
+    let built = common::builders::exchange().path(path);
+    let Some(answer) = answer else {
+        let url = format!("{}/{path}", common::BASE);
+        return built
+            .failed(
+                TransportErrorKind::ConnectionReset,
+                "connection closed or reset before a response arrived",
+                &[
+                    &format!("error sending request for url ({url})"),
+                    "connection closed \u{1b}]0;x\u{7}",
                 ],
-            }),
-        },
-    }
+            )
+            .build();
+    };
+    built
+        .status(answer.status, "")
+        .headers(answer.headers)
+        .body(answer.body)
+        .build()
 }
 
 fn message(app: &App, step: Step) -> Option<Message> {

@@ -7,10 +7,8 @@
 //! then fails. What is echoed is masked where the answer is received (`Credentials::redact`).
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
-#[path = "common/tls.rs"]
-mod tls;
+use common::drive;
+use common::tls;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

@@ -233,9 +233,7 @@ mod tests {
             Probe::UserInfo,
             br#"{"sub":"w0","domain":"sipgate.de","masterSipId":"1","locale":"de_DE","x":1}"#,
         );
-        assert!(
-            matches!(data, ProbeData::UserInfo(UserInfo { sub: Some(ref s), .. }) if s == "w0")
-        );
+        assert_matches!(data, ProbeData::UserInfo(UserInfo { sub: Some(ref s), .. }) if s == "w0");
         let data = parse_probe(
             Probe::Numbers,
             br#"{"items":[{"id":"n0","number":"49","type":"MOBILE"}]}"#,
@@ -244,13 +242,7 @@ mod tests {
             panic!("numbers")
         };
         assert_eq!(numbers[0].kind.as_deref(), Some("MOBILE"));
-        assert!(matches!(
-            parse_probe(Probe::Users, b"<html>"),
-            ProbeData::Unparsed(_)
-        ));
-        assert!(matches!(
-            parse_probe(Probe::Balance, b"[]"),
-            ProbeData::Unparsed(_)
-        ));
+        assert_matches!(parse_probe(Probe::Users, b"<html>"), ProbeData::Unparsed(_));
+        assert_matches!(parse_probe(Probe::Balance, b"[]"), ProbeData::Unparsed(_));
     }
 }

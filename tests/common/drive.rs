@@ -1,6 +1,5 @@
 //! Driving the app against misbehaving loopback servers, and checking what reaches the screen.
-//! Shared by tests/hostile.rs, tests/secrets.rs and tests/props.rs through
-//! `#[path = "common/drive.rs"] mod drive;` (next to `mod common;`, which it uses).
+//! A module of the test toolkit (`common::drive`), for the tests that talk to servers.
 //!
 //! - [`RawServer`]: a raw HTTP/1.1 server on 127.0.0.1 or 127.0.0.2 that answers by path
 //!   with any bytes at all, slowly, endlessly or never, and keeps the request heads.
@@ -20,7 +19,7 @@ use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
-use crate::common::now;
+use super::now;
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::buffer::Buffer;
@@ -188,7 +187,7 @@ pub fn default_client(base: &str) -> ApiClient {
 
 /// The test app, pointed at `base`.
 pub fn app_for(base: &str) -> App {
-    let mut app = crate::common::app();
+    let mut app = super::app();
     app.base_url = BaseUrl::parse(base, false).expect("a loopback base URL");
     app
 }
@@ -229,12 +228,12 @@ pub fn every_screen(app: &mut App) -> String {
         app.tab = tab;
         app.overlay = overlay;
         for (width, height) in SIZES {
-            let terminal = crate::common::draw(app, width, height);
+            let terminal = super::draw(app, width, height);
             let buffer = terminal.backend().buffer();
             let what = format!("{tab:?} tab, {overlay:?} overlay, {width}×{height}");
             assert_inert(buffer, &what);
             assert_rows_whole(buffer, &what);
-            texts.push_str(&crate::common::buffer_text(buffer));
+            texts.push_str(&super::buffer_text(buffer));
             texts.push('\n');
         }
     }
@@ -253,7 +252,7 @@ pub fn assert_inert(buffer: &Buffer, what: &str) {
                 u32::from(c),
                 i % width,
                 i / width,
-                crate::common::buffer_text(buffer)
+                super::buffer_text(buffer)
             );
         }
     }
@@ -285,7 +284,7 @@ pub fn assert_rows_whole(buffer: &Buffer, what: &str) {
             columns,
             width,
             "{what}: row {y} is {columns} columns wide:\n{}",
-            crate::common::buffer_text(buffer)
+            super::buffer_text(buffer)
         );
     }
 }
@@ -346,7 +345,7 @@ impl Running {
 
     /// `app` with `client` on a terminal of `size`.
     pub fn start_with(app: App, client: ApiClient, (width, height): (u16, u16)) -> Self {
-        let backend = crate::common::RecordingBackend::new(width, height);
+        let backend = super::RecordingBackend::new(width, height);
         let frames = Arc::clone(&backend.frames);
         let copied = Arc::new(Mutex::new(Vec::new()));
         let clipboard = Arc::clone(&copied);

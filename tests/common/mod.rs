@@ -1,7 +1,17 @@
-//! Shared test support: app states built from synthetic exchanges, screen capture, and a
-//! backend that records every frame drawn.
+//! The test toolkit, one module tree (`mod common;` in each test file):
+//!
+//! - here: the fixed test credentials and time, app states reached through `update`,
+//!   screen capture, a backend that records every frame, and [`assert_matches!`];
+//! - [`builders`]: `Exchange` and `Completed` fixtures;
+//! - [`drive`]: loopback servers, the runtime's own effect executor, screen checks, and the
+//!   real runtime fed synthetic events;
+//! - [`tls`]: a TLS server on 127.0.0.1 with a certificate made at test time.
 
 #![allow(dead_code)] // Each test binary uses a different subset.
+
+pub mod builders;
+pub mod drive;
+pub mod tls;
 
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime};
@@ -10,17 +20,41 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Size};
-use sipgate_inspect::api::Probe;
-use sipgate_inspect::api::{
-    ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, RequestSummary, TransportError,
-    TransportErrorKind,
-};
+use sipgate_inspect::api::{BaseUrl, Probe, TransportErrorKind};
 use sipgate_inspect::app::{
     ApiTarget, App, BackgroundMessage, Completed, Effect, Form, LayoutRecord, Now, RequestMessage,
     RequestState, update,
 };
-use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::ui::render_recording;
+
+/// `assert!(matches!(value, pattern))` that prints the value when it does not match; an
+/// optional message (with format arguments) follows the pattern.
+#[allow(unused_macros)] // Each test binary uses a different subset.
+macro_rules! assert_matches {
+    ($value:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {
+        match $value {
+            $pattern $(if $guard)? => {}
+            ref other => panic!(
+                "assertion failed: {:?} does not match {}",
+                other,
+                stringify!($pattern $(if $guard)?)
+            ),
+        }
+    };
+    ($value:expr, $pattern:pat $(if $guard:expr)?, $($message:tt)+) => {
+        match $value {
+            $pattern $(if $guard)? => {}
+            ref other => panic!(
+                "assertion failed: {:?} does not match {}: {}",
+                other,
+                stringify!($pattern $(if $guard)?),
+                format_args!($($message)+)
+            ),
+        }
+    };
+}
+#[allow(unused_imports)] // Each test binary uses a different subset.
+pub(crate) use assert_matches;
 
 /// A base URL that stays the same in every snapshot.
 pub const BASE: &str = "http://127.0.0.1:8080/v2";
@@ -62,61 +96,21 @@ pub fn app() -> App {
     ))
 }
 
-fn request() -> RequestSummary {
-    RequestSummary {
-        method: "GET",
-        url: format!("{BASE}/account"),
-        scheme: AuthScheme::Basic,
-        token_id: Some(TOKEN_ID.into()),
-        proxy: None,
-        authorization: sipgate_inspect::api::Credentials::personal(
-            TOKEN_ID,
-            secrecy::SecretString::from(TOKEN),
-        )
-        .masked_header(),
-    }
-}
-
 /// A completed request that got `status` with these headers and body.
 pub fn answered(status: u16, reason: &str, headers: &[(&str, &str)], body: &str) -> Box<Completed> {
-    finish(Exchange {
-        request: request(),
-        elapsed: Duration::from_millis(42),
-        result: Ok(HttpResponse {
-            status,
-            reason: reason.into(),
-            version: "HTTP/1.1".into(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-            final_url: format!("{BASE}/account"),
-            time_to_headers: Duration::from_millis(30),
-        }),
-    })
+    builders::exchange()
+        .status(status, reason)
+        .headers(headers.iter().copied())
+        .body(body)
+        .completed()
 }
 
 /// A completed request that failed in transport.
 pub fn failed(kind: TransportErrorKind, message: &str, chain: &[&str]) -> Box<Completed> {
-    finish(Exchange {
-        request: request(),
-        elapsed: Duration::from_millis(3),
-        result: Err(TransportError {
-            kind,
-            message: message.into(),
-            chain: chain.iter().map(|s| (*s).to_owned()).collect(),
-        }),
-    })
-}
-
-fn finish(exchange: Exchange) -> Box<Completed> {
-    let base = BaseUrl::parse(BASE, false).expect("base");
-    let client = ApiClient::new(base, Duration::from_secs(15)).expect("client");
-    Box::new(Completed::new(
-        Inspection::from_exchange(exchange, &client),
-        now(),
-    ))
+    builders::exchange()
+        .elapsed(Duration::from_millis(3))
+        .failed(kind, message, chain)
+        .completed()
 }
 
 /// The app after Enter: a request in flight (its id returned).

@@ -111,7 +111,7 @@ fn empty_fields_block_sending_and_clear_when_fixed() {
     assert!(app.blocked);
     let ids: Vec<_> = app.preflight().iter().map(|(f, _)| f.id).collect();
     assert_eq!(ids, vec!["input.token-id-empty", "input.token-empty"]);
-    assert!(matches!(app.request, RequestState::Idle));
+    assert_matches!(app.request, RequestState::Idle);
     update(&mut app, FormMessage::Paste("token-FQ1V12".into()), now());
     assert!(app.blocked, "the token is still missing");
     assert_eq!(app.preflight()[0].0.id, "input.token-empty");
@@ -126,10 +126,7 @@ fn a_stale_answer_never_overwrites_a_newer_request() {
     let mut app = app();
     let first = sent_id(&update(&mut app, RequestMessage::Send, now()));
     let effects = update(&mut app, RequestMessage::Send, now());
-    assert!(
-        matches!(effects[0], Effect::Cancel { id } if id == first),
-        "the running request is cancelled: {effects:?}"
-    );
+    assert_matches!(effects[0], Effect::Cancel { id } if id == first, "the running request is cancelled: {effects:?}");
     let second = sent_id(&effects);
     update(
         &mut app,
@@ -159,8 +156,8 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
     let mut app = app();
     let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
     let effects = update(&mut app, Message::Cancel, now());
-    assert!(matches!(effects[..], [Effect::Cancel { id: c }] if c == id));
-    assert!(matches!(app.request, RequestState::Cancelled { .. }));
+    assert_matches!(effects[..], [Effect::Cancel { id: c }] if c == id);
+    assert_matches!(app.request, RequestState::Cancelled { .. });
     update(
         &mut app,
         BackgroundMessage::Finished {
@@ -169,7 +166,7 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
         },
         now(),
     );
-    assert!(matches!(app.request, RequestState::Cancelled { .. }));
+    assert_matches!(app.request, RequestState::Cancelled { .. });
     assert!(
         update(&mut app, Message::Cancel, now()).is_empty(),
         "nothing left to cancel"
@@ -180,7 +177,7 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
 fn ticks_advance_elapsed_time_only_while_in_flight() {
     let mut app = app();
     update(&mut app, BackgroundMessage::Tick, now());
-    assert!(matches!(app.request, RequestState::Idle));
+    assert_matches!(app.request, RequestState::Idle);
     update(&mut app, RequestMessage::Send, now());
     update(&mut app, BackgroundMessage::Tick, later(1500));
     let RequestState::InFlight { elapsed, frame, .. } = app.request else {
@@ -231,13 +228,13 @@ fn reveal_and_auth_mode_toggle() {
     assert_eq!(app.preflight()[0].0.id, "input.access-token-empty");
     update(&mut app, FormMessage::Paste("abc.def.ghi".into()), now());
     let effects = update(&mut app, RequestMessage::Send, now());
-    assert!(matches!(
+    assert_matches!(
         &effects[0],
         Effect::Send {
             credentials: crate::api::Credentials::AccessToken(_),
             ..
         }
-    ));
+    );
 }
 
 #[test]
@@ -504,10 +501,10 @@ fn history_keeps_every_attempt_and_shows_an_old_one_again() {
     );
     let second = sent_id(&update(&mut app, RequestMessage::Send, now()));
     update(&mut app, Message::Cancel, now());
-    assert!(matches!(
+    assert_matches!(
         app.attempt(second).expect("second").outcome,
         AttemptOutcome::Cancelled(_)
-    ));
+    );
     update(&mut app, OverlayMessage::ToggleHistory, now());
     assert_eq!(app.history_cursor, 1, "the cursor starts on the newest");
     update(&mut app, OverlayMessage::HistoryMove(-1), now());
@@ -550,10 +547,10 @@ fn a_late_answer_still_lands_in_the_history_when_another_attempt_is_shown() {
         Some(first),
         "the screen is not overwritten"
     );
-    assert!(matches!(
+    assert_matches!(
         app.attempt(second).expect("second").outcome,
         AttemptOutcome::Done(_)
-    ));
+    );
 }
 
 #[test]
