@@ -4,6 +4,7 @@ use tui_input::InputRequest;
 
 use super::*;
 use crate::app::keys::Modifiers;
+use crate::app::message::{FormMessage, NavigationMessage, OverlayMessage, RequestMessage};
 
 fn key_in(code: KeyCode, modifiers: Modifiers, context: KeyContext) -> Option<Message> {
     message_for_key(Key::new(code, modifiers), context)
@@ -138,57 +139,61 @@ fn every_footer_hint_names_an_action_bound_where_it_shows() {
 
 #[test]
 fn control_keys_map_to_actions() {
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('c'), Modifiers::CTRL)),
-        "Some(Quit)"
+    assert_matches!(
+        key(KeyCode::Char('c'), Modifiers::CTRL),
+        Some(Message::Quit)
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('q'), Modifiers::CTRL)),
-        "Some(Quit)"
+    assert_matches!(
+        key(KeyCode::Char('q'), Modifiers::CTRL),
+        Some(Message::Quit)
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('r'), Modifiers::CTRL)),
-        "Some(Form(ToggleReveal))"
+    assert_matches!(
+        key(KeyCode::Char('r'), Modifiers::CTRL),
+        Some(Message::Form(FormMessage::ToggleReveal))
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::F(1), Modifiers::NONE)),
-        "Some(Overlay(ToggleHelp))"
+    assert_matches!(
+        key(KeyCode::F(1), Modifiers::NONE),
+        Some(Message::Overlay(OverlayMessage::ToggleHelp))
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::F(5), Modifiers::NONE)),
-        "Some(Request(CopyCurl))"
+    assert_matches!(
+        key(KeyCode::F(5), Modifiers::NONE),
+        Some(Message::Request(RequestMessage::CopyCurl))
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::BackTab, Modifiers::SHIFT)),
-        "Some(Form(PrevField))"
+    assert_matches!(
+        key(KeyCode::BackTab, Modifiers::SHIFT),
+        Some(Message::Form(FormMessage::PrevField))
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('3'), Modifiers::ALT)),
-        "Some(Navigation(SelectTab(Headers)))"
+    assert_matches!(
+        key(KeyCode::Char('3'), Modifiers::ALT),
+        Some(Message::Navigation(NavigationMessage::SelectTab(
+            Tab::Headers
+        )))
     );
 }
 
 #[test]
 fn letters_are_text_in_the_form_and_commands_in_the_results() {
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('/'), Modifiers::NONE)),
-        format!("Some(Form(Edit({:?})))", InputRequest::InsertChar('/'))
+    assert_matches!(
+        key(KeyCode::Char('/'), Modifiers::NONE),
+        Some(Message::Form(FormMessage::Edit(InputRequest::InsertChar(
+            '/'
+        ))))
     );
     let results = KeyContext {
         focus: Focus::Results,
         ..KeyContext::default()
     };
-    assert_eq!(
-        format!("{:?}", key_in(KeyCode::Char('/'), Modifiers::NONE, results)),
-        "Some(Navigation(StartSearch))"
+    assert_matches!(
+        key_in(KeyCode::Char('/'), Modifiers::NONE, results),
+        Some(Message::Navigation(NavigationMessage::StartSearch))
     );
-    assert_eq!(
-        format!("{:?}", key_in(KeyCode::Char('n'), Modifiers::NONE, results)),
-        "Some(Navigation(SearchNext(true)))"
+    assert_matches!(
+        key_in(KeyCode::Char('n'), Modifiers::NONE, results),
+        Some(Message::Navigation(NavigationMessage::SearchNext(true)))
     );
-    assert_eq!(
-        format!("{:?}", key_in(KeyCode::Down, Modifiers::NONE, results)),
-        "Some(Navigation(Scroll(1)))"
+    assert_matches!(
+        key_in(KeyCode::Down, Modifiers::NONE, results),
+        Some(Message::Navigation(NavigationMessage::Scroll(1)))
     );
     let searching = KeyContext {
         searching: true,
@@ -201,25 +206,29 @@ fn letters_are_text_in_the_form_and_commands_in_the_results() {
         ),
         format!("Some(Form(Edit({:?})))", InputRequest::InsertChar('n'))
     );
-    assert_eq!(
-        format!("{:?}", key_in(KeyCode::Enter, Modifiers::NONE, searching)),
-        "Some(Navigation(ConfirmSearch))"
+    assert_matches!(
+        key_in(KeyCode::Enter, Modifiers::NONE, searching),
+        Some(Message::Navigation(NavigationMessage::ConfirmSearch))
     );
 }
 
 #[test]
 fn plain_letters_are_text_not_commands() {
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('q'), Modifiers::NONE)),
-        format!("Some(Form(Edit({:?})))", InputRequest::InsertChar('q'))
+    assert_matches!(
+        key(KeyCode::Char('q'), Modifiers::NONE),
+        Some(Message::Form(FormMessage::Edit(InputRequest::InsertChar(
+            'q'
+        ))))
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('u'), Modifiers::CTRL)),
-        format!("Some(Form(Edit({:?})))", InputRequest::DeleteLine)
+    assert_matches!(
+        key(KeyCode::Char('u'), Modifiers::CTRL),
+        Some(Message::Form(FormMessage::Edit(InputRequest::DeleteLine)))
     );
-    assert_eq!(
-        format!("{:?}", key(KeyCode::Char('w'), Modifiers::CTRL)),
-        format!("Some(Form(Edit({:?})))", InputRequest::DeletePrevWord)
+    assert_matches!(
+        key(KeyCode::Char('w'), Modifiers::CTRL),
+        Some(Message::Form(FormMessage::Edit(
+            InputRequest::DeletePrevWord
+        )))
     );
 }
 
@@ -229,9 +238,9 @@ fn overlays_take_the_keyboard() {
         overlay: Overlay::History,
         ..KeyContext::default()
     };
-    assert_eq!(
-        format!("{:?}", key_in(KeyCode::Down, Modifiers::NONE, history)),
-        "Some(Overlay(HistoryMove(1)))"
+    assert_matches!(
+        key_in(KeyCode::Down, Modifiers::NONE, history),
+        Some(Message::Overlay(OverlayMessage::HistoryMove(1)))
     );
     assert!(key_in(KeyCode::Char('x'), Modifiers::NONE, history).is_none());
     let help = KeyContext {
@@ -239,17 +248,17 @@ fn overlays_take_the_keyboard() {
         ..KeyContext::default()
     };
     assert!(key_in(KeyCode::Char('x'), Modifiers::NONE, help).is_none());
-    assert_eq!(
-        format!("{:?}", key_in(KeyCode::Char('q'), Modifiers::CTRL, help)),
-        "Some(Quit)"
+    assert_matches!(
+        key_in(KeyCode::Char('q'), Modifiers::CTRL, help),
+        Some(Message::Quit)
     );
 }
 
 #[test]
 fn the_wheel_scrolls_three_lines_and_a_click_keeps_its_cell() {
-    assert_eq!(
-        format!("{:?}", message_for_mouse(Mouse::WheelDown)),
-        "Navigation(Scroll(3))"
+    assert_matches!(
+        message_for_mouse(Mouse::WheelDown),
+        Message::Navigation(NavigationMessage::Scroll(3))
     );
     assert_eq!(
         format!(
