@@ -2,7 +2,7 @@
 //! Summary tab (what shows first) and of the Body tab (the body laid out), for a pretty-printed
 //! JSON body, a JSON body that is one 1 MB string, and 1 MB of text on a single line. The goal
 //! is well under 1 ms a frame: only visible lines are laid out, and lines are cut long before
-//! they reach a megabyte (`text::MAX_LINE_CHARS`).
+//! they reach a megabyte (`body::MAX_LINE_CHARS`).
 //!
 //! Also timed: laying out the body once (`Completed::new`, done on the background task when a
 //! response arrives, never per frame).
@@ -19,9 +19,12 @@ use ratatui::backend::TestBackend;
 use sipgate_inspect::api::{
     ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, RequestSummary,
 };
-use sipgate_inspect::app::{ApiTarget, App, Completed, Effect, Form, Tab, update};
-use sipgate_inspect::event::Message;
+use sipgate_inspect::app::{
+    ApiTarget, App, BackgroundMessage, Completed, Effect, Form, Message, NavigationMessage,
+    RequestMessage, Tab, update,
+};
 use sipgate_inspect::inspection::Inspection;
+use sipgate_inspect::runtime::read_clock as now;
 use sipgate_inspect::ui::render;
 
 const BASE: &str = "http://127.0.0.1:8080/v2";
@@ -89,18 +92,19 @@ fn completed(body: Vec<u8>, client: &ApiClient) -> Completed {
             time_to_headers: Duration::from_millis(30),
         }),
     };
-    Completed::new(Inspection::from_exchange(exchange, client))
+    Completed::new(Inspection::from_exchange(exchange, client), now())
 }
 
 /// The app showing `completed`, as the runtime would get there: Enter, then the answer.
 fn app_showing(completed: Completed, width: u16, height: u16) -> App {
-    let mut app = App::new(BASE, ApiTarget::Real).with_form(Form::prefilled(
+    let base = BaseUrl::parse(BASE, false).expect("base");
+    let mut app = App::new(base, ApiTarget::Real).with_form(Form::prefilled(
         Some("token-FQ1V12".into()),
         Some("e68ead46-a7db-46cd-8a1a-44aed1e4e372".into()),
         None,
     ));
-    update(&mut app, Message::Resize { width, height });
-    let id = update(&mut app, Message::Send)
+    update(&mut app, Message::Resize { width, height }, now());
+    let id = update(&mut app, RequestMessage::Send, now())
         .into_iter()
         .find_map(|effect| match effect {
             Effect::Send { id, .. } => Some(id),
@@ -109,10 +113,11 @@ fn app_showing(completed: Completed, width: u16, height: u16) -> App {
         .expect("sent");
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: Box::new(completed),
         },
+        now(),
     );
     app
 }
@@ -136,7 +141,7 @@ fn bench_render(c: &mut Criterion) {
                 app.tab = tab;
                 if tab == Tab::Body {
                     // Somewhere in the middle, where nothing is cached.
-                    update(&mut app, Message::Scroll(2_000));
+                    update(&mut app, NavigationMessage::Scroll(2_000), now());
                 }
                 let mut terminal =
                     Terminal::new(TestBackend::new(width, height)).expect("terminal");
@@ -163,7 +168,7 @@ fn bench_render(c: &mut Criterion) {
             b.iter(|| completed(black_box(body.clone()), &client));
         });
         group.bench_function(format!("{name}/body_lines"), |b| {
-            b.iter(|| sipgate_inspect::text::body_lines(black_box(body)));
+            b.iter(|| sipgate_inspect::body::body_lines(black_box(body)));
         });
     }
     group.finish();

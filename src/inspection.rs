@@ -2,11 +2,11 @@
 //! server said about errors, and the findings. Built once, off the UI thread, and shared by the
 //! TUI and the scripted mode so both say the same thing.
 
-use crate::api::transport::human_duration;
 use crate::api::{
     AccountParse, ApiClient, ApiErrorDetail, Credentials, Exchange, parse_error_body,
 };
 use crate::diagnose::{Finding, diagnose};
+use crate::format::human_duration;
 
 /// The endpoint the inspector checks credentials against.
 pub const ACCOUNT_PATH: &str = "account";

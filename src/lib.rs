@@ -5,16 +5,44 @@
 //! ([`inspection`]), the TUI model and view ([`app`], [`ui`]), the runtime that carries out
 //! effects ([`runtime`]), the built-in demo API ([`demo`]) and the command line ([`cli`]).
 
+/// `assert!(matches!(value, pattern))` that prints the value when it does not match (for the
+/// unit tests; `tests/common` has the same for the integration tests).
+#[cfg(test)]
+macro_rules! assert_matches {
+    ($value:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {
+        match $value {
+            $pattern $(if $guard)? => {}
+            ref other => panic!(
+                "assertion failed: {:?} does not match {}",
+                other,
+                stringify!($pattern $(if $guard)?)
+            ),
+        }
+    };
+    ($value:expr, $pattern:pat $(if $guard:expr)?, $($message:tt)+) => {
+        match $value {
+            $pattern $(if $guard)? => {}
+            ref other => panic!(
+                "assertion failed: {:?} does not match {}: {}",
+                other,
+                stringify!($pattern $(if $guard)?),
+                format_args!($($message)+)
+            ),
+        }
+    };
+}
+
 pub mod api;
 pub mod app;
+pub mod body;
 pub mod check;
 pub mod cli;
 pub mod curl;
 pub mod demo;
 pub mod diagnose;
-pub mod event;
+pub mod format;
 pub mod inspection;
 pub mod runtime;
+pub mod sanitize;
 pub mod terminal;
-pub mod text;
 pub mod ui;

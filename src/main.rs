@@ -107,7 +107,10 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             options,
         )
         .map_err(|e| e.to_string())?;
-        let mut app = App::new(base.as_str(), target).with_form(form);
+        let mut app = App::new(base.clone(), target).with_form(form);
+        if target == ApiTarget::Demo {
+            app = app.with_demo_help(runtime::demo_help());
+        }
         // https://no-color.org: any non-empty NO_COLOR turns colour off.
         app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let (mut terminal, guard) =

@@ -1,11 +1,13 @@
 //! The runtime: one `select!` loop over terminal events, background answers, a spinner
-//! interval (only while a request is in flight) and a quit signal. It carries out the effects
-//! `update` returns and redraws only when a message changed something.
+//! interval (only while a request is in flight) and a quit signal. It reads the clock and hands
+//! the time to `update`, carries out the effects `update` returns ([`answer`] is the background
+//! work of one effect), redraws only when a message changed something, and gives the app what
+//! each frame laid out.
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use crossterm::event::Event;
 use futures_util::{Stream, StreamExt as _};
@@ -15,10 +17,13 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use crate::api::{ApiClient, Probe};
-use crate::app::{App, Completed, Effect, update};
-use crate::event::{KeyContext, Message, message_for_event};
+use crate::app::{
+    App, BackgroundMessage, Completed, DemoHelp, DemoScenarioHelp, Effect, KeyContext,
+    LayoutRecord, Message, Now, update,
+};
 use crate::inspection::Inspection;
-use crate::ui::render;
+use crate::terminal::events::message_for_event;
+use crate::ui::render_recording;
 
 /// How often the spinner advances while a request is in flight.
 const SPINNER_INTERVAL: Duration = Duration::from_millis(80);
@@ -77,8 +82,9 @@ where
             width: size.width,
             height: size.height,
         },
+        read_clock(),
     );
-    draw(terminal, &app)?;
+    draw(terminal, &mut app)?;
     loop {
         let message = tokio::select! {
             event = events.next() => match event {
@@ -88,31 +94,33 @@ where
                 None => Some(Message::Quit),
             },
             Some(message) = rx.recv() => Some(message),
-            _ = spinner.tick(), if app.is_busy() => Some(Message::Tick(Instant::now())),
+            _ = spinner.tick(), if app.is_busy() => Some(BackgroundMessage::Tick.into()),
             _ = countdown.tick(), if app.retry_countdown().is_some() => {
-                Some(Message::Tick(Instant::now()))
+                Some(BackgroundMessage::Tick.into())
             }
             () = &mut quit_signal => Some(Message::Quit),
         };
         let Some(message) = message else { continue };
-        match &message {
-            Message::Finished { id, .. } => {
-                tasks.remove(&TaskKey::Account(*id));
+        if let Message::Background(answer) = &message {
+            match answer {
+                BackgroundMessage::Finished { id, .. } => {
+                    tasks.remove(&TaskKey::Account(*id));
+                }
+                BackgroundMessage::ProbeFinished {
+                    request_id, probe, ..
+                } => {
+                    tasks.remove(&TaskKey::Probe(*request_id, *probe));
+                }
+                BackgroundMessage::Tick => {}
             }
-            Message::ProbeFinished {
-                request_id, probe, ..
-            } => {
-                tasks.remove(&TaskKey::Probe(*request_id, *probe));
-            }
-            _ => {}
         }
-        for effect in update(&mut app, message) {
+        for effect in update(&mut app, message, read_clock()) {
             perform(effect, &client, &tx, &mut tasks, &mut clipboard);
         }
         if app.should_quit {
             break;
         }
-        draw(terminal, &app)?;
+        draw(terminal, &mut app)?;
     }
     for (_, task) in tasks {
         task.abort();
@@ -120,15 +128,74 @@ where
     Ok(app)
 }
 
-fn draw<B>(terminal: &mut Terminal<B>, app: &App) -> io::Result<()>
+/// The clock, read once per message: the only place the TUI's model gets the time from.
+#[must_use]
+pub fn read_clock() -> Now {
+    Now {
+        instant: Instant::now(),
+        wall: SystemTime::now(),
+    }
+}
+
+/// Draws a frame and gives the app what it laid out (scroll limits, click targets).
+fn draw<B>(terminal: &mut Terminal<B>, app: &mut App) -> io::Result<()>
 where
     B: Backend,
     B::Error: Send + Sync + 'static,
 {
+    let mut record = LayoutRecord::default();
     terminal
-        .draw(|frame| render(app, frame))
-        .map(|_| ())
-        .map_err(io::Error::other)
+        .draw(|frame| render_recording(app, frame, &mut record))
+        .map_err(io::Error::other)?;
+    app.record_layout(record);
+    Ok(())
+}
+
+/// Does the background work of an effect (the `/account` request, or a probe) and returns the
+/// message that reports it, stamped with the time it arrived; `None` for an effect with no
+/// background work (cancel and copy are carried out on the spot). The runtime runs this on a
+/// task per effect; tests call it directly to drive an app without a terminal.
+pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
+    match effect {
+        Effect::Send { id, credentials } => {
+            let inspection = Inspection::run(client, &credentials).await;
+            let completed = Box::new(Completed::new(inspection, read_clock()));
+            Some(BackgroundMessage::Finished { id, completed }.into())
+        }
+        Effect::Probe {
+            request_id,
+            probe,
+            path,
+            credentials,
+        } => {
+            let exchange = Box::new(client.get(&path, &credentials).await);
+            Some(
+                BackgroundMessage::ProbeFinished {
+                    request_id,
+                    probe,
+                    exchange,
+                }
+                .into(),
+            )
+        }
+        Effect::Cancel { .. } | Effect::Copy(_) => None,
+    }
+}
+
+/// The demo scenarios for the help overlay, from the built-in demo API's table.
+#[must_use]
+pub fn demo_help() -> DemoHelp {
+    DemoHelp {
+        token: crate::demo::DEMO_TOKEN.to_owned(),
+        scenarios: crate::demo::SCENARIOS
+            .iter()
+            .map(|s| DemoScenarioHelp {
+                token_id: s.token_id.to_owned(),
+                title: s.title.to_owned(),
+                effect: s.effect.to_owned(),
+            })
+            .collect(),
+    }
 }
 
 fn perform(
@@ -138,37 +205,34 @@ fn perform(
     tasks: &mut HashMap<TaskKey, JoinHandle<()>>,
     clipboard: &mut impl FnMut(&str),
 ) {
-    match effect {
-        Effect::Send { id, credentials } => {
-            let client = client.clone();
-            let tx = tx.clone();
-            let task = tokio::spawn(async move {
-                let inspection = Inspection::run(&client, &credentials).await;
-                let completed = Box::new(Completed::new(inspection));
-                // The receiver is gone only when the app is quitting.
-                let _ = tx.send(Message::Finished { id, completed });
-            });
-            tasks.insert(TaskKey::Account(id), task);
-        }
+    let key = match &effect {
+        Effect::Send { id, .. } => TaskKey::Account(*id),
         Effect::Probe {
-            request_id,
-            probe,
-            path,
-            credentials,
-        } => {
-            let client = client.clone();
-            let tx = tx.clone();
-            // Each probe is its own task: a slow or failing one holds up no other.
-            let task = tokio::spawn(async move {
-                let exchange = Box::new(client.get(&path, &credentials).await);
-                let _ = tx.send(Message::ProbeFinished {
-                    request_id,
-                    probe,
-                    exchange,
-                });
-            });
-            tasks.insert(TaskKey::Probe(request_id, probe), task);
+            request_id, probe, ..
+        } => TaskKey::Probe(*request_id, *probe),
+        Effect::Cancel { .. } | Effect::Copy(_) => {
+            return perform_now(effect, tasks, clipboard);
         }
+    };
+    let client = client.clone();
+    let tx = tx.clone();
+    // Each request and each probe is its own task: a slow or failing one holds up no other.
+    let task = tokio::spawn(async move {
+        if let Some(message) = answer(effect, &client).await {
+            // The receiver is gone only when the app is quitting.
+            let _ = tx.send(message);
+        }
+    });
+    tasks.insert(key, task);
+}
+
+/// The effects carried out on the spot.
+fn perform_now(
+    effect: Effect,
+    tasks: &mut HashMap<TaskKey, JoinHandle<()>>,
+    clipboard: &mut impl FnMut(&str),
+) {
+    match effect {
         Effect::Cancel { id } => {
             tasks.retain(|key, task| {
                 let keep = key.request_id() != id;
@@ -179,6 +243,8 @@ fn perform(
             });
         }
         Effect::Copy(text) => clipboard(&text),
+        // Background work: see `perform`.
+        Effect::Send { .. } | Effect::Probe { .. } => {}
     }
 }
 

@@ -1,7 +1,8 @@
 //! Every demo scenario, through the real path (the real client, HTTP over loopback, the demo
 //! server's real credential checks), produces the status and the finding it exists to show.
 
-use std::collections::VecDeque;
+mod common;
+
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -9,12 +10,13 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Cell;
 use secrecy::SecretString;
 use sipgate_inspect::api::{ApiClient, BaseUrl, Credentials, Probe, ProbeData};
-use sipgate_inspect::app::{Access, ApiTarget, App, Completed, Effect, Form, update};
+use sipgate_inspect::app::{Access, App, Form};
 use sipgate_inspect::demo::{self, DEMO_TOKEN, SCENARIOS};
 use sipgate_inspect::diagnose::Finding;
-use sipgate_inspect::event::Message;
 use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::ui::render;
+
+use common::drive::{app_for, send_and_settle};
 
 /// (token id, expected status, expected first finding id).
 const EXPECTED: [(&str, Option<u16>, &str); 11] = [
@@ -139,35 +141,15 @@ async fn the_advice_follows_what_the_server_said() {
     assert!(!everything_said(finding).to_lowercase().contains("base url"));
 }
 
-/// The app after pressing Enter with `token_id`, every effect carried out the way the runtime
-/// does (the request, then each probe it starts) against the real demo server.
+/// The app after pressing Enter with `token_id`, every effect carried out by the runtime's own
+/// executor (the request, then each probe it starts) against the real demo server.
 async fn app_after(client: &ApiClient, token_id: &str) -> App {
-    let mut app = App::new(client.base().as_str(), ApiTarget::Demo).with_form(Form::prefilled(
+    let mut app = app_for(client.base().as_str()).with_form(Form::prefilled(
         Some(token_id.into()),
         Some(DEMO_TOKEN.into()),
         None,
     ));
-    let mut pending: VecDeque<Effect> = update(&mut app, Message::Send).into();
-    while let Some(effect) = pending.pop_front() {
-        let message = match effect {
-            Effect::Send { id, credentials } => Message::Finished {
-                id,
-                completed: Box::new(Completed::new(Inspection::run(client, &credentials).await)),
-            },
-            Effect::Probe {
-                request_id,
-                probe,
-                path,
-                credentials,
-            } => Message::ProbeFinished {
-                request_id,
-                probe,
-                exchange: Box::new(client.get(&path, &credentials).await),
-            },
-            Effect::Cancel { .. } | Effect::Copy(_) => continue,
-        };
-        pending.extend(update(&mut app, message));
-    }
+    send_and_settle(&mut app, client).await;
     app
 }
 

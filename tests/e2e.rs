@@ -2,8 +2,8 @@
 //! (the built-in demo API and wiremock), with every frame recorded and inspected.
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
+use common::assert_matches;
+use common::drive;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,7 +33,11 @@ fn start(base: &str, target: ApiTarget) -> Running {
 fn start_sized(base: &str, target: ApiTarget, width: u16, height: u16) -> Running {
     let base = BaseUrl::parse(base, false).expect("base");
     let client = ApiClient::new(base.clone(), Duration::from_secs(10)).expect("client");
-    Running::start_with(App::new(base.as_str(), target), client, (width, height))
+    let mut app = App::new(base, target);
+    if target == ApiTarget::Demo {
+        app = app.with_demo_help(sipgate_inspect::runtime::demo_help());
+    }
+    Running::start_with(app, client, (width, height))
 }
 
 #[tokio::test]
@@ -106,7 +110,7 @@ async fn esc_cancels_a_slow_request_and_its_late_answer_never_lands() {
     assert!(screen.contains("Cancelled"), "{screen}");
     assert!(!screen.contains("too late"), "{screen}");
     let (app, _) = harness.quit().await;
-    assert!(matches!(app.request, RequestState::Cancelled { .. }));
+    assert_matches!(app.request, RequestState::Cancelled { .. });
 }
 
 #[tokio::test]

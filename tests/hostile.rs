@@ -8,10 +8,9 @@
 //! Enter, tiny sizes and Ctrl+C through `update` or the real runtime.
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
-#[path = "common/tls.rs"]
-mod tls;
+use common::assert_matches;
+use common::drive;
+use common::tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,9 +24,11 @@ use drive::{
 };
 use serde_json::json;
 use sipgate_inspect::api::{AccountParse, ClientOptions, MAX_BODY_BYTES, TransportErrorKind};
+use sipgate_inspect::app::{
+    BackgroundMessage, FormMessage, Message, NavigationMessage, RequestMessage,
+};
 use sipgate_inspect::app::{Effect, RequestState, Tab, update};
-use sipgate_inspect::event::Message;
-use sipgate_inspect::text::needs_escape;
+use sipgate_inspect::sanitize::needs_escape;
 
 /// Every kind of character a terminal would act on: OSC title change, BEL, CSI colour,
 /// backspace, a bidi override that makes the rest read backwards, a C1 CSI, zero-width space
@@ -117,10 +118,10 @@ async fn hostile_error_bodies_and_misshapen_values_are_shown_as_visible_escapes(
         )
     })
     .await;
-    assert!(matches!(
+    assert_matches!(
         inspection(&app).account,
         Some(AccountParse::NotAccountShape(_))
-    ));
+    );
     every_screen(&mut app);
 }
 
@@ -283,10 +284,7 @@ async fn invalid_utf8_is_shown_lossily() {
         ))
     })
     .await;
-    assert!(matches!(
-        inspection(&app).account,
-        Some(AccountParse::NotJson(_))
-    ));
+    assert_matches!(inspection(&app).account, Some(AccountParse::NotJson(_)));
     let lines = &app.completed().expect("done").body_lines;
     assert!(lines.iter().any(|l| l.contains('\u{fffd}')), "{lines:?}");
     every_screen(&mut app);
@@ -328,10 +326,7 @@ async fn a_wrong_content_type_changes_nothing_about_how_the_body_is_judged() {
         }
     })
     .await;
-    assert!(matches!(
-        inspection(&app).account,
-        Some(AccountParse::Account(_))
-    ));
+    assert_matches!(inspection(&app).account, Some(AccountParse::Account(_)));
     every_screen(&mut app);
 
     let mut app = inspected(|_| {
@@ -362,11 +357,9 @@ async fn deeply_nested_json_neither_overflows_the_stack_nor_hangs() {
         })
         .await;
         // Well-formed JSON, judged without building it: not an account.
-        assert!(
-            matches!(
-                inspection(&app).account,
-                Some(AccountParse::NotAccountShape(_))
-            ),
+        assert_matches!(
+            inspection(&app).account,
+            Some(AccountParse::NotAccountShape(_)),
             "{:?}",
             inspection(&app).account
         );
@@ -551,7 +544,7 @@ fn pasting_100_kb_with_controls_and_wide_characters_into_every_field_stays_inert
     let mut app = common::app();
     // Token id, then token (masked), then the OAuth token (masked).
     for step in 0..3 {
-        update(&mut app, Message::Paste(paste.clone()));
+        update(&mut app, FormMessage::Paste(paste.clone()), common::now());
         for (width, height) in SIZES {
             let terminal = common::draw(&mut app, width, height);
             let what = format!("paste {step} at {width}×{height}");
@@ -560,34 +553,39 @@ fn pasting_100_kb_with_controls_and_wide_characters_into_every_field_stays_inert
         }
         match step {
             0 => {
-                update(&mut app, Message::NextField);
+                update(&mut app, FormMessage::NextField, common::now());
             }
             1 => {
-                update(&mut app, Message::ToggleAuthMode);
+                update(&mut app, FormMessage::ToggleAuthMode, common::now());
             }
             _ => {}
         }
     }
     // Revealed, the secrets show their escapes; still nothing raw.
-    update(&mut app, Message::ToggleReveal);
+    update(&mut app, FormMessage::ToggleReveal, common::now());
     let terminal = common::draw(&mut app, 200, 60);
     assert_inert(terminal.backend().buffer(), "revealed");
     assert!(common::buffer_text(terminal.backend().buffer()).contains("\\x1b"));
     // Sending what was pasted is refused or fails cleanly; it never panics.
-    let effects = update(&mut app, Message::Send);
+    let effects = update(&mut app, RequestMessage::Send, common::now());
     assert!(effects.iter().all(|e| !matches!(e, Effect::Copy(_))));
 }
 
 #[test]
 fn typed_control_characters_are_shown_as_escapes() {
     let mut app = common::app();
-    update(&mut app, Message::Edit(tui_input::InputRequest::DeleteLine));
+    update(
+        &mut app,
+        FormMessage::Edit(tui_input::InputRequest::DeleteLine),
+        common::now(),
+    );
     for c in [
         '\u{1b}', '\u{7}', '\u{8}', '\u{202e}', '\u{0}', '\u{9b}', 'x',
     ] {
         update(
             &mut app,
-            Message::Edit(tui_input::InputRequest::InsertChar(c)),
+            FormMessage::Edit(tui_input::InputRequest::InsertChar(c)),
+            common::now(),
         );
     }
     let terminal = common::draw(&mut app, 100, 30);
@@ -604,7 +602,7 @@ fn rapid_enter_lets_only_the_newest_answer_land() {
     let mut app = common::app();
     let mut ids = Vec::new();
     for round in 0..5 {
-        let effects = update(&mut app, Message::Send);
+        let effects = update(&mut app, RequestMessage::Send, common::now());
         let sent: Vec<u64> = effects
             .iter()
             .filter_map(|e| match e {
@@ -632,10 +630,11 @@ fn rapid_enter_lets_only_the_newest_answer_land() {
     for &id in ids[..4].iter().rev() {
         update(
             &mut app,
-            Message::Finished {
+            BackgroundMessage::Finished {
                 id,
                 completed: common::answered(200, "OK", &[], r#"{"company":"stale"}"#),
             },
+            common::now(),
         );
         assert!(
             app.is_in_flight(),
@@ -644,10 +643,11 @@ fn rapid_enter_lets_only_the_newest_answer_land() {
     }
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id: ids[4],
             completed: common::answered(200, "OK", &[], r#"{"company":"newest"}"#),
         },
+        common::now(),
     );
     let shown = app
         .completed()
@@ -676,8 +676,9 @@ fn resizing_to_tiny_sizes_and_back_leaves_the_screen_as_it_was() {
             width: 100,
             height: 30,
         },
+        common::now(),
     );
-    update(&mut app, Message::Scroll(i32::MAX));
+    update(&mut app, NavigationMessage::Scroll(i32::MAX), common::now());
     let before = common::buffer_text(common::draw(&mut app, 100, 30).backend().buffer());
     for (width, height) in [
         (0, 0),
@@ -690,7 +691,7 @@ fn resizing_to_tiny_sizes_and_back_leaves_the_screen_as_it_was() {
         (300, 3),
         (7, 200),
     ] {
-        update(&mut app, Message::Resize { width, height });
+        update(&mut app, Message::Resize { width, height }, common::now());
         let terminal = common::draw(&mut app, width, height);
         let what = format!("{width}×{height}");
         assert_inert(terminal.backend().buffer(), &what);
@@ -704,8 +705,9 @@ fn resizing_to_tiny_sizes_and_back_leaves_the_screen_as_it_was() {
             width: 100,
             height: 30,
         },
+        common::now(),
     );
-    update(&mut app, Message::Scroll(i32::MAX));
+    update(&mut app, NavigationMessage::Scroll(i32::MAX), common::now());
     let after = common::buffer_text(common::draw(&mut app, 100, 30).backend().buffer());
     assert_eq!(before, after);
 }
@@ -756,7 +758,7 @@ async fn rapid_enter_against_a_slow_server_shows_exactly_one_answer() {
     assert_eq!(shown.len(), 1, "more than one answer landed: {shown:?}");
     running.key(KeyCode::Char('q'), KeyModifiers::CONTROL);
     let app = running.finish().await;
-    assert!(matches!(app.request, RequestState::Done(_)));
+    assert_matches!(app.request, RequestState::Done(_));
 }
 
 #[tokio::test]

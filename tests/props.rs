@@ -14,26 +14,26 @@
 //! Bounded to run in a few seconds inside `cargo test` (256 cases each, short sequences).
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
+use common::drive;
 
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 use proptest::prelude::*;
 use sipgate_inspect::api::{
-    AccountParse, ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, Probe, RequestSummary,
-    TransportError, TransportErrorKind, parse_error_body, parse_probe,
+    AccountParse, ApiClient, BaseUrl, Exchange, Probe, TransportErrorKind, parse_error_body,
+    parse_probe,
 };
-use sipgate_inspect::app::{App, Completed, Effect, update};
-use sipgate_inspect::event::{KeyContext, Message, message_for_event};
+use sipgate_inspect::app::{
+    App, BackgroundMessage, Completed, Effect, KeyContext, Message, RequestMessage, update,
+};
+use sipgate_inspect::body::{MAX_DISPLAY_LINES, MAX_LINE_CHARS, body_lines};
 use sipgate_inspect::inspection::Inspection;
-use sipgate_inspect::text::{
-    MAX_DISPLAY_LINES, MAX_LINE_CHARS, body_lines, needs_escape, sanitize, sanitize_line,
-};
+use sipgate_inspect::sanitize::{needs_escape, sanitize, sanitize_line};
+use sipgate_inspect::terminal::events::message_for_event;
 
 // ------------------------------------------------------------------------ strategies
 
@@ -220,37 +220,25 @@ fn client() -> &'static ApiClient {
 }
 
 fn exchange(path: &str, answer: Option<Answer>) -> Exchange {
-    let url = format!("{}/{path}", common::BASE);
-    Exchange {
-        request: RequestSummary {
-            method: "GET",
-            url: url.clone(),
-            scheme: AuthScheme::Basic,
-            token_id: Some(common::TOKEN_ID.into()),
-            authorization: "Basic dG9rZW4tRlExVjEy… → token-FQ1V12:••••".into(),
-            proxy: None,
-        },
-        elapsed: Duration::from_millis(42),
-        result: match answer {
-            Some(answer) => Ok(HttpResponse {
-                status: answer.status,
-                reason: String::new(),
-                version: "HTTP/1.1".into(),
-                headers: answer.headers,
-                body: answer.body,
-                final_url: url,
-                time_to_headers: Duration::from_millis(30),
-            }),
-            None => Err(TransportError {
-                kind: TransportErrorKind::ConnectionReset,
-                message: "connection closed or reset before a response arrived".into(),
-                chain: vec![
-                    format!("error sending request for url ({url})"),
-                    "connection closed \u{1b}]0;x\u{7}".into(),
+    let built = common::builders::exchange().path(path);
+    let Some(answer) = answer else {
+        let url = format!("{}/{path}", common::BASE);
+        return built
+            .failed(
+                TransportErrorKind::ConnectionReset,
+                "connection closed or reset before a response arrived",
+                &[
+                    &format!("error sending request for url ({url})"),
+                    "connection closed \u{1b}]0;x\u{7}",
                 ],
-            }),
-        },
-    }
+            )
+            .build();
+    };
+    built
+        .status(answer.status, "")
+        .headers(answer.headers)
+        .body(answer.body)
+        .build()
 }
 
 fn message(app: &App, step: Step) -> Option<Message> {
@@ -271,13 +259,16 @@ fn message(app: &App, step: Step) -> Option<Message> {
             }),
             context,
         ),
-        Step::Tick(ms) => Some(Message::Tick(Instant::now() + Duration::from_millis(ms))),
+        Step::Tick(_) => Some(BackgroundMessage::Tick.into()),
         Step::Finished { back, answer } => {
             let inspection = Inspection::from_exchange(exchange("account", answer), client());
-            Some(Message::Finished {
-                id: current.saturating_sub(back),
-                completed: Box::new(Completed::new(inspection)),
-            })
+            Some(
+                BackgroundMessage::Finished {
+                    id: current.saturating_sub(back),
+                    completed: Box::new(Completed::new(inspection, common::now())),
+                }
+                .into(),
+            )
         }
         Step::Probe {
             which,
@@ -286,11 +277,14 @@ fn message(app: &App, step: Step) -> Option<Message> {
         } => {
             let probe = Probe::ALL[which];
             let path = probe.path(Some("w0")).unwrap_or_default();
-            Some(Message::ProbeFinished {
-                request_id: current.saturating_sub(back),
-                probe,
-                exchange: Box::new(exchange(&path, answer)),
-            })
+            Some(
+                BackgroundMessage::ProbeFinished {
+                    request_id: current.saturating_sub(back),
+                    probe,
+                    exchange: Box::new(exchange(&path, answer)),
+                }
+                .into(),
+            )
         }
     }
 }
@@ -330,16 +324,21 @@ proptest! {
         check(&mut app, &[]);
         // Most sequences start from a result on screen: sent, and answered somehow.
         if let Some(answer) = first {
-            let effects = update(&mut app, Message::Send);
+            let effects = update(&mut app, RequestMessage::Send, common::now());
             check(&mut app, &effects);
             let step = Step::Finished { back: 0, answer };
             let finished = message(&app, step).expect("a message");
-            let effects = update(&mut app, finished);
+            let effects = update(&mut app, finished, common::now());
             check(&mut app, &effects);
         }
         for step in steps {
+            // A tick comes `ms` later than everything else.
+            let at = match step {
+                Step::Tick(ms) => common::later(ms),
+                _ => common::now(),
+            };
             let Some(message) = message(&app, step) else { continue };
-            let effects = update(&mut app, message);
+            let effects = update(&mut app, message, at);
             check(&mut app, &effects);
             if app.should_quit {
                 break;

@@ -7,10 +7,8 @@
 //! then fails. What is echoed is masked where the answer is received (`Credentials::redact`).
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
-#[path = "common/tls.rs"]
-mod tls;
+use common::drive;
+use common::tls;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -18,9 +16,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use drive::{RawServer, Reply, Running, app_for, default_client, every_screen, response};
 use serde_json::json;
+use sipgate_inspect::app::RequestMessage;
 use sipgate_inspect::app::{App, Effect, Form, update};
 use sipgate_inspect::demo;
-use sipgate_inspect::event::Message;
 
 /// Where the token may never appear in plain, encoded, or as a recognisable prefix.
 fn forms_of(token_id: &str, token: &str) -> Vec<String> {
@@ -48,7 +46,7 @@ fn assert_secret_free(text: &str, forms: &[String], what: &str) {
 fn assert_app_secret_free(app: &mut App, forms: &[String], what: &str) {
     let screens = every_screen(app);
     assert_secret_free(&screens, forms, &format!("{what}: a screen"));
-    for effect in update(app, Message::CopyCurl) {
+    for effect in update(app, RequestMessage::CopyCurl, common::now()) {
         assert_secret_free(&format!("{effect:?}"), forms, &format!("{what}: an effect"));
         if let Effect::Copy(text) = effect {
             assert_secret_free(&text, forms, &format!("{what}: copy as curl"));

@@ -7,7 +7,9 @@ use common::*;
 use insta::assert_snapshot;
 use sipgate_inspect::api::{TlsProblem, TransportErrorKind};
 use sipgate_inspect::app::{ApiTarget, App, Overlay, RequestState, update};
-use sipgate_inspect::event::Message;
+use sipgate_inspect::app::{
+    BackgroundMessage, FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage,
+};
 
 const ACCOUNT: &str = r#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://example.invalid/logo.png","verified":true,"historyLifeTime":"THIRTY_DAYS"}"#;
 
@@ -94,7 +96,11 @@ fn transport_error_tls_unknown_issuer() {
 #[test]
 fn in_flight_with_a_long_base_url_at_80x24() {
     let mut app = App::new(
-        "http://sipgate-api-gateway.internal.example.com:8443/proxy/sipgate/v2",
+        sipgate_inspect::api::BaseUrl::parse(
+            "http://sipgate-api-gateway.internal.example.com:8443/proxy/sipgate/v2",
+            true,
+        )
+        .expect("base"),
         ApiTarget::Real,
     )
     .with_form(sipgate_inspect::app::Form::prefilled(
@@ -102,7 +108,7 @@ fn in_flight_with_a_long_base_url_at_80x24() {
         Some(TOKEN.into()),
         None,
     ));
-    update(&mut app, Message::Send);
+    update(&mut app, RequestMessage::Send, now());
     if let RequestState::InFlight { elapsed, frame, .. } = &mut app.request {
         *elapsed = std::time::Duration::from_millis(1200);
         *frame = 3;
@@ -117,15 +123,15 @@ fn in_flight_with_a_long_base_url_at_80x24() {
 
 #[test]
 fn blocked_by_empty_fields() {
-    let mut app = App::new(BASE, ApiTarget::Real);
-    update(&mut app, Message::Send);
+    let mut app = App::new(base(), ApiTarget::Real);
+    update(&mut app, RequestMessage::Send, now());
     assert_snapshot!(draw(&mut app, 100, 30).backend());
 }
 
 #[test]
 fn revealed_token() {
     let mut app = app();
-    update(&mut app, Message::ToggleReveal);
+    update(&mut app, FormMessage::ToggleReveal, now());
     let terminal = draw(&mut app, 100, 30);
     assert!(buffer_text(terminal.backend().buffer()).contains(TOKEN));
     assert_snapshot!(terminal.backend());
@@ -134,13 +140,14 @@ fn revealed_token() {
 #[test]
 fn oauth_mode() {
     let mut app = app();
-    update(&mut app, Message::ToggleAuthMode);
+    update(&mut app, FormMessage::ToggleAuthMode, now());
     assert_snapshot!(draw(&mut app, 100, 30).backend());
 }
 
 #[test]
 fn help_overlay_in_demo_mode() {
-    let mut app = App::new(BASE, ApiTarget::Demo);
+    let mut app =
+        App::new(base(), ApiTarget::Demo).with_demo_help(sipgate_inspect::runtime::demo_help());
     app.overlay = Overlay::Help;
     assert_snapshot!(draw(&mut app, 120, 40).backend());
 }
@@ -213,7 +220,7 @@ mod tabs {
     }
 
     fn on(mut app: App, tab: Tab) -> App {
-        update(&mut app, Message::SelectTab(tab));
+        update(&mut app, NavigationMessage::SelectTab(tab), now());
         app
     }
 
@@ -248,9 +255,9 @@ mod tabs {
     #[test]
     fn body_tab_with_a_search() {
         let mut app = on(answered_app(), Tab::Body);
-        update(&mut app, Message::StartSearch);
-        update(&mut app, Message::Paste("sipgate".into()));
-        update(&mut app, Message::ConfirmSearch);
+        update(&mut app, NavigationMessage::StartSearch, now());
+        update(&mut app, FormMessage::Paste("sipgate".into()), now());
+        update(&mut app, NavigationMessage::ConfirmSearch, now());
         assert_snapshot!(draw(&mut app, 100, 30).backend());
     }
 
@@ -306,9 +313,9 @@ mod tabs {
     #[test]
     fn history_overlay() {
         let mut app = answered_app();
-        update(&mut app, Message::Send);
-        update(&mut app, Message::Cancel);
-        update(&mut app, Message::ToggleHistory);
+        update(&mut app, RequestMessage::Send, now());
+        update(&mut app, Message::Cancel, now());
+        update(&mut app, OverlayMessage::ToggleHistory, now());
         pin_clocks_of_history(&mut app);
         let terminal = draw(&mut app, 100, 30);
         let text = buffer_text(terminal.backend().buffer());
@@ -341,7 +348,7 @@ mod tabs {
 
     #[test]
     fn no_color_keeps_emphasis_but_no_colours() {
-        let mut app = App::new(BASE, ApiTarget::Demo);
+        let mut app = App::new(base(), ApiTarget::Demo);
         app.color = false;
         let terminal = draw(&mut app, 100, 30);
         for cell in &terminal.backend().buffer().content {
@@ -450,9 +457,9 @@ mod tabs {
     #[test]
     fn history_at_80x24() {
         let mut app = app_with(answered(500, "Internal Server Error", &[], ""));
-        update(&mut app, Message::Send);
-        update(&mut app, Message::Cancel);
-        update(&mut app, Message::ToggleHistory);
+        update(&mut app, RequestMessage::Send, now());
+        update(&mut app, Message::Cancel, now());
+        update(&mut app, OverlayMessage::ToggleHistory, now());
         pin_clocks_of_history(&mut app);
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
@@ -463,7 +470,7 @@ mod tabs {
     #[test]
     fn status_of_an_older_attempt_at_80x24() {
         let mut app = app_with(answered(500, "Internal Server Error", &[], ""));
-        let id = update(&mut app, Message::Send)
+        let id = update(&mut app, RequestMessage::Send, now())
             .iter()
             .find_map(|e| match e {
                 sipgate_inspect::app::Effect::Send { id, .. } => Some(*id),
@@ -472,14 +479,15 @@ mod tabs {
             .expect("sent");
         update(
             &mut app,
-            Message::Finished {
+            BackgroundMessage::Finished {
                 id,
                 completed: answered(200, "OK", &[], ACCOUNT),
             },
+            now(),
         );
-        update(&mut app, Message::ToggleHistory);
-        update(&mut app, Message::HistoryMove(-1));
-        update(&mut app, Message::HistoryOpen);
+        update(&mut app, OverlayMessage::ToggleHistory, now());
+        update(&mut app, OverlayMessage::HistoryMove(-1), now());
+        update(&mut app, OverlayMessage::HistoryOpen, now());
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
         let status = row_with(&text, "500 Internal Server Error");

@@ -5,10 +5,8 @@
 //! and prints the error chain it got so that a wording change in rustls or hyper-util shows.
 
 mod common;
-#[path = "common/drive.rs"]
-mod drive;
-#[path = "common/tls.rs"]
-mod tls;
+use common::drive;
+use common::tls;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -254,26 +254,23 @@ mod tests {
     #[test]
     fn judges_bodies_that_are_not_accounts() {
         assert_eq!(AccountParse::from_body(b"  \n"), AccountParse::Empty);
-        assert!(matches!(
-            AccountParse::from_body(b"<html>"),
-            AccountParse::NotJson(_)
-        ));
-        assert!(matches!(
+        assert_matches!(AccountParse::from_body(b"<html>"), AccountParse::NotJson(_));
+        assert_matches!(
             AccountParse::from_body(b"[1,2]"),
             AccountParse::NotAccountShape(_)
-        ));
-        assert!(matches!(
+        );
+        assert_matches!(
             AccountParse::from_body(br#"{"errors":[]}"#),
             AccountParse::NotAccountShape(_)
-        ));
-        assert!(matches!(
+        );
+        assert_matches!(
             AccountParse::from_body(br#"{"company":5}"#),
             AccountParse::NotAccountShape(_)
-        ));
-        assert!(matches!(
+        );
+        assert_matches!(
             AccountParse::from_body(&[0xff, 0xfe, 0x00]),
             AccountParse::NotJson(_)
-        ));
+        );
         let kinds = [
             ("null", "null"),
             (" true", "a boolean"),
@@ -303,14 +300,8 @@ mod tests {
             "[".repeat(200),
             "]".repeat(200)
         );
-        assert!(matches!(
-            AccountParse::from_body(deep_inside.as_bytes()),
-            AccountParse::NotAccountShape(ref why) if why.contains("recursion limit")
-        ));
+        assert_matches!(AccountParse::from_body(deep_inside.as_bytes()), AccountParse::NotAccountShape(ref why) if why.contains("recursion limit"));
         // A later duplicate of an account field is refused rather than silently chosen.
-        assert!(matches!(
-            AccountParse::from_body(br#"{"company":"a","company":"b"}"#),
-            AccountParse::NotAccountShape(ref why) if why.contains("duplicate field")
-        ));
+        assert_matches!(AccountParse::from_body(br#"{"company":"a","company":"b"}"#), AccountParse::NotAccountShape(ref why) if why.contains("duplicate field"));
     }
 }

@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn refuses_plain_http_elsewhere_unless_allowed() {
         let err = BaseUrl::parse("http://api.sipgate.com/v2", false).unwrap_err();
-        assert!(matches!(err, BaseUrlError::InsecureHttp { .. }));
+        assert_matches!(err, BaseUrlError::InsecureHttp { .. });
         assert!(err.to_string().contains("--allow-insecure-http"));
         assert!(BaseUrl::parse("http://api.sipgate.com/v2", true).is_ok());
     }
@@ -217,14 +217,14 @@ mod tests {
 
     #[test]
     fn refuses_nonsense_schemes_and_embedded_credentials() {
-        assert!(matches!(
+        assert_matches!(
             BaseUrl::parse("api.sipgate.com/v2", false),
             Err(BaseUrlError::Invalid { .. })
-        ));
-        assert!(matches!(
+        );
+        assert_matches!(
             BaseUrl::parse("ftp://api.sipgate.com/v2", false),
             Err(BaseUrlError::Scheme { .. })
-        ));
+        );
         assert_eq!(
             BaseUrl::parse("https://id:secret@api.sipgate.com/v2", false),
             Err(BaseUrlError::EmbeddedCredentials)

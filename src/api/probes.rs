@@ -243,9 +243,7 @@ mod tests {
             Probe::UserInfo,
             br#"{"sub":"w0","domain":"sipgate.de","masterSipId":"1","locale":"de_DE","x":1}"#,
         );
-        assert!(
-            matches!(data, ProbeData::UserInfo(UserInfo { sub: Some(ref s), .. }) if s == "w0")
-        );
+        assert_matches!(data, ProbeData::UserInfo(UserInfo { sub: Some(ref s), .. }) if s == "w0");
         let data = parse_probe(
             Probe::Numbers,
             br#"{"items":[{"id":"n0","number":"49","type":"MOBILE"}]}"#,

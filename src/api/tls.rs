@@ -140,7 +140,7 @@ mod tests {
     fn a_missing_file_says_so() {
         let err = TrustedCertificates::from_pem_file(Path::new("/no/such/ca.pem"))
             .expect_err("missing file");
-        assert!(matches!(err, CaCertError::Read { .. }), "{err:?}");
+        assert_matches!(err, CaCertError::Read { .. }, "{err:?}");
         assert!(err.to_string().contains("/no/such/ca.pem"), "{err}");
     }
 
@@ -152,7 +152,7 @@ mod tests {
             "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n",
         ] {
             let err = TrustedCertificates::from_pem(text.as_bytes()).expect_err(text);
-            assert!(matches!(err, CaCertError::NoCertificates { .. }), "{err:?}");
+            assert_matches!(err, CaCertError::NoCertificates { .. }, "{err:?}");
             assert!(err.to_string().contains("BEGIN CERTIFICATE"), "{err}");
         }
     }
@@ -162,9 +162,6 @@ mod tests {
         // Valid base64, but the DER inside is not X.509.
         let pem = "-----BEGIN CERTIFICATE-----\naGVsbG8gd29ybGQ=\n-----END CERTIFICATE-----\n";
         let err = TrustedCertificates::from_pem(pem.as_bytes()).expect_err("not a certificate");
-        assert!(
-            matches!(err, CaCertError::Invalid { index: 1, .. }),
-            "{err:?}"
-        );
+        assert_matches!(err, CaCertError::Invalid { index: 1, .. }, "{err:?}");
     }
 }

@@ -1,24 +1,47 @@
 //! The application model: one `App` holds everything the screen shows, and [`update`] is the
-//! only thing that changes it.
+//! only thing that changes it. Messages ([`message`]), the key binding table ([`bindings`])
+//! and what the view laid out ([`layout`]) live here too; nothing in this module knows the
+//! terminal, the view or the runtime.
 
+pub mod bindings;
 mod form;
+pub mod keys;
+pub mod layout;
+pub mod message;
 mod probes;
 mod secret_input;
 mod update;
 mod view;
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
+pub use bindings::{KeyContext, Mouse, message_for_key, message_for_mouse};
 pub use form::{AuthMode, Field, Form};
+pub use keys::{Key, KeyCode, Modifiers};
+pub use layout::{Area, Hit, LayoutRecord, TabTitle};
+pub use message::{
+    BackgroundMessage, FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage,
+};
 pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
-pub use update::{Effect, update};
+pub use update::{Effect, PAGE_LINES, update};
 pub use view::{Attempt, AttemptOutcome, Focus, HISTORY_LIMIT, Search, Tab};
 
+use crate::api::BaseUrl;
+use crate::body::body_lines;
 use crate::diagnose::{Finding, Fix, preflight};
-use crate::inspection::Inspection;
-use crate::text::body_lines;
+use crate::inspection::{ACCOUNT_PATH, Inspection};
+
+/// A reading of the clock, taken by the runtime and handed to [`update`] (the model never
+/// reads the clock itself, so `update` is deterministic and tests state times literally).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    /// Monotonic time, for durations and countdowns.
+    pub instant: Instant,
+    /// Wall-clock time, for what is shown as a time of day and for HTTP dates.
+    pub wall: SystemTime,
+}
 
 /// A finished request, with the body already laid out as display lines (done on the
 /// background task, so a large body never stalls the UI).
@@ -39,18 +62,18 @@ pub struct Completed {
 }
 
 impl Completed {
-    /// Lays out the body of an inspection.
+    /// Lays out the body of an inspection that was received at `received`.
     #[must_use]
-    pub fn new(inspection: Inspection) -> Self {
+    pub fn new(inspection: Inspection, received: Now) -> Self {
         let body_lines = match &inspection.exchange.result {
             Ok(response) => body_lines(&response.body),
             Err(_) => Vec::new(),
         };
         let retry_after = inspection.exchange.result.as_ref().ok().and_then(|r| {
             r.header("retry-after")
-                .and_then(|v| crate::api::retry_after(v, std::time::SystemTime::now()))
+                .and_then(|v| crate::api::retry_after(v, received.wall))
         });
-        let received_at = Instant::now();
+        let received_at = received.instant;
         let sent_at = received_at
             .checked_sub(inspection.exchange.elapsed)
             .unwrap_or(received_at);
@@ -58,7 +81,7 @@ impl Completed {
             .exchange
             .result
             .as_ref()
-            .is_ok_and(|r| crate::text::is_json(&r.body));
+            .is_ok_and(|r| crate::body::is_json(&r.body));
         Self {
             inspection,
             body_lines,
@@ -129,7 +152,7 @@ pub struct App {
     /// The id the next request gets.
     pub next_request_id: u64,
     /// The base URL requests go to.
-    pub base_url: String,
+    pub base_url: BaseUrl,
     /// Real or demo API.
     pub target: ApiTarget,
     /// What is drawn on top.
@@ -161,21 +184,46 @@ pub struct App {
     pub blocked: bool,
     /// Set when the app should exit.
     pub should_quit: bool,
-    /// The time as of the last tick; what countdowns are measured against.
-    pub now: Instant,
+    /// The time as of the last tick; what countdowns are measured against (none before the
+    /// first tick: a countdown then shows its full length).
+    pub now: Option<Instant>,
     /// Ticks so far, for spinners (rendering reads no clock).
     pub ticks: usize,
+    /// What the view laid out in its last frame: scroll limits and click targets.
+    pub layout: LayoutRecord,
+    /// In demo mode: the scenarios the help overlay lists (given by whoever starts the demo).
+    pub demo_help: Option<DemoHelp>,
+}
+
+/// The demo scenarios, as the help overlay lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoHelp {
+    /// The token every scenario uses.
+    pub token: String,
+    /// Each scenario: token id, title, what the server does.
+    pub scenarios: Vec<DemoScenarioHelp>,
+}
+
+/// One demo scenario in the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoScenarioHelp {
+    /// The token id that selects it.
+    pub token_id: String,
+    /// Its short name.
+    pub title: String,
+    /// What the server answers.
+    pub effect: String,
 }
 
 impl App {
     /// A fresh app for this base URL, with an empty form.
     #[must_use]
-    pub fn new(base_url: impl Into<String>, target: ApiTarget) -> Self {
+    pub fn new(base_url: BaseUrl, target: ApiTarget) -> Self {
         Self {
             form: Form::default(),
             request: RequestState::Idle,
             next_request_id: 1,
-            base_url: base_url.into(),
+            base_url,
             target,
             overlay: Overlay::None,
             tab: Tab::Summary,
@@ -191,9 +239,24 @@ impl App {
             size: (80, 24),
             blocked: false,
             should_quit: false,
-            now: Instant::now(),
+            now: None,
             ticks: 0,
+            layout: LayoutRecord::default(),
+            demo_help: None,
         }
+    }
+
+    /// The app with the demo scenarios for the help overlay.
+    #[must_use]
+    pub fn with_demo_help(mut self, demo_help: DemoHelp) -> Self {
+        self.demo_help = Some(demo_help);
+        self
+    }
+
+    /// The URL of `GET /account`, the request Enter sends (built in one place).
+    #[must_use]
+    pub fn account_url(&self) -> String {
+        self.base_url.endpoint(ACCOUNT_PATH)
     }
 
     /// The app with this form.
@@ -282,7 +345,9 @@ impl App {
     pub fn retry_countdown(&self) -> Option<u64> {
         let completed = self.completed()?;
         let wait = completed.retry_after?;
-        let passed = self.now.saturating_duration_since(completed.received_at);
+        let passed = self.now.map_or(Duration::ZERO, |now| {
+            now.saturating_duration_since(completed.received_at)
+        });
         let left = wait.checked_sub(passed).filter(|d| !d.is_zero())?;
         Some(left.as_secs() + u64::from(left.subsec_nanos() > 0))
     }

@@ -1,15 +1,22 @@
-//! `update`: the one place where state changes. Synchronous, no I/O; what must happen outside
-//! (send, cancel, probe, copy) is returned as effects for the runtime to carry out.
+//! `update`: the one place where state changes. Synchronous, no I/O, no clock (the runtime
+//! passes [`Now`]); what must happen outside (send, cancel, probe, copy) is returned as effects
+//! for the runtime to carry out. Each concern's messages are handled in its own file, each
+//! matching its enum exhaustively:
+//!
+//! - `form`: [`FormMessage`](super::FormMessage), editing the credentials;
+//! - `request`: [`RequestMessage`] and [`BackgroundMessage`](super::BackgroundMessage), the
+//!   request's life;
+//! - `navigation`: [`NavigationMessage`], tabs, scrolling, search, clicks;
+//! - `overlay`: [`OverlayMessage`](super::OverlayMessage), help and history.
 
+mod form;
 mod navigation;
+mod overlay;
 mod request;
 
-use super::{App, Focus, Overlay, insert_at_cursor};
+use super::message::{Message, NavigationMessage, RequestMessage};
+use super::{App, Now, Overlay};
 use crate::api::{Credentials, Probe};
-use crate::event::Message;
-
-#[cfg(test)]
-use navigation::PAGE_LINES;
 
 /// Something the runtime must do.
 #[derive(Debug)]
@@ -41,126 +48,86 @@ pub enum Effect {
     Copy(String),
 }
 
-/// Applies a message to the app and returns the effects to carry out.
-pub fn update(app: &mut App, message: Message) -> Vec<Effect> {
+/// Applies a message, at the time `now`, to the app and returns the effects to carry out.
+/// Takes any of the nested messages too (`FormMessage::NextField`, …).
+pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effect> {
+    let message = message.into();
     // A notice is read once: the next key or click clears it.
-    if !matches!(
-        message,
-        Message::Tick(_)
-            | Message::Finished { .. }
-            | Message::ProbeFinished { .. }
-            | Message::Resize { .. }
-    ) {
-        app.notice = None;
+    match &message {
+        Message::Background(_) | Message::Resize { .. } => {}
+        Message::Form(_)
+        | Message::Request(_)
+        | Message::Navigation(_)
+        | Message::Overlay(_)
+        | Message::Cancel
+        | Message::Quit => app.notice = None,
     }
     match message {
         Message::Quit => {
             app.should_quit = true;
             Vec::new()
         }
-        Message::ToggleHelp => {
-            app.overlay = if app.overlay == Overlay::Help {
-                Overlay::None
-            } else {
-                Overlay::Help
-            };
-            app.help_scroll = 0;
+        // Ticks and answers arrive whatever overlay is open.
+        Message::Background(message) => request::background(app, message, now),
+        Message::Resize { width, height } => {
+            // Scroll positions are clamped to the new size when the next frame is recorded.
+            app.size = (width, height);
             Vec::new()
         }
-        Message::ToggleHistory => {
-            navigation::toggle_history(app);
+        Message::Overlay(message) => overlay::update(app, message),
+        // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
+        // it, and other keys do nothing, so a stray keystroke cannot edit a field the user
+        // cannot see.
+        Message::Cancel if help_open(app) => {
+            app.overlay = Overlay::None;
             Vec::new()
         }
-        _ if app.overlay == Overlay::Help => help_overlay(app, message),
-        Message::Edit(request) => {
-            if app.search.editing {
-                app.search.query.handle(request);
-            } else {
-                app.focus = Focus::Form;
-                app.form.handle_focused(request);
-                app.refresh_blocked();
-            }
+        Message::Navigation(message) if help_open(app) => {
+            help_navigation(app, message);
             Vec::new()
         }
-        Message::Paste(text) => {
-            if app.search.editing {
-                let next = insert_at_cursor(&app.search.query, &text);
-                app.search.query = next;
-            } else {
-                app.focus = Focus::Form;
-                app.form
-                    .edit_focused(|input| insert_at_cursor(input, &text));
-                app.refresh_blocked();
-            }
+        Message::Form(_) | Message::Request(_) if help_open(app) => Vec::new(),
+        Message::Form(message) => {
+            form::update(app, message);
             Vec::new()
         }
-        Message::ApplyFix => {
-            if let Some(fix) = app.available_fix() {
-                app.form.apply_fix(fix);
-                app.focus = Focus::Form;
-                app.refresh_blocked();
-            }
+        Message::Request(RequestMessage::Send) => request::send(app, now),
+        Message::Request(RequestMessage::CopyCurl) => navigation::copy_curl(app),
+        Message::Cancel => navigation::escape(app).unwrap_or_else(|| request::cancel(app, now)),
+        Message::Navigation(message) => {
+            navigation::navigate(app, message);
             Vec::new()
-        }
-        Message::NextField => {
-            navigation::move_focus(app, true);
-            Vec::new()
-        }
-        Message::PrevField => {
-            navigation::move_focus(app, false);
-            Vec::new()
-        }
-        Message::ToggleReveal => {
-            app.form.reveal = !app.form.reveal;
-            Vec::new()
-        }
-        Message::ToggleAuthMode => {
-            app.form.toggle_mode();
-            app.focus = Focus::Form;
-            app.blocked = false;
-            Vec::new()
-        }
-        Message::Send => request::send(app),
-        Message::Cancel => navigation::escape(app).unwrap_or_else(|| request::cancel(app)),
-        Message::CopyCurl => navigation::copy_curl(app),
-        Message::HistoryMove(_)
-        | Message::HistoryOpen
-        | Message::SelectTab(_)
-        | Message::CycleTab(_)
-        | Message::Scroll(_)
-        | Message::ScrollPage(_)
-        | Message::ScrollTroubleshooting(_)
-        | Message::StartSearch
-        | Message::ConfirmSearch
-        | Message::SearchNext(_)
-        | Message::Click { .. }
-        | Message::Resize { .. } => {
-            navigation::navigate(app, &message);
-            Vec::new()
-        }
-        Message::Tick(_) | Message::Finished { .. } | Message::ProbeFinished { .. } => {
-            request::background(app, message)
         }
     }
 }
 
-/// While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll it, and
-/// other keys do nothing, so a stray keystroke cannot edit a field the user cannot see.
-fn help_overlay(app: &mut App, message: Message) -> Vec<Effect> {
+fn help_open(app: &App) -> bool {
+    app.overlay == Overlay::Help
+}
+
+/// Navigation while the help overlay is open: arrows and pages scroll the help.
+fn help_navigation(app: &mut App, message: NavigationMessage) {
     match message {
-        Message::Cancel => app.overlay = Overlay::None,
-        Message::Scroll(lines) => scroll_help(app, i64::from(lines)),
-        Message::ScrollPage(pages) => scroll_help(app, i64::from(pages) * 10),
-        Message::Resize { .. } | Message::Click { .. } => navigation::navigate(app, &message),
-        other => return request::background(app, other),
+        NavigationMessage::Scroll(lines) => scroll_help(app, i64::from(lines)),
+        NavigationMessage::ScrollPage(pages) => scroll_help(app, i64::from(pages) * 10),
+        NavigationMessage::Click { .. } => navigation::navigate(app, message),
+        NavigationMessage::SelectTab(_)
+        | NavigationMessage::CycleTab(_)
+        | NavigationMessage::ScrollTroubleshooting(_)
+        | NavigationMessage::StartSearch
+        | NavigationMessage::ConfirmSearch
+        | NavigationMessage::SearchNext(_) => {}
     }
-    Vec::new()
 }
 
 fn scroll_help(app: &mut App, delta: i64) {
-    let max = crate::ui::max_help_scroll(app);
+    // Before the help's first frame nothing is known about its length: stay put.
+    let max = app.layout.help_max_scroll.unwrap_or(app.help_scroll);
     app.help_scroll = navigation::offset(app.help_scroll, delta, max);
 }
+
+/// Lines a page scroll moves at the least (more when the tab is taller).
+pub const PAGE_LINES: usize = navigation::PAGE_LINES;
 
 #[cfg(test)]
 mod tests;

@@ -17,10 +17,10 @@ use textwrap::core::display_width;
 use textwrap::{Options, WordSplitter};
 
 use crate::api::AccountResponse;
-use crate::api::transport::human_duration;
 use crate::diagnose::{Finding, Severity};
+use crate::format::human_duration;
 use crate::inspection::Inspection;
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Narrower than this, wrapping would put a word or two on each line; the text is left to
 /// the terminal instead.

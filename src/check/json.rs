@@ -130,7 +130,7 @@ impl<'a> CheckReport<'a> {
         // float that JSON cannot represent. The fallback keeps "one JSON object" true anyway.
         // Characters a terminal would act on (C1 controls, bidi overrides) are escaped as
         // \uXXXX, since this output often ends up on a terminal too.
-        crate::text::json_for_terminal(self).unwrap_or_else(|e| {
+        super::terminal_json::json_for_terminal(self).unwrap_or_else(|e| {
             serde_json::json!({ "error": { "kind": "other", "message": e.to_string() } })
                 .to_string()
         })

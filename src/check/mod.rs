@@ -9,6 +9,7 @@ mod credentials;
 mod exit;
 mod human;
 mod json;
+mod terminal_json;
 
 use std::ffi::OsString;
 use std::fs::File;
@@ -27,7 +28,7 @@ use crate::cli::{CheckArgs, ConnectionArgs};
 use crate::demo;
 use crate::diagnose::Finding;
 use crate::inspection::Inspection;
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Runs `check` in this process: reads the environment and stdin, prints to stdout (the
 /// report) and stderr (problems), and returns the exit code.

@@ -1,6 +1,6 @@
 //! The evidence a finding's text can refer to, and the placeholder filling.
 
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Placeholder names the diagnosis fills; a catalogue text may use only these.
 pub const PLACEHOLDERS: [&str; 17] = [

@@ -292,7 +292,7 @@ pub fn remove_invisible(value: &str) -> String {
 }
 
 fn is_invisible(c: char) -> bool {
-    c.is_whitespace() || c.is_control() || crate::text::needs_escape(c) || c == '\u{a0}'
+    c.is_whitespace() || c.is_control() || crate::sanitize::needs_escape(c) || c == '\u{a0}'
 }
 
 fn ascii_trim(value: &str) -> &str {

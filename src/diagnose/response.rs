@@ -4,7 +4,7 @@ use crate::api::{
     AccountParse, ApiErrorDetail, AuthScheme, BodyKind, Exchange, HttpResponse, TlsProblem,
     TransportError, TransportErrorKind,
 };
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 use super::server_said::{NamedCause, named_cause};
 use super::url::{challenge_schemes, url_findings};

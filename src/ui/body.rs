@@ -78,7 +78,7 @@ fn render_prompt(
     area: Rect,
     (first, last, total): (usize, usize, usize),
 ) {
-    let query = crate::text::sanitize(app.search.query.value());
+    let query = crate::sanitize::sanitize(app.search.query.value());
     let status = if app.search.editing {
         "Enter finds, Esc closes".to_owned()
     } else {

@@ -1,4 +1,5 @@
-//! The footer: a notice when there is one, else the main keys for where focus is.
+//! The footer: a notice when there is one, else the main keys for where focus is (from the
+//! binding table, `app::bindings::FOOTER`).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -6,7 +7,8 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
 use super::theme;
-use crate::app::{App, Focus, Overlay};
+use crate::app::App;
+use crate::app::bindings::footer_hints;
 
 /// Draws the footer.
 pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
@@ -20,51 +22,13 @@ pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let keys: &[(&str, &str)] = match app.overlay {
-        Overlay::Help => &[("Esc", "close help"), ("Ctrl+Q", "quit")],
-        Overlay::History => &[("↑↓", "select"), ("Enter", "show"), ("Esc", "close")],
-        Overlay::None if app.search.editing => &[
-            ("type", "search the body"),
-            ("Enter", "find"),
-            ("Esc", "close"),
-        ],
-        Overlay::None if app.focus == Focus::Results => &[
-            ("↑↓", "scroll"),
-            ("←→", "tab"),
-            ("/", "search"),
-            ("n", "next"),
-            ("c", "curl"),
-            ("h", "history"),
-            ("Tab", "form"),
-            ("F1", "help"),
-        ],
-        Overlay::None if app.is_in_flight() => {
-            &[("Esc", "cancel"), ("F1", "help"), ("Ctrl+Q", "quit")]
-        }
-        Overlay::None if app.available_fix().is_some() => &[
-            ("Enter", "send"),
-            ("Ctrl+T", "fix"),
-            ("Tab", "field"),
-            ("Ctrl+R", "reveal"),
-            ("F1", "help"),
-            ("Ctrl+Q", "quit"),
-        ],
-        Overlay::None => &[
-            ("Enter", "send"),
-            ("Tab", "field"),
-            ("Ctrl+R", "reveal"),
-            ("F2", "OAuth"),
-            ("F1", "help"),
-            ("Ctrl+Q", "quit"),
-        ],
-    };
     let mut spans = vec![Span::raw(" ")];
-    for (i, (key, action)) in keys.iter().enumerate() {
+    for (i, hint) in footer_hints(app).iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" · ", theme::dim()));
         }
-        spans.push(Span::styled(*key, theme::key()));
-        spans.push(Span::raw(format!(" {action}")));
+        spans.push(Span::styled(hint.keys, theme::key()));
+        spans.push(Span::raw(format!(" {}", hint.label)));
     }
     frame.render_widget(Line::from(spans), area);
 }

@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::theme;
 use crate::app::{App, AuthMode, Field, Focus, Overlay};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 const LABEL_WIDTH: usize = 14;
 const MASK: &str = "•";

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::app::{ApiTarget, App};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Draws the header line.
 pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
@@ -24,10 +24,7 @@ pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
             " sipgate-inspect ",
             Style::new().add_modifier(Modifier::BOLD),
         ),
-        Span::styled(
-            format!("{}/account", sanitize(&app.base_url)),
-            super::theme::dim(),
-        ),
+        Span::styled(sanitize(&app.account_url()), super::theme::dim()),
     ]);
     frame.render_widget(title, left);
     if !badge.is_empty() {

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use super::theme;
 use super::wrap::{hint_lines, labelled_lines, wrap};
 use crate::app::{App, RequestState};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Every line of the tab, wrapped to `width`.
 #[must_use]

@@ -10,9 +10,9 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme;
 use super::wrap::fit;
 use crate::api::AuthScheme;
-use crate::api::transport::human_duration;
 use crate::app::{App, AttemptOutcome};
-use crate::text::sanitize;
+use crate::format::human_duration;
+use crate::sanitize::sanitize;
 
 /// Columns before the result: number, time sent, auth scheme, token id.
 const FIXED_COLUMNS: usize = 1 + 3 + 2 + 12 + 1 + 7 + 15;

@@ -1,7 +1,7 @@
-//! The view: a pure function from `&App` to a frame, one file per panel. The only side effect
-//! is placing the cursor in the focused field. Layout and line counts are also used by
-//! `update` (to clamp scrolling and hit-test clicks), through the same functions, so the two
-//! can never disagree.
+//! The view: a pure function from `&App` to a frame, one file per panel. The only side effects
+//! are placing the cursor in the focused field and recording what was laid out (scroll limits,
+//! page size, the form's and the tabs' areas) into a [`LayoutRecord`], which `update` clamps
+//! and hit-tests against: the model never asks the view.
 
 mod body;
 mod footer;
@@ -19,9 +19,6 @@ mod timing;
 mod troubleshooting;
 mod wrap;
 
-#[cfg(test)]
-mod fits_tests;
-
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -29,7 +26,7 @@ use ratatui::style::{Color, Modifier};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::app::{App, AuthMode, Field, Overlay, Tab};
+use crate::app::{App, Area, LayoutRecord, Overlay};
 
 /// Below this size the screen shows only a request to enlarge the terminal.
 pub const MIN_WIDTH: u16 = 40;
@@ -38,27 +35,46 @@ pub const MIN_HEIGHT: u16 = 12;
 /// From this width on, troubleshooting sits beside the results instead of below.
 const SIDE_BY_SIDE_WIDTH: u16 = 80;
 
-/// Draws the whole screen.
+/// Draws the whole screen (what was laid out is not kept: for tests and benchmarks that only
+/// look at the screen).
 pub fn render(app: &App, frame: &mut Frame) {
+    render_recording(app, frame, &mut LayoutRecord::default());
+}
+
+/// Draws the whole screen and records what was laid out into `record`.
+pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord) {
+    *record = LayoutRecord::default();
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(frame, area);
     } else {
         let areas = ScreenAreas::new(area);
+        record.panels = true;
+        record.form = area_of(areas.form);
         header::render_header(app, frame, areas.header);
         form::render_form(app, frame, areas.form);
         status::render_status(app, frame, areas.status);
-        results::render_results(app, frame, areas.results);
-        troubleshooting::render_troubleshooting(app, frame, areas.troubleshooting);
+        results::render_results(app, frame, areas.results, record);
+        troubleshooting::render_troubleshooting(app, frame, areas.troubleshooting, record);
         footer::render_footer(app, frame, areas.footer);
         match app.overlay {
-            Overlay::Help => help::render_help(app, frame, area),
+            Overlay::Help => help::render_help(app, frame, area, record),
             Overlay::History => history::render_history(app, frame, area),
             Overlay::None => {}
         }
     }
     if !app.color {
         strip_colour(frame.buffer_mut());
+    }
+}
+
+/// The model's copy of a rectangle.
+pub(crate) fn area_of(rect: Rect) -> Area {
+    Area {
+        x: rect.x,
+        y: rect.y,
+        width: rect.width,
+        height: rect.height,
     }
 }
 
@@ -117,74 +133,28 @@ impl ScreenAreas {
             footer,
         }
     }
-
-    /// The layout for the app's current terminal size.
-    #[must_use]
-    pub fn for_app(app: &App) -> Self {
-        Self::new(Rect::new(0, 0, app.size.0, app.size.1))
-    }
 }
 
-/// Rows of content the results panel shows at the app's terminal size.
+/// The wrapped lines of a panel's text at this screen size, before any scrolling: what a
+/// panel would draw if it were tall enough. For tests that check that no line is wider than
+/// its panel (a wider line would be cut at the border without a mark). The Body tab shows
+/// the raw body unwrapped on purpose and is not included.
 #[must_use]
-pub fn tab_rows(app: &App) -> usize {
-    results::content_rows(app, ScreenAreas::for_app(app).results)
-}
-
-/// How far a tab can scroll at the app's terminal size.
-#[must_use]
-pub fn max_tab_scroll(app: &App, tab: Tab) -> usize {
-    let area = ScreenAreas::for_app(app).results;
-    results::line_count(app, tab, area).saturating_sub(results::content_rows(app, area))
-}
-
-pub use help::max_help_scroll;
-
-/// How far the troubleshooting panel can scroll at the app's terminal size.
-#[must_use]
-pub fn max_troubleshooting_scroll(app: &App) -> usize {
-    let area = ScreenAreas::for_app(app).troubleshooting;
-    let lines = troubleshooting::troubleshooting_lines(app, troubleshooting::text_width(area));
-    lines
-        .len()
-        .saturating_sub(usize::from(area.height.saturating_sub(2)))
-}
-
-/// What a click landed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hit {
-    /// A form field's row.
-    Field(Field),
-    /// A tab's title.
-    Tab(Tab),
-    /// The results panel elsewhere.
-    Results,
-    /// Anything else.
-    Nothing,
-}
-
-/// What is at a cell, at the app's terminal size.
-#[must_use]
-pub fn hit_test(app: &App, column: u16, row: u16) -> Hit {
-    let areas = ScreenAreas::for_app(app);
-    let inside = |r: Rect| column >= r.x && column < r.right() && row >= r.y && row < r.bottom();
-    if inside(areas.form) && row > areas.form.y && row + 1 < areas.form.bottom() {
-        let line = row - areas.form.y - 1;
-        return match (app.form.mode, line) {
-            (AuthMode::PersonalAccessToken, 0) => Hit::Field(Field::TokenId),
-            (AuthMode::PersonalAccessToken, _) => Hit::Field(Field::Token),
-            (AuthMode::OAuth, _) => Hit::Field(Field::AccessToken),
-        };
-    }
-    if inside(areas.results) {
-        if row == areas.results.y
-            && let Some(tab) = results::tab_at(areas.results, column)
-        {
-            return Hit::Tab(tab);
-        }
-        return Hit::Results;
-    }
-    Hit::Nothing
+pub fn panel_lines(app: &App, screen: Rect) -> Vec<(&'static str, usize, Vec<Line<'static>>)> {
+    let areas = ScreenAreas::new(screen);
+    let panel = usize::from(areas.results.width.saturating_sub(2));
+    let side = troubleshooting::text_width(areas.troubleshooting);
+    vec![
+        ("Summary", panel, summary::summary_lines(app, panel)),
+        ("Headers", panel, headers::header_lines(app, panel)),
+        ("Request", panel, request::request_lines(app, panel)),
+        ("Timing", panel, timing::timing_lines(app, panel)),
+        (
+            "Troubleshooting",
+            side,
+            troubleshooting::troubleshooting_lines(app, side),
+        ),
+    ]
 }
 
 /// A `width`×`height` rectangle centred in `area` (each clipped to the area), for overlays.

@@ -7,7 +7,7 @@ use super::results::heading;
 use super::wrap::{hint_lines, labelled_lines, styled_lines, wrap};
 use crate::app::{App, RequestState};
 use crate::curl::curl_command;
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Every line of the tab, wrapped to `width`.
 #[must_use]

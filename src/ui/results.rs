@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr as _;
 
-use super::{body, headers, request, summary, theme, timing};
-use crate::app::{App, Focus, Tab};
+use super::{area_of, body, headers, request, summary, theme, timing};
+use crate::app::{App, Focus, LayoutRecord, Tab, TabTitle};
 
 /// Below this panel width the tab titles are abbreviated.
 const FULL_TITLES_WIDTH: u16 = 50;
@@ -28,19 +28,21 @@ fn title(tab: Tab, width: u16) -> &'static str {
     }
 }
 
-/// The tab whose title is at `column` of the panel's top border.
-#[must_use]
-pub fn tab_at(area: Rect, column: u16) -> Option<Tab> {
+/// Where each tab title sits on the panel's top border.
+fn tab_titles(area: Rect) -> Vec<TabTitle> {
     let mut x = usize::from(area.x) + 2;
-    let column = usize::from(column);
+    let mut titles = Vec::with_capacity(Tab::ALL.len());
     for tab in Tab::ALL {
         let width = title(tab, area.width).width();
-        if column >= x && column < x + width {
-            return Some(tab);
-        }
+        let to_column = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        titles.push(TabTitle {
+            tab,
+            start: to_column(x),
+            end: to_column(x + width),
+        });
         x += width + SEPARATOR.width();
     }
-    None
+    titles
 }
 
 /// Rows of content inside the panel (less the search prompt when it shows).
@@ -52,21 +54,8 @@ pub fn content_rows(app: &App, area: Rect) -> usize {
     ))
 }
 
-/// Lines of content a tab has at this panel size.
-#[must_use]
-pub fn line_count(app: &App, tab: Tab, area: Rect) -> usize {
-    let width = usize::from(area.width.saturating_sub(2));
-    match tab {
-        Tab::Summary => summary::summary_lines(app, width).len(),
-        Tab::Body => app.completed().map_or(0, |c| c.body_lines.len()),
-        Tab::Headers => headers::header_lines(app, width).len(),
-        Tab::Request => request::request_lines(app, width).len(),
-        Tab::Timing => timing::timing_lines(app, width).len(),
-    }
-}
-
-/// Draws the panel.
-pub fn render_results(app: &App, frame: &mut Frame, area: Rect) {
+/// Draws the panel, and records its area, its tab titles, and how far the shown tab scrolls.
+pub fn render_results(app: &App, frame: &mut Frame, area: Rect, record: &mut LayoutRecord) {
     let focused = app.focus == Focus::Results;
     let mut spans = vec![Span::raw(" ")];
     for (i, tab) in Tab::ALL.into_iter().enumerate() {
@@ -91,8 +80,14 @@ pub fn render_results(app: &App, frame: &mut Frame, area: Rect) {
     let rows = content_rows(app, area);
     let width = usize::from(inner.width);
     let first = app.scroll_of(app.tab);
+    record.results = area_of(area);
+    record.tab_titles = tab_titles(area);
+    record.tab = app.tab;
+    record.tab_rows = rows;
     let lines: Vec<Line> = match app.tab {
         Tab::Body => {
+            let count = app.completed().map_or(0, |c| c.body_lines.len());
+            record.tab_max_scroll = count.saturating_sub(rows);
             body::render_body(app, frame, inner);
             return;
         }
@@ -101,7 +96,8 @@ pub fn render_results(app: &App, frame: &mut Frame, area: Rect) {
         Tab::Request => request::request_lines(app, width),
         Tab::Timing => timing::timing_lines(app, width),
     };
-    let first = first.min(lines.len().saturating_sub(rows));
+    record.tab_max_scroll = lines.len().saturating_sub(rows);
+    let first = first.min(record.tab_max_scroll);
     let shown: Vec<Line> = lines.into_iter().skip(first).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), inner);
 }

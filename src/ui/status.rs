@@ -9,9 +9,9 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::theme;
 use super::wrap::{fit, fit_line};
-use crate::api::transport::human_duration;
 use crate::app::{App, RequestState};
-use crate::text::sanitize;
+use crate::format::human_duration;
+use crate::sanitize::sanitize;
 
 /// Draws the status line.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {

@@ -11,8 +11,9 @@ use super::wrap::{field_lines, fit, hint_lines};
 use crate::api::probes::{Device, Number, User};
 use crate::api::{AccountParse, AccountResponse, Probe, ProbeData};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
+use crate::body::json_preview;
 use crate::inspection::Inspection;
-use crate::text::{json_preview, sanitize, sanitize_line};
+use crate::sanitize::{sanitize, sanitize_line};
 
 /// The account's labels are short so that their values keep most of an 80-column screen's
 /// half (the results panel is 38 columns wide there).

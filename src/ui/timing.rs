@@ -12,8 +12,8 @@ use super::results::heading;
 use super::theme;
 use super::wrap::{field_lines, fit, hint_lines};
 use crate::api::Probe;
-use crate::api::transport::human_duration;
 use crate::app::{App, ProbeState, Probes, RequestState};
+use crate::format::human_duration;
 
 const LABEL_WIDTH: usize = 7;
 /// Below this many cells a bar shows nothing useful: each probe's bar then gets its own line.

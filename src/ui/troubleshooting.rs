@@ -9,9 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
-use crate::app::{App, AuthMode, RequestState};
+use crate::app::{App, AuthMode, LayoutRecord, RequestState};
 use crate::diagnose::{Finding, Severity};
-use crate::text::sanitize;
+use crate::sanitize::sanitize;
 
 /// Columns of text inside the panel's borders.
 #[must_use]
@@ -19,10 +19,11 @@ pub fn text_width(area: Rect) -> usize {
     usize::from(area.width.saturating_sub(2)).max(10)
 }
 
-/// Draws the troubleshooting panel.
-pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect) {
+/// Draws the troubleshooting panel, and records how far it scrolls.
+pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect, record: &mut LayoutRecord) {
     let lines = troubleshooting_lines(app, text_width(area));
     let visible = usize::from(area.height.saturating_sub(2));
+    record.troubleshooting_max_scroll = lines.len().saturating_sub(visible);
     let first = app
         .troubleshooting_scroll
         .min(lines.len().saturating_sub(visible));

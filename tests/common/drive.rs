@@ -1,6 +1,5 @@
 //! Driving the app against misbehaving loopback servers, and checking what reaches the screen.
-//! Shared by tests/hostile.rs, tests/secrets.rs and tests/props.rs through
-//! `#[path = "common/drive.rs"] mod drive;` (next to `mod common;`, which it uses).
+//! A module of the test toolkit (`common::drive`), for the tests that talk to servers.
 //!
 //! - [`RawServer`]: a raw HTTP/1.1 server on 127.0.0.1 or 127.0.0.2 that answers by path
 //!   with any bytes at all, slowly, endlessly or never, and keeps the request heads.
@@ -19,15 +18,16 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+use super::now;
 use futures_util::Stream;
 use ratatui::Terminal;
 use ratatui::buffer::Buffer;
 use sipgate_inspect::api::{ApiClient, BaseUrl, ClientOptions};
-use sipgate_inspect::app::{App, Completed, Effect, Overlay, Tab, update};
-use sipgate_inspect::event::Message;
+use sipgate_inspect::app::{App, Effect, Overlay, RequestMessage, Tab, update};
 use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::runtime;
-use sipgate_inspect::text::needs_escape;
+use sipgate_inspect::sanitize::needs_escape;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -187,37 +187,20 @@ pub fn default_client(base: &str) -> ApiClient {
 
 /// The test app, pointed at `base`.
 pub fn app_for(base: &str) -> App {
-    let mut app = crate::common::app();
-    base.clone_into(&mut app.base_url);
+    let mut app = super::app();
+    app.base_url = BaseUrl::parse(base, false).expect("a loopback base URL");
     app
 }
 
-/// Presses Enter and carries out every effect the way the runtime does, one at a time (the
-/// request, then each probe it starts), until nothing is pending.
+/// Presses Enter and carries out every effect with the runtime's own executor
+/// ([`runtime::answer`]), one at a time (the request, then each probe it starts), until
+/// nothing is pending.
 pub async fn send_and_settle(app: &mut App, client: &ApiClient) {
-    let mut pending: VecDeque<Effect> = update(app, Message::Send).into();
+    let mut pending: VecDeque<Effect> = update(app, RequestMessage::Send, now()).into();
     while let Some(effect) = pending.pop_front() {
-        let message = match effect {
-            Effect::Send { id, credentials } => {
-                let inspection = Inspection::run(client, &credentials).await;
-                Message::Finished {
-                    id,
-                    completed: Box::new(Completed::new(inspection)),
-                }
-            }
-            Effect::Probe {
-                request_id,
-                probe,
-                path,
-                credentials,
-            } => Message::ProbeFinished {
-                request_id,
-                probe,
-                exchange: Box::new(client.get(&path, &credentials).await),
-            },
-            Effect::Cancel { .. } | Effect::Copy(_) => continue,
-        };
-        pending.extend(update(app, message));
+        if let Some(message) = runtime::answer(effect, client).await {
+            pending.extend(update(app, message, now()));
+        }
     }
 }
 
@@ -245,12 +228,12 @@ pub fn every_screen(app: &mut App) -> String {
         app.tab = tab;
         app.overlay = overlay;
         for (width, height) in SIZES {
-            let terminal = crate::common::draw(app, width, height);
+            let terminal = super::draw(app, width, height);
             let buffer = terminal.backend().buffer();
             let what = format!("{tab:?} tab, {overlay:?} overlay, {width}×{height}");
             assert_inert(buffer, &what);
             assert_rows_whole(buffer, &what);
-            texts.push_str(&crate::common::buffer_text(buffer));
+            texts.push_str(&super::buffer_text(buffer));
             texts.push('\n');
         }
     }
@@ -269,7 +252,7 @@ pub fn assert_inert(buffer: &Buffer, what: &str) {
                 u32::from(c),
                 i % width,
                 i / width,
-                crate::common::buffer_text(buffer)
+                super::buffer_text(buffer)
             );
         }
     }
@@ -301,7 +284,7 @@ pub fn assert_rows_whole(buffer: &Buffer, what: &str) {
             columns,
             width,
             "{what}: row {y} is {columns} columns wide:\n{}",
-            crate::common::buffer_text(buffer)
+            super::buffer_text(buffer)
         );
     }
 }
@@ -362,7 +345,7 @@ impl Running {
 
     /// `app` with `client` on a terminal of `size`.
     pub fn start_with(app: App, client: ApiClient, (width, height): (u16, u16)) -> Self {
-        let backend = crate::common::RecordingBackend::new(width, height);
+        let backend = super::RecordingBackend::new(width, height);
         let frames = Arc::clone(&backend.frames);
         let copied = Arc::new(Mutex::new(Vec::new()));
         let clipboard = Arc::clone(&copied);

@@ -1,24 +1,60 @@
-//! Shared test support: app states built from synthetic exchanges, screen capture, and a
-//! backend that records every frame drawn.
+//! The test toolkit, one module tree (`mod common;` in each test file):
+//!
+//! - here: the fixed test credentials and time, app states reached through `update`,
+//!   screen capture, a backend that records every frame, and [`assert_matches!`];
+//! - [`builders`]: `Exchange` and `Completed` fixtures;
+//! - [`drive`]: loopback servers, the runtime's own effect executor, screen checks, and the
+//!   real runtime fed synthetic events;
+//! - [`tls`]: a TLS server on 127.0.0.1 with a certificate made at test time.
 
 #![allow(dead_code)] // Each test binary uses a different subset.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+pub mod builders;
+pub mod drive;
+pub mod tls;
+
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Size};
-use sipgate_inspect::api::Probe;
-use sipgate_inspect::api::{
-    ApiClient, AuthScheme, BaseUrl, Exchange, HttpResponse, RequestSummary, TransportError,
-    TransportErrorKind,
+use sipgate_inspect::api::{BaseUrl, Probe, TransportErrorKind};
+use sipgate_inspect::app::{
+    ApiTarget, App, BackgroundMessage, Completed, Effect, Form, LayoutRecord, Now, RequestMessage,
+    RequestState, update,
 };
-use sipgate_inspect::app::{ApiTarget, App, Completed, Effect, Form, RequestState, update};
-use sipgate_inspect::event::Message;
-use sipgate_inspect::inspection::Inspection;
-use sipgate_inspect::ui::render;
+use sipgate_inspect::ui::render_recording;
+
+/// `assert!(matches!(value, pattern))` that prints the value when it does not match; an
+/// optional message (with format arguments) follows the pattern.
+#[allow(unused_macros)] // Each test binary uses a different subset.
+macro_rules! assert_matches {
+    ($value:expr, $pattern:pat $(if $guard:expr)? $(,)?) => {
+        match $value {
+            $pattern $(if $guard)? => {}
+            ref other => panic!(
+                "assertion failed: {:?} does not match {}",
+                other,
+                stringify!($pattern $(if $guard)?)
+            ),
+        }
+    };
+    ($value:expr, $pattern:pat $(if $guard:expr)?, $($message:tt)+) => {
+        match $value {
+            $pattern $(if $guard)? => {}
+            ref other => panic!(
+                "assertion failed: {:?} does not match {}: {}",
+                other,
+                stringify!($pattern $(if $guard)?),
+                format_args!($($message)+)
+            ),
+        }
+    };
+}
+#[allow(unused_imports)] // Each test binary uses a different subset.
+pub(crate) use assert_matches;
 
 /// A base URL that stays the same in every snapshot.
 pub const BASE: &str = "http://127.0.0.1:8080/v2";
@@ -27,73 +63,60 @@ pub const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
 /// The token id used in tests.
 pub const TOKEN_ID: &str = "token-FQ1V12";
 
+/// One fixed point in time for a test binary: `update` reads no clock, tests pass it this.
+static START: LazyLock<Now> = LazyLock::new(|| Now {
+    instant: Instant::now(),
+    wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+});
+
+/// The time tests give `update`.
+pub fn now() -> Now {
+    *START
+}
+
+/// `ms` milliseconds after [`now`].
+pub fn later(ms: u64) -> Now {
+    Now {
+        instant: START.instant + Duration::from_millis(ms),
+        wall: START.wall + Duration::from_millis(ms),
+    }
+}
+
+/// [`BASE`], parsed.
+pub fn base() -> BaseUrl {
+    BaseUrl::parse(BASE, false).expect("base")
+}
+
 /// An app with the test credentials in the form.
 pub fn app() -> App {
-    App::new(BASE, ApiTarget::Real).with_form(Form::prefilled(
+    App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
         Some(TOKEN_ID.into()),
         Some(TOKEN.into()),
         None,
     ))
 }
 
-fn request() -> RequestSummary {
-    RequestSummary {
-        method: "GET",
-        url: format!("{BASE}/account"),
-        scheme: AuthScheme::Basic,
-        token_id: Some(TOKEN_ID.into()),
-        proxy: None,
-        authorization: sipgate_inspect::api::Credentials::personal(
-            TOKEN_ID,
-            secrecy::SecretString::from(TOKEN),
-        )
-        .masked_header(),
-    }
-}
-
 /// A completed request that got `status` with these headers and body.
 pub fn answered(status: u16, reason: &str, headers: &[(&str, &str)], body: &str) -> Box<Completed> {
-    finish(Exchange {
-        request: request(),
-        elapsed: Duration::from_millis(42),
-        result: Ok(HttpResponse {
-            status,
-            reason: reason.into(),
-            version: "HTTP/1.1".into(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
-                .collect(),
-            body: body.as_bytes().to_vec(),
-            final_url: format!("{BASE}/account"),
-            time_to_headers: Duration::from_millis(30),
-        }),
-    })
+    builders::exchange()
+        .status(status, reason)
+        .headers(headers.iter().copied())
+        .body(body)
+        .completed()
 }
 
 /// A completed request that failed in transport.
 pub fn failed(kind: TransportErrorKind, message: &str, chain: &[&str]) -> Box<Completed> {
-    finish(Exchange {
-        request: request(),
-        elapsed: Duration::from_millis(3),
-        result: Err(TransportError {
-            kind,
-            message: message.into(),
-            chain: chain.iter().map(|s| (*s).to_owned()).collect(),
-        }),
-    })
-}
-
-fn finish(exchange: Exchange) -> Box<Completed> {
-    let base = BaseUrl::parse(BASE, false).expect("base");
-    let client = ApiClient::new(base, Duration::from_secs(15)).expect("client");
-    Box::new(Completed::new(Inspection::from_exchange(exchange, &client)))
+    builders::exchange()
+        .elapsed(Duration::from_millis(3))
+        .failed(kind, message, chain)
+        .completed()
 }
 
 /// The app after Enter: a request in flight (its id returned).
 pub fn app_sent() -> (App, u64) {
     let mut app = app();
-    let id = update(&mut app, Message::Send)
+    let id = update(&mut app, RequestMessage::Send, now())
         .iter()
         .find_map(|e| match e {
             Effect::Send { id, .. } => Some(*id),
@@ -107,7 +130,11 @@ pub fn app_sent() -> (App, u64) {
 /// history and the probes are set up too).
 pub fn app_with(completed: Box<Completed>) -> App {
     let (mut app, id) = app_sent();
-    update(&mut app, Message::Finished { id, completed });
+    update(
+        &mut app,
+        BackgroundMessage::Finished { id, completed },
+        now(),
+    );
     app
 }
 
@@ -121,11 +148,12 @@ pub fn probe_answer(app: &mut App, probe: Probe, status: u16, body: &str) {
     );
     update(
         app,
-        Message::ProbeFinished {
+        BackgroundMessage::ProbeFinished {
             request_id: id,
             probe,
             exchange: Box::new(exchange),
         },
+        now(),
     );
 }
 
@@ -166,7 +194,12 @@ pub fn app_in_flight() -> App {
 pub fn draw(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
     app.size = (width, height);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|frame| render(app, frame)).expect("draw");
+    // As the runtime does: the app gets what the frame laid out (scroll limits, click targets).
+    let mut record = LayoutRecord::default();
+    terminal
+        .draw(|frame| render_recording(app, frame, &mut record))
+        .expect("draw");
+    app.record_layout(record);
     terminal
 }
 

@@ -2,8 +2,7 @@
 //! time (rcgen), trusted by the client only through `ClientOptions::extra_roots`, and a server
 //! (tokio-rustls) that answers every request with fixed bytes.
 //!
-//! Included with `#[path = "common/tls.rs"] mod tls;` (beside `mod drive;`, whose `read_head`
-//! it uses) by the test files that need it, so the others do not compile it.
+//! A module of the test toolkit (`common::tls`); it uses `common::drive::read_head`.
 //! tests/transport.rs adds a test CA with expired and misnamed certificates on top.
 
 #![allow(dead_code)] // Each test binary uses a different subset.
@@ -79,7 +78,7 @@ pub async fn serve_tls(identity: TlsIdentity, response: Vec<u8>) -> SocketAddr {
             let response = Arc::clone(&response);
             tokio::spawn(async move {
                 if let Ok(mut tls) = acceptor.accept(socket).await {
-                    let _ = crate::drive::read_head(&mut tls).await;
+                    let _ = super::drive::read_head(&mut tls).await;
                     let _ = tls.write_all(&response).await;
                     let _ = tls.shutdown().await;
                 }

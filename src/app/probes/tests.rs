@@ -1,11 +1,20 @@
 //! The scope matrix through `update`: a 2xx is a ✓ only when its body is the expected answer.
 
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::*;
 use crate::api::{ApiClient, AuthScheme, BaseUrl, HttpResponse, RequestSummary};
-use crate::app::{ApiTarget, App, Completed, Effect, Form, update};
-use crate::event::Message;
+use crate::app::{
+    ApiTarget, App, BackgroundMessage, Completed, Effect, Form, Now, RequestMessage, update,
+};
+
+/// The clock as the runtime would hand it over (the tests read no times).
+fn now() -> Now {
+    Now {
+        instant: Instant::now(),
+        wall: SystemTime::UNIX_EPOCH,
+    }
+}
 
 const PORTAL: &str = "<!DOCTYPE html><html><title>Welcome to Demo Wi-Fi</title></html>";
 /// A userinfo answer cut off half-way, as `token-BROKEN` sends it.
@@ -37,12 +46,16 @@ fn exchange(path: &str, status: u16, content_type: &str, body: &str) -> Exchange
 
 /// An app whose `/account` answered `status` with `body`; returns it with the request id.
 fn answered(status: u16, content_type: &str, body: &str) -> (App, u64) {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
+    let mut app = App::new(
+        BaseUrl::parse("http://127.0.0.1:9/v2", false).expect("base"),
+        ApiTarget::Real,
+    )
+    .with_form(Form::prefilled(
         Some("token-FQ1V12".into()),
         Some("e68ead46-a7db-46cd-8a1a-44aed1e4e372".into()),
         None,
     ));
-    let id = update(&mut app, Message::Send)
+    let id = update(&mut app, RequestMessage::Send, now())
         .iter()
         .find_map(|e| match e {
             Effect::Send { id, .. } => Some(*id),
@@ -55,10 +68,11 @@ fn answered(status: u16, content_type: &str, body: &str) -> (App, u64) {
         Inspection::from_exchange(exchange("account", status, content_type, body), &client);
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
-            completed: Box::new(Completed::new(inspection)),
+            completed: Box::new(Completed::new(inspection, now())),
         },
+        now(),
     );
     (app, id)
 }
@@ -72,11 +86,12 @@ fn probe_answers(
 ) -> Vec<Effect> {
     update(
         app,
-        Message::ProbeFinished {
+        BackgroundMessage::ProbeFinished {
             request_id: id,
             probe,
             exchange: Box::new(exchange("probe", 200, content_type, body)),
         },
+        now(),
     )
 }
 
@@ -210,11 +225,12 @@ fn a_403_says_why_as_the_body_does() {
     ] {
         update(
             &mut app,
-            Message::ProbeFinished {
+            BackgroundMessage::ProbeFinished {
                 request_id: id,
                 probe,
                 exchange: refuse(body),
             },
+            now(),
         );
     }
     let probes = app.probes().expect("probes");

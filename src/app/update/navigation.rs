@@ -1,12 +1,11 @@
-//! Moving around: focus, tabs, scrolling, the body search, the history overlay, clicks, Esc,
-//! and copy as curl.
+//! Moving around: focus, tabs, scrolling, the body search, clicks, Esc, and copy as curl.
+//! Scrolling clamps against what the view recorded of its last frame (`app.layout`).
 
 use super::Effect;
 use crate::api::AuthScheme;
-use crate::app::{App, AttemptOutcome, AuthMode, Focus, Overlay, RequestState, Tab};
+use crate::app::message::NavigationMessage;
+use crate::app::{App, AuthMode, Focus, Hit, Overlay, RequestState, Tab};
 use crate::curl::curl_command;
-use crate::event::Message;
-use crate::ui;
 
 /// Lines a page scroll moves at the least (more when the tab is taller).
 pub const PAGE_LINES: usize = 10;
@@ -58,23 +57,13 @@ pub fn escape(app: &mut App) -> Option<Vec<Effect>> {
     None
 }
 
-/// F6 / h: open or close the history, the cursor on the newest attempt.
-pub fn toggle_history(app: &mut App) {
-    if app.overlay == Overlay::History {
-        app.overlay = Overlay::None;
-    } else {
-        app.overlay = Overlay::History;
-        app.history_cursor = app.history.len().saturating_sub(1);
-    }
-}
-
 /// F5 / c: the curl command for what Enter would send now, to the clipboard and on screen.
 pub fn copy_curl(app: &mut App) -> Vec<Effect> {
     let scheme = match app.form.mode {
         AuthMode::PersonalAccessToken => AuthScheme::Basic,
         AuthMode::OAuth => AuthScheme::Bearer,
     };
-    let url = format!("{}/account", app.base_url.trim_end_matches('/'));
+    let url = app.account_url();
     let command = curl_command(&url, scheme);
     app.notice = Some("Copied as curl (OSC 52); see the Request tab".to_owned());
     if !matches!(app.request, RequestState::Idle) {
@@ -84,84 +73,43 @@ pub fn copy_curl(app: &mut App) -> Vec<Effect> {
 }
 
 /// Everything that only moves the view.
-pub fn navigate(app: &mut App, message: &Message) {
-    match *message {
-        Message::HistoryMove(step) => {
-            let last = app.history.len().saturating_sub(1);
-            app.history_cursor = offset(app.history_cursor, i64::from(step), last);
-        }
-        Message::HistoryOpen => open_history(app),
-        Message::SelectTab(tab) => {
+pub fn navigate(app: &mut App, message: NavigationMessage) {
+    match message {
+        NavigationMessage::SelectTab(tab) => {
             app.tab = tab;
             app.focus = Focus::Results;
         }
-        Message::CycleTab(forward) => {
+        NavigationMessage::CycleTab(forward) => {
             app.tab = app.tab.cycle(forward);
             app.focus = Focus::Results;
         }
-        Message::Scroll(lines) => scroll(app, i64::from(lines)),
-        Message::ScrollPage(pages) => {
-            let page = ui::tab_rows(app).max(PAGE_LINES);
+        NavigationMessage::Scroll(lines) => scroll(app, i64::from(lines)),
+        NavigationMessage::ScrollPage(pages) => {
+            let page = app.layout.tab_rows.max(PAGE_LINES);
             scroll(app, i64::from(pages) * i64::try_from(page).unwrap_or(10));
         }
-        Message::ScrollTroubleshooting(lines) => {
-            let max = ui::max_troubleshooting_scroll(app);
+        NavigationMessage::ScrollTroubleshooting(lines) => {
+            let max = app.layout.troubleshooting_max_scroll;
             app.troubleshooting_scroll = offset(app.troubleshooting_scroll, i64::from(lines), max);
         }
-        Message::StartSearch => {
+        NavigationMessage::StartSearch => {
             app.tab = Tab::Body;
             app.focus = Focus::Results;
             app.search.editing = true;
             app.search.query = tui_input::Input::default();
         }
-        Message::ConfirmSearch => confirm_search(app),
-        Message::SearchNext(forward) => next_match(app, forward),
-        Message::Click { column, row } => click(app, column, row),
-        Message::Resize { width, height } => {
-            app.size = (width, height);
-            clamp_scrolls(app);
-        }
-        _ => {}
+        NavigationMessage::ConfirmSearch => confirm_search(app),
+        NavigationMessage::SearchNext(forward) => next_match(app, forward),
+        NavigationMessage::Click { column, row } => click(app, column, row),
     }
 }
 
-fn open_history(app: &mut App) {
-    let Some(attempt) = app.history.get(app.history_cursor) else {
-        return;
-    };
-    match &attempt.outcome {
-        AttemptOutcome::Done(completed) => {
-            app.request = RequestState::Done(std::sync::Arc::clone(completed));
-        }
-        AttemptOutcome::Cancelled(after) => {
-            app.request = RequestState::Cancelled {
-                url: attempt.url.clone(),
-                after: *after,
-            };
-        }
-        // The attempt still running is already the one on screen, or will be superseded.
-        AttemptOutcome::Pending => {}
-    }
-    app.overlay = Overlay::None;
-    app.scroll = [0; 5];
-    app.troubleshooting_scroll = 0;
-    app.search.matches.clear();
-}
-
+/// Scrolls the current tab, within what the last frame showed of it. A tab the last frame
+/// did not show is not clamped here: its next frame clamps it.
 fn scroll(app: &mut App, delta: i64) {
     let tab = app.tab;
-    let max = ui::max_tab_scroll(app, tab);
-    app.scroll[tab.index()] = offset(app.scroll_of(tab), delta, max);
-}
-
-fn clamp_scrolls(app: &mut App) {
-    for tab in Tab::ALL {
-        let max = ui::max_tab_scroll(app, tab);
-        app.scroll[tab.index()] = app.scroll_of(tab).min(max);
-    }
-    app.troubleshooting_scroll = app
-        .troubleshooting_scroll
-        .min(ui::max_troubleshooting_scroll(app));
+    let max = app.layout.max_scroll(tab).unwrap_or(usize::MAX);
+    app.scroll[tab.index()] = offset(app.scroll_of(tab).min(max), delta, max);
 }
 
 fn confirm_search(app: &mut App) {
@@ -182,7 +130,7 @@ fn confirm_search(app: &mut App) {
         if !query.is_empty() {
             app.notice = Some(format!(
                 "No match for \"{}\" in the body",
-                crate::text::sanitize(app.search.query.value())
+                crate::sanitize::sanitize(app.search.query.value())
             ));
         }
     } else {
@@ -210,27 +158,27 @@ fn show_match(app: &mut App) {
         return;
     };
     app.tab = Tab::Body;
-    let max = ui::max_tab_scroll(app, Tab::Body);
-    app.scroll[Tab::Body.index()] = line.saturating_sub(2).min(max);
+    // Clamped when the next frame is recorded: the prompt's row may come or go before then.
+    app.scroll[Tab::Body.index()] = line.saturating_sub(2);
 }
 
 fn click(app: &mut App, column: u16, row: u16) {
     if app.overlay != Overlay::None {
         return;
     }
-    match ui::hit_test(app, column, row) {
-        ui::Hit::Field(field) => {
+    match app.layout.hit(app.form.mode, column, row) {
+        Hit::Field(field) => {
             app.focus = Focus::Form;
             if app.form.fields().contains(&field) {
                 app.form.focus = field;
             }
         }
-        ui::Hit::Tab(tab) => {
+        Hit::Tab(tab) => {
             app.tab = tab;
             app.focus = Focus::Results;
         }
-        ui::Hit::Results => app.focus = Focus::Results,
-        ui::Hit::Nothing => {}
+        Hit::Results => app.focus = Focus::Results,
+        Hit::Nothing => {}
     }
 }
 

@@ -1,19 +1,20 @@
 //! The request's life: send, cancel, the answer, the probes that follow, and ticks.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::Duration;
 
 use crate::api::{Exchange, Probe};
+use crate::app::message::BackgroundMessage;
 use crate::app::{
-    App, Attempt, AttemptOutcome, Completed, Focus, HISTORY_LIMIT, ProbeState, Probes, RequestState,
+    App, Attempt, AttemptOutcome, Completed, Focus, HISTORY_LIMIT, Now, ProbeState, Probes,
+    RequestState,
 };
 use crate::diagnose::blocks_sending;
-use crate::event::Message;
 
 use super::Effect;
 
 /// Enter: send the form's credentials, unless a pre-flight finding blocks it.
-pub fn send(app: &mut App) -> Vec<Effect> {
+pub fn send(app: &mut App, now: Now) -> Vec<Effect> {
     if blocks_sending(&app.preflight()) {
         app.blocked = true;
         app.focus = Focus::Form;
@@ -22,16 +23,16 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     app.blocked = false;
     let mut effects = Vec::new();
     // The newest request wins: a running one is aborted, so its answer can never land.
-    if let Some((id, _)) = cancel_running(app) {
+    if let Some((id, _)) = cancel_running(app, now) {
         effects.push(Effect::Cancel { id });
     }
     let id = app.next_request_id;
     app.next_request_id += 1;
     let credentials = app.form.credentials();
-    let url = format!("{}/account", app.base_url.trim_end_matches('/'));
+    let url = app.account_url();
     app.history.push(Attempt {
         request_id: id,
-        at: SystemTime::now(),
+        at: now.wall,
         scheme: credentials.scheme(),
         token_id: credentials.token_id().map(str::to_owned),
         outcome: AttemptOutcome::Pending,
@@ -44,7 +45,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     }
     app.request = RequestState::InFlight {
         id,
-        started: Instant::now(),
+        started: now.instant,
         elapsed: Duration::ZERO,
         frame: 0,
         url,
@@ -57,12 +58,12 @@ pub fn send(app: &mut App) -> Vec<Effect> {
 }
 
 /// Marks the running request cancelled in the history; its id and running time.
-fn cancel_running(app: &mut App) -> Option<(u64, Duration)> {
+fn cancel_running(app: &mut App, now: Now) -> Option<(u64, Duration)> {
     let RequestState::InFlight { id, started, .. } = &app.request else {
         return None;
     };
     // Measured now, not taken from the last tick, which may not have come yet.
-    let (id, elapsed) = (*id, started.elapsed());
+    let (id, elapsed) = (*id, now.instant.saturating_duration_since(*started));
     if let Some(attempt) = app.attempt_mut(id) {
         attempt.outcome = AttemptOutcome::Cancelled(elapsed);
         attempt.credentials = None;
@@ -71,12 +72,12 @@ fn cancel_running(app: &mut App) -> Option<(u64, Duration)> {
 }
 
 /// Esc with nothing else to close: cancel the request in flight.
-pub fn cancel(app: &mut App) -> Vec<Effect> {
+pub fn cancel(app: &mut App, now: Now) -> Vec<Effect> {
     let RequestState::InFlight { url, .. } = &app.request else {
         return Vec::new();
     };
     let url = url.clone();
-    match cancel_running(app) {
+    match cancel_running(app, now) {
         Some((id, after)) => {
             app.request = RequestState::Cancelled { url, after };
             vec![Effect::Cancel { id }]
@@ -86,10 +87,11 @@ pub fn cancel(app: &mut App) -> Vec<Effect> {
 }
 
 /// Ticks and answers from background tasks; these arrive whatever overlay is open.
-pub fn background(app: &mut App, message: Message) -> Vec<Effect> {
+pub fn background(app: &mut App, message: BackgroundMessage, now: Now) -> Vec<Effect> {
     match message {
-        Message::Tick(now) => {
-            app.now = now;
+        BackgroundMessage::Tick => {
+            let now = now.instant;
+            app.now = Some(now);
             app.ticks = app.ticks.wrapping_add(1);
             if let RequestState::InFlight {
                 started,
@@ -103,19 +105,18 @@ pub fn background(app: &mut App, message: Message) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Message::Finished { id, completed } => finish(app, id, completed),
-        Message::ProbeFinished {
+        BackgroundMessage::Finished { id, completed } => finish(app, id, completed, now),
+        BackgroundMessage::ProbeFinished {
             request_id,
             probe,
             exchange,
-        } => probe_finished(app, request_id, probe, *exchange),
-        _ => Vec::new(),
+        } => probe_finished(app, request_id, probe, *exchange, now),
     }
 }
 
 /// An answer to `/account`. Only an attempt still pending takes it: a cancelled or
 /// superseded one never does. It is shown if its request is the one on screen.
-fn finish(app: &mut App, id: u64, completed: Box<Completed>) -> Vec<Effect> {
+fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Effect> {
     let Some(attempt) = app
         .attempt_mut(id)
         .filter(|a| matches!(a.outcome, AttemptOutcome::Pending))
@@ -143,7 +144,7 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>) -> Vec<Effect> {
                     });
                 }
             }
-            attempt.probes = Some(Probes::started(id, Instant::now()));
+            attempt.probes = Some(Probes::started(id, now.instant));
         }
         _ => attempt.credentials = None,
     }
@@ -156,7 +157,13 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>) -> Vec<Effect> {
 }
 
 /// A probe's answer. Userinfo's also starts the devices probe, which needs its user id.
-fn probe_finished(app: &mut App, request_id: u64, probe: Probe, exchange: Exchange) -> Vec<Effect> {
+fn probe_finished(
+    app: &mut App,
+    request_id: u64,
+    probe: Probe,
+    exchange: Exchange,
+    now: Now,
+) -> Vec<Effect> {
     let Some(attempt) = app.attempt_mut(request_id) else {
         return Vec::new();
     };
@@ -173,7 +180,7 @@ fn probe_finished(app: &mut App, request_id: u64, probe: Probe, exchange: Exchan
         probes.set(
             Probe::Devices,
             ProbeState::Running {
-                started: Instant::now(),
+                started: now.instant,
             },
         );
         vec![Effect::Probe {

@@ -1,21 +1,47 @@
 //! `update` unit tests: feed messages, assert on state and effects.
 
-use std::time::{Duration, Instant};
+use std::sync::LazyLock;
+use std::time::{Duration, Instant, SystemTime};
 
 use secrecy::ExposeSecret as _;
 use tui_input::InputRequest;
 
 use super::*;
 use crate::api::{ApiClient, BaseUrl, Exchange, HttpResponse, RequestSummary};
+use crate::app::message::{BackgroundMessage, FormMessage, OverlayMessage};
 use crate::app::{
-    ApiTarget, AttemptOutcome, AuthMode, Completed, Field, Focus, Form, RequestState, Tab,
+    ApiTarget, Area, AttemptOutcome, AuthMode, Completed, Field, Focus, Form, LayoutRecord,
+    RequestState, Tab, TabTitle,
 };
 use crate::inspection::Inspection;
 
 const TOKEN: &str = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
 
+/// One fixed point in time for every test: `update` reads no clock, so the tests choose the
+/// time they pass it.
+static START: LazyLock<Now> = LazyLock::new(|| Now {
+    instant: Instant::now(),
+    wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+});
+
+fn now() -> Now {
+    *START
+}
+
+/// `ms` milliseconds after [`now`].
+fn later(ms: u64) -> Now {
+    Now {
+        instant: START.instant + Duration::from_millis(ms),
+        wall: START.wall + Duration::from_millis(ms),
+    }
+}
+
+fn base() -> BaseUrl {
+    BaseUrl::parse("http://127.0.0.1:9/v2", false).expect("base")
+}
+
 fn app() -> App {
-    App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
+    App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
         Some("token-FQ1V12".into()),
         Some(TOKEN.into()),
         None,
@@ -45,7 +71,10 @@ fn completed(status: u16, body: &str) -> Box<Completed> {
             time_to_headers: Duration::from_millis(30),
         }),
     };
-    Box::new(Completed::new(Inspection::from_exchange(exchange, &client)))
+    Box::new(Completed::new(
+        Inspection::from_exchange(exchange, &client),
+        now(),
+    ))
 }
 
 fn sent_id(effects: &[Effect]) -> u64 {
@@ -61,7 +90,7 @@ fn sent_id(effects: &[Effect]) -> u64 {
 #[test]
 fn enter_sends_the_form_credentials() {
     let mut app = app();
-    let effects = update(&mut app, Message::Send);
+    let effects = update(&mut app, RequestMessage::Send, now());
     assert_eq!(effects.len(), 1);
     let Effect::Send { id, credentials } = &effects[0] else {
         panic!("expected Send, got {effects:?}");
@@ -77,17 +106,17 @@ fn enter_sends_the_form_credentials() {
 
 #[test]
 fn empty_fields_block_sending_and_clear_when_fixed() {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
-    assert!(update(&mut app, Message::Send).is_empty());
+    let mut app = App::new(base(), ApiTarget::Real);
+    assert!(update(&mut app, RequestMessage::Send, now()).is_empty());
     assert!(app.blocked);
     let ids: Vec<_> = app.preflight().iter().map(|(f, _)| f.id).collect();
     assert_eq!(ids, vec!["input.token-id-empty", "input.token-empty"]);
-    assert!(matches!(app.request, RequestState::Idle));
-    update(&mut app, Message::Paste("token-FQ1V12".into()));
+    assert_matches!(app.request, RequestState::Idle);
+    update(&mut app, FormMessage::Paste("token-FQ1V12".into()), now());
     assert!(app.blocked, "the token is still missing");
     assert_eq!(app.preflight()[0].0.id, "input.token-empty");
-    update(&mut app, Message::NextField);
-    update(&mut app, Message::Paste(TOKEN.into()));
+    update(&mut app, FormMessage::NextField, now());
+    update(&mut app, FormMessage::Paste(TOKEN.into()), now());
     assert!(!app.blocked);
     assert!(app.preflight().is_empty());
 }
@@ -95,27 +124,26 @@ fn empty_fields_block_sending_and_clear_when_fixed() {
 #[test]
 fn a_stale_answer_never_overwrites_a_newer_request() {
     let mut app = app();
-    let first = sent_id(&update(&mut app, Message::Send));
-    let effects = update(&mut app, Message::Send);
-    assert!(
-        matches!(effects[0], Effect::Cancel { id } if id == first),
-        "the running request is cancelled: {effects:?}"
-    );
+    let first = sent_id(&update(&mut app, RequestMessage::Send, now()));
+    let effects = update(&mut app, RequestMessage::Send, now());
+    assert_matches!(effects[0], Effect::Cancel { id } if id == first, "the running request is cancelled: {effects:?}");
     let second = sent_id(&effects);
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id: first,
             completed: completed(401, ""),
         },
+        now(),
     );
     assert!(app.is_in_flight(), "the first answer is stale");
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id: second,
             completed: completed(200, r#"{"company":"x"}"#),
         },
+        now(),
     );
     assert_eq!(
         app.completed().and_then(|c| c.inspection.status()),
@@ -126,20 +154,21 @@ fn a_stale_answer_never_overwrites_a_newer_request() {
 #[test]
 fn esc_cancels_and_the_late_answer_is_ignored() {
     let mut app = app();
-    let id = sent_id(&update(&mut app, Message::Send));
-    let effects = update(&mut app, Message::Cancel);
-    assert!(matches!(effects[..], [Effect::Cancel { id: c }] if c == id));
-    assert!(matches!(app.request, RequestState::Cancelled { .. }));
+    let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
+    let effects = update(&mut app, Message::Cancel, now());
+    assert_matches!(effects[..], [Effect::Cancel { id: c }] if c == id);
+    assert_matches!(app.request, RequestState::Cancelled { .. });
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: completed(200, "{}"),
         },
+        now(),
     );
-    assert!(matches!(app.request, RequestState::Cancelled { .. }));
+    assert_matches!(app.request, RequestState::Cancelled { .. });
     assert!(
-        update(&mut app, Message::Cancel).is_empty(),
+        update(&mut app, Message::Cancel, now()).is_empty(),
         "nothing left to cancel"
     );
 }
@@ -147,16 +176,10 @@ fn esc_cancels_and_the_late_answer_is_ignored() {
 #[test]
 fn ticks_advance_elapsed_time_only_while_in_flight() {
     let mut app = app();
-    update(&mut app, Message::Tick(Instant::now()));
-    assert!(matches!(app.request, RequestState::Idle));
-    update(&mut app, Message::Send);
-    let RequestState::InFlight { started, .. } = app.request else {
-        panic!()
-    };
-    update(
-        &mut app,
-        Message::Tick(started + Duration::from_millis(1500)),
-    );
+    update(&mut app, BackgroundMessage::Tick, now());
+    assert_matches!(app.request, RequestState::Idle);
+    update(&mut app, RequestMessage::Send, now());
+    update(&mut app, BackgroundMessage::Tick, later(1500));
     let RequestState::InFlight { elapsed, frame, .. } = app.request else {
         panic!()
     };
@@ -166,76 +189,88 @@ fn ticks_advance_elapsed_time_only_while_in_flight() {
 
 #[test]
 fn focus_cycles_and_edits_go_to_the_focused_field() {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
+    let mut app = App::new(base(), ApiTarget::Real);
     assert_eq!(app.form.focus, Field::TokenId);
-    update(&mut app, Message::Edit(InputRequest::InsertChar('a')));
-    update(&mut app, Message::NextField);
+    update(
+        &mut app,
+        FormMessage::Edit(InputRequest::InsertChar('a')),
+        now(),
+    );
+    update(&mut app, FormMessage::NextField, now());
     assert_eq!(app.form.focus, Field::Token);
-    update(&mut app, Message::Edit(InputRequest::InsertChar('b')));
-    update(&mut app, Message::NextField);
+    update(
+        &mut app,
+        FormMessage::Edit(InputRequest::InsertChar('b')),
+        now(),
+    );
+    update(&mut app, FormMessage::NextField, now());
     assert_eq!(app.form.focus, Field::TokenId, "wraps around");
-    update(&mut app, Message::PrevField);
+    update(&mut app, FormMessage::PrevField, now());
     assert_eq!(app.form.focus, Field::Token);
     assert_eq!(app.form.token_id.value(), "a");
     assert_eq!(app.form.token.input().value(), "b");
-    update(&mut app, Message::Edit(InputRequest::DeleteLine));
+    update(&mut app, FormMessage::Edit(InputRequest::DeleteLine), now());
     assert_eq!(app.form.token.input().value(), "");
 }
 
 #[test]
 fn reveal_and_auth_mode_toggle() {
     let mut app = app();
-    update(&mut app, Message::ToggleReveal);
+    update(&mut app, FormMessage::ToggleReveal, now());
     assert!(app.form.reveal);
-    update(&mut app, Message::ToggleAuthMode);
+    update(&mut app, FormMessage::ToggleAuthMode, now());
     assert_eq!(app.form.mode, AuthMode::OAuth);
     assert_eq!(app.form.focus, Field::AccessToken);
     assert!(
-        update(&mut app, Message::Send).is_empty(),
+        update(&mut app, RequestMessage::Send, now()).is_empty(),
         "empty access token blocks"
     );
     assert_eq!(app.preflight()[0].0.id, "input.access-token-empty");
-    update(&mut app, Message::Paste("abc.def.ghi".into()));
-    let effects = update(&mut app, Message::Send);
-    assert!(matches!(
+    update(&mut app, FormMessage::Paste("abc.def.ghi".into()), now());
+    let effects = update(&mut app, RequestMessage::Send, now());
+    assert_matches!(
         &effects[0],
         Effect::Send {
             credentials: crate::api::Credentials::AccessToken(_),
             ..
         }
-    ));
+    );
 }
 
 #[test]
 fn help_overlay_takes_the_keyboard_and_esc_closes_it() {
     let mut app = app();
-    update(&mut app, Message::ToggleHelp);
+    update(&mut app, OverlayMessage::ToggleHelp, now());
     assert_eq!(app.overlay, Overlay::Help);
     assert!(
-        update(&mut app, Message::Send).is_empty(),
+        update(&mut app, RequestMessage::Send, now()).is_empty(),
         "Enter does not send under help"
     );
-    update(&mut app, Message::Edit(InputRequest::InsertChar('x')));
+    update(
+        &mut app,
+        FormMessage::Edit(InputRequest::InsertChar('x')),
+        now(),
+    );
     assert_eq!(app.form.token_id.value(), "token-FQ1V12");
-    update(&mut app, Message::Cancel);
+    update(&mut app, Message::Cancel, now());
     assert_eq!(app.overlay, Overlay::None);
-    update(&mut app, Message::Quit);
+    update(&mut app, Message::Quit, now());
     assert!(app.should_quit);
 }
 
 #[test]
 fn quit_works_in_every_state() {
     for setup in [
-        Message::ToggleHelp,
-        Message::Send,
+        Message::from(OverlayMessage::ToggleHelp),
+        Message::from(RequestMessage::Send),
         Message::Resize {
             width: 10,
             height: 3,
         },
     ] {
         let mut app = app();
-        update(&mut app, setup);
-        update(&mut app, Message::Quit);
+        update(&mut app, setup, now());
+        update(&mut app, Message::Quit, now());
         assert!(app.should_quit);
     }
 }
@@ -243,7 +278,7 @@ fn quit_works_in_every_state() {
 #[test]
 fn body_scroll_stays_within_the_body() {
     let mut app = app();
-    let id = sent_id(&update(&mut app, Message::Send));
+    let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
     let body = format!(
         "[{}]",
         (0..100)
@@ -253,22 +288,30 @@ fn body_scroll_stays_within_the_body() {
     );
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: completed(200, &body),
         },
+        now(),
     );
-    update(&mut app, Message::SelectTab(Tab::Body));
+    update(&mut app, NavigationMessage::SelectTab(Tab::Body), now());
     assert_eq!(app.focus, Focus::Results);
-    update(&mut app, Message::Scroll(-5));
+    // What the view records for this body (102 lines) at 80×24: 15 rows shown, so it scrolls
+    // 87 lines at most (`ui` has a test that it records exactly this).
+    app.record_layout(LayoutRecord {
+        panels: true,
+        tab: Tab::Body,
+        tab_rows: 15,
+        tab_max_scroll: 87,
+        ..LayoutRecord::default()
+    });
+    update(&mut app, NavigationMessage::Scroll(-5), now());
     assert_eq!(app.scroll_of(Tab::Body), 0);
-    update(&mut app, Message::ScrollPage(1));
-    let page = crate::ui::tab_rows(&app).max(PAGE_LINES);
-    assert_eq!(app.scroll_of(Tab::Body), page);
-    update(&mut app, Message::Scroll(i32::MAX));
-    let lines = app.completed().map_or(0, |c| c.body_lines.len());
-    assert_eq!(app.scroll_of(Tab::Body), lines - crate::ui::tab_rows(&app));
-    update(&mut app, Message::Scroll(i32::MIN));
+    update(&mut app, NavigationMessage::ScrollPage(1), now());
+    assert_eq!(app.scroll_of(Tab::Body), 15);
+    update(&mut app, NavigationMessage::Scroll(i32::MAX), now());
+    assert_eq!(app.scroll_of(Tab::Body), 87);
+    update(&mut app, NavigationMessage::Scroll(i32::MIN), now());
     assert_eq!(app.scroll_of(Tab::Body), 0);
     assert_eq!(
         app.scroll_of(Tab::Summary),
@@ -280,16 +323,16 @@ fn body_scroll_stays_within_the_body() {
 #[test]
 fn pasting_a_large_value_is_kept_whole() {
     let mut app = app();
-    update(&mut app, Message::Edit(InputRequest::DeleteLine));
+    update(&mut app, FormMessage::Edit(InputRequest::DeleteLine), now());
     let big = "x".repeat(100_000);
-    update(&mut app, Message::Paste(big.clone()));
+    update(&mut app, FormMessage::Paste(big.clone()), now());
     assert_eq!(app.form.token_id.value(), big);
 }
 
 #[test]
 fn app_debug_output_never_contains_the_token() {
     let mut app = app();
-    update(&mut app, Message::Send);
+    update(&mut app, RequestMessage::Send, now());
     let debug = format!("{app:?}");
     assert!(!debug.contains(TOKEN), "token leaked into Debug output");
     assert!(
@@ -300,17 +343,17 @@ fn app_debug_output_never_contains_the_token() {
 
 #[test]
 fn ctrl_t_applies_the_offered_fixes_in_turn() {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real).with_form(Form::prefilled(
+    let mut app = App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
         Some(format!("{TOKEN}\n")),
         Some("token-FQ1V12".into()),
         None,
     ));
     let ids: Vec<_> = app.preflight().iter().map(|(f, _)| f.id).collect();
     assert_eq!(ids, vec!["input.swapped", "input.whitespace"]);
-    update(&mut app, Message::ApplyFix);
+    update(&mut app, FormMessage::ApplyFix, now());
     assert_eq!(app.form.token_id.value(), "token-FQ1V12");
     assert_eq!(app.form.token.input().value(), format!("{TOKEN}\n"));
-    update(&mut app, Message::ApplyFix);
+    update(&mut app, FormMessage::ApplyFix, now());
     assert_eq!(app.form.token.input().value(), TOKEN);
     assert!(app.preflight().is_empty());
     assert!(app.available_fix().is_none());
@@ -318,15 +361,16 @@ fn ctrl_t_applies_the_offered_fixes_in_turn() {
 
 #[test]
 fn a_pasted_basic_header_is_split_into_the_fields() {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
+    let mut app = App::new(base(), ApiTarget::Real);
     update(
         &mut app,
-        Message::Paste(
+        FormMessage::Paste(
             "Basic dG9rZW4tRlExVjEyOmU2OGVhZDQ2LWE3ZGItNDZjZC04YTFhLTQ0YWVkMWU0ZTM3Mg==".into(),
         ),
+        now(),
     );
     assert_eq!(app.preflight()[1].0.id, "input.basic-pasted");
-    update(&mut app, Message::ApplyFix);
+    update(&mut app, FormMessage::ApplyFix, now());
     assert_eq!(app.form.token_id.value(), "token-FQ1V12");
     assert_eq!(app.form.token.input().value(), TOKEN);
     assert_eq!(app.form.focus, Field::Token);
@@ -334,13 +378,14 @@ fn a_pasted_basic_header_is_split_into_the_fields() {
 
 #[test]
 fn a_jwt_moves_to_oauth_mode() {
-    let mut app = App::new("http://127.0.0.1:9/v2", ApiTarget::Real);
-    update(&mut app, Message::NextField);
+    let mut app = App::new(base(), ApiTarget::Real);
+    update(&mut app, FormMessage::NextField, now());
     update(
         &mut app,
-        Message::Paste("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3MCJ9.c2ln".into()),
+        FormMessage::Paste("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ3MCJ9.c2ln".into()),
+        now(),
     );
-    update(&mut app, Message::ApplyFix);
+    update(&mut app, FormMessage::ApplyFix, now());
     assert_eq!(app.form.mode, AuthMode::OAuth);
     assert_eq!(
         app.form.access_token.input().value(),
@@ -370,13 +415,14 @@ use crate::api::Probe;
 #[test]
 fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
     let mut app = app();
-    let id = sent_id(&update(&mut app, Message::Send));
+    let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
     let effects = update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: completed(200, r#"{"company":"x"}"#),
         },
+        now(),
     );
     let probes = probe_effects(&effects);
     assert_eq!(
@@ -392,11 +438,12 @@ fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
     // A slow probe holds up no other: balance answers before userinfo.
     let effects = update(
         &mut app,
-        Message::ProbeFinished {
+        BackgroundMessage::ProbeFinished {
             request_id: id,
             probe: Probe::Balance,
             exchange: probe_exchange(403, ""),
         },
+        now(),
     );
     assert!(effects.is_empty());
     assert_eq!(
@@ -405,11 +452,12 @@ fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
     );
     let effects = update(
         &mut app,
-        Message::ProbeFinished {
+        BackgroundMessage::ProbeFinished {
             request_id: id,
             probe: Probe::UserInfo,
             exchange: probe_exchange(200, r#"{"sub":"w0"}"#),
         },
+        now(),
     );
     assert_eq!(
         probe_effects(&effects),
@@ -424,13 +472,14 @@ fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
 #[test]
 fn an_unrecognised_token_is_not_probed_and_its_credentials_are_dropped() {
     let mut app = app();
-    let id = sent_id(&update(&mut app, Message::Send));
+    let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
     let effects = update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: completed(401, ""),
         },
+        now(),
     );
     assert!(effects.is_empty());
     let attempt = app.attempt(id).expect("attempt");
@@ -441,24 +490,25 @@ fn an_unrecognised_token_is_not_probed_and_its_credentials_are_dropped() {
 #[test]
 fn history_keeps_every_attempt_and_shows_an_old_one_again() {
     let mut app = app();
-    let first = sent_id(&update(&mut app, Message::Send));
+    let first = sent_id(&update(&mut app, RequestMessage::Send, now()));
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id: first,
             completed: completed(200, r#"{"company":"first"}"#),
         },
+        now(),
     );
-    let second = sent_id(&update(&mut app, Message::Send));
-    update(&mut app, Message::Cancel);
-    assert!(matches!(
+    let second = sent_id(&update(&mut app, RequestMessage::Send, now()));
+    update(&mut app, Message::Cancel, now());
+    assert_matches!(
         app.attempt(second).expect("second").outcome,
         AttemptOutcome::Cancelled(_)
-    ));
-    update(&mut app, Message::ToggleHistory);
+    );
+    update(&mut app, OverlayMessage::ToggleHistory, now());
     assert_eq!(app.history_cursor, 1, "the cursor starts on the newest");
-    update(&mut app, Message::HistoryMove(-1));
-    update(&mut app, Message::HistoryOpen);
+    update(&mut app, OverlayMessage::HistoryMove(-1), now());
+    update(&mut app, OverlayMessage::HistoryOpen, now());
     assert_eq!(app.overlay, Overlay::None);
     assert_eq!(app.shown_request_id(), Some(first));
     assert_eq!(
@@ -470,41 +520,43 @@ fn history_keeps_every_attempt_and_shows_an_old_one_again() {
 #[test]
 fn a_late_answer_still_lands_in_the_history_when_another_attempt_is_shown() {
     let mut app = app();
-    let first = sent_id(&update(&mut app, Message::Send));
+    let first = sent_id(&update(&mut app, RequestMessage::Send, now()));
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id: first,
             completed: completed(200, r#"{"company":"a"}"#),
         },
+        now(),
     );
-    let second = sent_id(&update(&mut app, Message::Send));
+    let second = sent_id(&update(&mut app, RequestMessage::Send, now()));
     // While the second runs, the user looks at the first from the history.
-    update(&mut app, Message::ToggleHistory);
-    update(&mut app, Message::HistoryMove(-1));
-    update(&mut app, Message::HistoryOpen);
+    update(&mut app, OverlayMessage::ToggleHistory, now());
+    update(&mut app, OverlayMessage::HistoryMove(-1), now());
+    update(&mut app, OverlayMessage::HistoryOpen, now());
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id: second,
             completed: completed(401, ""),
         },
+        now(),
     );
     assert_eq!(
         app.shown_request_id(),
         Some(first),
         "the screen is not overwritten"
     );
-    assert!(matches!(
+    assert_matches!(
         app.attempt(second).expect("second").outcome,
         AttemptOutcome::Done(_)
-    ));
+    );
 }
 
 #[test]
 fn search_finds_lines_and_steps_through_them() {
     let mut app = app();
-    let id = sent_id(&update(&mut app, Message::Send));
+    let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
     let body = format!(
         "[{}]",
         (0..60)
@@ -514,29 +566,30 @@ fn search_finds_lines_and_steps_through_them() {
     );
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: completed(200, &body),
         },
+        now(),
     );
-    update(&mut app, Message::StartSearch);
+    update(&mut app, NavigationMessage::StartSearch, now());
     assert!(app.search.editing);
     assert_eq!(app.tab, Tab::Body);
-    update(&mut app, Message::Paste("ITEM 5".into()));
-    update(&mut app, Message::ConfirmSearch);
+    update(&mut app, FormMessage::Paste("ITEM 5".into()), now());
+    update(&mut app, NavigationMessage::ConfirmSearch, now());
     // "item 5" and "item 50" … "item 59": 11 lines, case-insensitive.
     assert_eq!(app.search.matches.len(), 11);
     let first_line = app.search.matches[0];
-    update(&mut app, Message::SearchNext(true));
+    update(&mut app, NavigationMessage::SearchNext(true), now());
     assert_eq!(app.search.current, 1);
     assert!(app.scroll_of(Tab::Body) <= app.search.matches[1]);
-    update(&mut app, Message::SearchNext(false));
-    update(&mut app, Message::SearchNext(false));
+    update(&mut app, NavigationMessage::SearchNext(false), now());
+    update(&mut app, NavigationMessage::SearchNext(false), now());
     assert_eq!(app.search.current, 10, "wraps around");
     assert!(first_line > 0);
-    update(&mut app, Message::StartSearch);
-    update(&mut app, Message::Paste("nowhere".into()));
-    update(&mut app, Message::ConfirmSearch);
+    update(&mut app, NavigationMessage::StartSearch, now());
+    update(&mut app, FormMessage::Paste("nowhere".into()), now());
+    update(&mut app, NavigationMessage::ConfirmSearch, now());
     assert!(app.search.matches.is_empty());
     assert!(
         app.notice
@@ -548,7 +601,7 @@ fn search_finds_lines_and_steps_through_them() {
 #[test]
 fn copy_as_curl_never_contains_a_secret() {
     let mut app = app();
-    let effects = update(&mut app, Message::CopyCurl);
+    let effects = update(&mut app, RequestMessage::CopyCurl, now());
     let [Effect::Copy(text)] = &effects[..] else {
         panic!("{effects:?}");
     };
@@ -559,9 +612,9 @@ fn copy_as_curl_never_contains_a_secret() {
         "not even the token id: it comes from the env"
     );
     assert!(app.notice.is_some());
-    update(&mut app, Message::ToggleAuthMode);
-    update(&mut app, Message::Paste("abc.def.ghi".into()));
-    let effects = update(&mut app, Message::CopyCurl);
+    update(&mut app, FormMessage::ToggleAuthMode, now());
+    update(&mut app, FormMessage::Paste("abc.def.ghi".into()), now());
+    let effects = update(&mut app, RequestMessage::CopyCurl, now());
     let [Effect::Copy(text)] = &effects[..] else {
         panic!("{effects:?}");
     };
@@ -573,52 +626,90 @@ fn copy_as_curl_never_contains_a_secret() {
 #[test]
 fn tab_moves_from_the_last_field_to_the_results_once_there_are_results() {
     let mut app = app();
-    update(&mut app, Message::NextField);
-    update(&mut app, Message::NextField);
+    update(&mut app, FormMessage::NextField, now());
+    update(&mut app, FormMessage::NextField, now());
     assert_eq!(
         app.focus,
         Focus::Form,
         "no results yet: wraps to the first field"
     );
-    let id = sent_id(&update(&mut app, Message::Send));
+    let id = sent_id(&update(&mut app, RequestMessage::Send, now()));
     update(
         &mut app,
-        Message::Finished {
+        BackgroundMessage::Finished {
             id,
             completed: completed(200, "{}"),
         },
+        now(),
     );
     app.form.focus = Field::Token;
-    update(&mut app, Message::NextField);
+    update(&mut app, FormMessage::NextField, now());
     assert_eq!(app.focus, Focus::Results);
-    update(&mut app, Message::NextField);
+    update(&mut app, FormMessage::NextField, now());
     assert_eq!((app.focus, app.form.focus), (Focus::Form, Field::TokenId));
 }
 
 #[test]
 fn clicks_focus_fields_and_select_tabs() {
     let mut app = app();
-    update(
-        &mut app,
-        Message::Resize {
-            width: 100,
-            height: 30,
-        },
-    );
+    // What the view records at 100×30 (`ui` has a test that it records exactly this).
+    app.record_layout(layout_at_100x30());
     // Row 3 is the token row of the form (header 0, border 1, token id 2, token 3).
-    update(&mut app, Message::Click { column: 20, row: 3 });
-    assert_eq!(app.form.focus, Field::Token);
-    let results = crate::ui::ScreenAreas::for_app(&app).results;
-    // "Body" is the second title on the results panel's top border.
-    let x = (results.x..results.right())
-        .find(|&x| crate::ui::hit_test(&app, x, results.y) == crate::ui::Hit::Tab(Tab::Body))
-        .expect("a Body title");
     update(
         &mut app,
-        Message::Click {
-            column: x,
-            row: results.y,
-        },
+        NavigationMessage::Click { column: 20, row: 3 },
+        now(),
+    );
+    assert_eq!(app.form.focus, Field::Token);
+    // " Summary │ Body": "Body" is at columns 12 to 15 of the results panel's top row (6).
+    update(
+        &mut app,
+        NavigationMessage::Click { column: 11, row: 6 },
+        now(),
+    );
+    assert_eq!((app.tab, app.focus), (Tab::Summary, Focus::Results));
+    update(
+        &mut app,
+        NavigationMessage::Click { column: 12, row: 6 },
+        now(),
     );
     assert_eq!((app.tab, app.focus), (Tab::Body, Focus::Results));
+    update(
+        &mut app,
+        NavigationMessage::Click { column: 20, row: 2 },
+        now(),
+    );
+    assert_eq!((app.focus, app.form.focus), (Focus::Form, Field::TokenId));
+}
+
+/// The layout a 100×30 terminal gets, written out.
+fn layout_at_100x30() -> LayoutRecord {
+    let title = |tab, start, end| TabTitle { tab, start, end };
+    LayoutRecord {
+        panels: true,
+        tab: Tab::Summary,
+        tab_rows: 21,
+        tab_max_scroll: 0,
+        troubleshooting_max_scroll: 0,
+        help_max_scroll: None,
+        form: Area {
+            x: 0,
+            y: 1,
+            width: 100,
+            height: 4,
+        },
+        results: Area {
+            x: 0,
+            y: 6,
+            width: 50,
+            height: 23,
+        },
+        tab_titles: vec![
+            title(Tab::Summary, 2, 9),
+            title(Tab::Body, 12, 16),
+            title(Tab::Headers, 19, 26),
+            title(Tab::Request, 29, 36),
+            title(Tab::Timing, 39, 45),
+        ],
+    }
 }

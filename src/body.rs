@@ -1,16 +1,13 @@
-//! Making text from the network safe and readable on a terminal.
+//! A response body laid out for display: pretty-printed JSON (or text) as sanitized lines,
+//! and one-line JSON previews for the summary.
 //!
-//! Anything a server sends may contain escape sequences (ESC, OSC title changes), BEL,
-//! backspace or bidi overrides that would reorder what the user reads. Every such character is
-//! turned into a visible escape before it reaches a widget, so the terminal never interprets it.
-//!
-//! A body is also bounded for display: lines longer than [`MAX_LINE_CHARS`] are cut, and after
+//! A body is bounded for display: lines longer than [`MAX_LINE_CHARS`] are cut, and after
 //! [`MAX_DISPLAY_LINES`] lines the rest is only counted. A hostile 10 MB body (one endless
 //! line, or a flat array nested 128 deep that pretty-printing would blow up to gigabytes of
 //! indentation) then costs a few times its size in memory, and a frame costs the same as for a
 //! small body.
 
-use std::fmt::Write as _;
+use crate::sanitize::{sanitize_capped, sanitize_line};
 
 /// Display lines are cut after this many characters (after escaping), with a visible
 /// "… N more characters" marker. The body panel does not wrap or scroll sideways, so nothing
@@ -24,91 +21,6 @@ pub const MAX_DISPLAY_LINES: usize = 100_000;
 
 /// JSON nested deeper than this is shown as text, as `serde_json`'s own parser refuses it.
 const MAX_JSON_DEPTH: usize = 128;
-
-/// Replaces every control, bidi-override and invisible character with a visible escape such as
-/// `\x1b` or `\u{202e}`. Tabs become four spaces.
-#[must_use]
-pub fn sanitize(text: &str) -> String {
-    if !text.chars().any(needs_escape) && !text.contains('\t') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        push_escaped(&mut out, c);
-    }
-    out
-}
-
-/// Appends `c` as it may be shown: itself, four spaces for a tab, or a visible escape.
-fn push_escaped(out: &mut String, c: char) {
-    if c == '\t' {
-        out.push_str("    ");
-    } else if needs_escape(c) {
-        let code = u32::from(c);
-        // Writing to a String cannot fail.
-        let _ = if code < 0x80 {
-            write!(out, "\\x{code:02x}")
-        } else {
-            write!(out, "\\u{{{code:x}}}")
-        };
-    } else {
-        out.push(c);
-    }
-}
-
-/// How many characters [`push_escaped`] turns `c` into.
-fn escaped_len(c: char) -> usize {
-    if c == '\t' {
-        4
-    } else if needs_escape(c) {
-        let code = u32::from(c);
-        if code < 0x80 {
-            4 // \x1b
-        } else {
-            // \u{…}: four characters of frame and one per hex digit.
-            let digits = (32 - code.leading_zeros()).div_ceil(4).max(1) as usize;
-            4 + digits
-        }
-    } else {
-        1
-    }
-}
-
-/// [`sanitize`], cut after `max_chars` characters of output (never inside an escape) with a
-/// visible `… N more characters` marker counting the characters of `text` left out.
-#[must_use]
-pub fn sanitize_line(text: &str, max_chars: usize) -> String {
-    sanitize_capped(text, max_chars, 0)
-}
-
-/// [`sanitize_line`] for a line of which `already_cut` more characters were dropped before it
-/// got here; they count in the marker.
-fn sanitize_capped(text: &str, max_chars: usize, already_cut: usize) -> String {
-    if already_cut == 0
-        && text.len() <= max_chars
-        && !text.chars().any(|c| c == '\t' || needs_escape(c))
-    {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len().min(max_chars) + 8);
-    let mut used = 0;
-    let mut left = already_cut;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        let len = escaped_len(c);
-        if used + len > max_chars {
-            left += 1 + chars.count();
-            break;
-        }
-        push_escaped(&mut out, c);
-        used += len;
-    }
-    if left > 0 {
-        // Writing to a String cannot fail.
-        let _ = write!(out, " … {left} more characters");
-    }
-    out
-}
 
 /// A JSON value on one line of at most `max_chars` characters (then ` …`), sanitized.
 /// Only what can be shown is written: the work is bounded by `max_chars`, not by the value,
@@ -193,58 +105,6 @@ fn write_preview_str(text: &str, out: &mut String, budget: usize) -> bool {
     out.len() <= budget
 }
 
-/// `value` as compact JSON in which every character a terminal would act on is written as a
-/// `\uXXXX` escape: the same JSON value once parsed, but safe to print. (`serde_json` escapes
-/// only U+0000 to U+001F; DEL, the C1 controls such as U+009B, a CSI on many terminals, and bidi
-/// overrides would go out raw.)
-///
-/// # Errors
-/// When `value` cannot be serialized (a map with keys that are not strings).
-pub fn json_for_terminal<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
-    /// `serde_json`'s compact layout, with [`needs_escape`] characters escaped in strings.
-    struct TerminalSafe;
-    impl serde_json::ser::Formatter for TerminalSafe {
-        fn write_string_fragment<W: ?Sized + std::io::Write>(
-            &mut self,
-            writer: &mut W,
-            fragment: &str,
-        ) -> std::io::Result<()> {
-            let mut rest = fragment;
-            while let Some((at, c)) = rest.char_indices().find(|(_, c)| needs_escape(*c)) {
-                writer.write_all(&rest.as_bytes()[..at])?;
-                let mut units = [0_u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    write!(writer, "\\u{unit:04x}")?;
-                }
-                rest = &rest[at + c.len_utf8()..];
-            }
-            writer.write_all(rest.as_bytes())
-        }
-    }
-    let mut out = Vec::new();
-    value.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut out,
-        TerminalSafe,
-    ))?;
-    // Only UTF-8 and ASCII escapes were written.
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-}
-
-/// Whether a character must not reach the terminal as it is.
-#[must_use]
-pub fn needs_escape(c: char) -> bool {
-    c != '\t' && c.is_control()
-        || matches!(c,
-            '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM/RLM
-            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
-            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{feff}'              // BOM / zero-width no-break space
-        )
-}
-
-/// A body as display lines: pretty-printed when it is JSON, otherwise as (lossy) text; every
 /// line sanitized, cut at [`MAX_LINE_CHARS`], and at most [`MAX_DISPLAY_LINES`] of them (plus
 /// a line saying how many more there were). Computed once when a response arrives, never
 /// while rendering.
@@ -434,23 +294,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_terminal_controls_and_bidi() {
-        let hostile = "a\u{1b}]0;pwned\u{7}b\u{8}c\u{202e}d\u{200b}e\u{9b}f";
-        let safe = sanitize(hostile);
-        assert!(!safe.chars().any(needs_escape), "{safe}");
-        assert_eq!(
-            safe,
-            "a\\x1b]0;pwned\\x07b\\x08c\\u{202e}d\\u{200b}e\\u{9b}f"
-        );
-    }
-
-    #[test]
-    fn leaves_ordinary_text_alone() {
-        assert_eq!(sanitize("Löwe 日本 🎉"), "Löwe 日本 🎉");
-        assert_eq!(sanitize("a\tb"), "a    b");
-    }
-
-    #[test]
     fn pretty_prints_json_and_keeps_text() {
         assert_eq!(body_lines(br#"{"a":1}"#), vec!["{", "  \"a\": 1", "}"]);
         assert_eq!(body_lines(b"<p>hi</p>\r\nx"), vec!["<p>hi</p>", "x"]);
@@ -513,15 +356,6 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_never_splits_an_escape() {
-        let hostile = format!("{}\u{202e}tail", "a".repeat(MAX_LINE_CHARS - 3));
-        let line = sanitize_line(&hostile, MAX_LINE_CHARS);
-        assert!(line.ends_with("aaa … 5 more characters"), "{line}");
-        assert_eq!(sanitize_line("a\u{1b}b", 3), "a … 2 more characters");
-        assert_eq!(sanitize_line("a\u{1b}b", 100), "a\\x1bb");
-    }
-
-    #[test]
     fn the_number_of_lines_is_bounded_and_the_rest_counted() {
         let body = "\n".repeat(MAX_DISPLAY_LINES + 7);
         let lines = body_lines(body.as_bytes());
@@ -564,20 +398,6 @@ mod tests {
         assert_eq!(preview, r#"[{"k":"v"},{"k":"v"},{"k":"v"} …"#);
         let long_key = serde_json::json!({ "k".repeat(100): 1 });
         assert_eq!(json_preview(&long_key, 10), r#"{"kkkkkkkk …"#);
-    }
-
-    #[test]
-    fn json_for_terminals_escapes_what_a_terminal_would_act_on() {
-        let value =
-            serde_json::json!({"a\u{202e}": ["\u{1b}]0;x\u{7}", "\u{9b}2J\u{7f}", "日本 🎉"]});
-        let json = json_for_terminal(&value).expect("json");
-        assert_eq!(
-            json,
-            r#"{"a\u202e":["\u001b]0;x\u0007","\u009b2J\u007f","日本 🎉"]}"#
-        );
-        assert!(!json.chars().any(needs_escape), "{json}");
-        let back: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
-        assert_eq!(back, value);
     }
 
     #[test]

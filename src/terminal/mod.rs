@@ -1,6 +1,8 @@
 //! Terminal set-up and restoration. The terminal is restored on every way out: normal quit,
 //! error (the guard's `Drop`), panic (the hook) and signals (the runtime turns them into a
-//! normal quit).
+//! normal quit). [`events`] turns the terminal's events into the app's messages.
+
+pub mod events;
 
 use std::io::{self, Stdout, stdout};
 use std::panic;

@@ -1,0 +1,47 @@
+//! Editing the credentials form (and the search prompt, which takes typing while it is open).
+
+use crate::app::message::FormMessage;
+use crate::app::{App, Focus, insert_at_cursor};
+
+use super::navigation;
+
+/// Applies a form message.
+pub fn update(app: &mut App, message: FormMessage) {
+    match message {
+        FormMessage::Edit(request) => {
+            if app.search.editing {
+                app.search.query.handle(request);
+            } else {
+                app.focus = Focus::Form;
+                app.form.handle_focused(request);
+                app.refresh_blocked();
+            }
+        }
+        FormMessage::Paste(text) => {
+            if app.search.editing {
+                let next = insert_at_cursor(&app.search.query, &text);
+                app.search.query = next;
+            } else {
+                app.focus = Focus::Form;
+                app.form
+                    .edit_focused(|input| insert_at_cursor(input, &text));
+                app.refresh_blocked();
+            }
+        }
+        FormMessage::ApplyFix => {
+            if let Some(fix) = app.available_fix() {
+                app.form.apply_fix(fix);
+                app.focus = Focus::Form;
+                app.refresh_blocked();
+            }
+        }
+        FormMessage::NextField => navigation::move_focus(app, true),
+        FormMessage::PrevField => navigation::move_focus(app, false),
+        FormMessage::ToggleReveal => app.form.reveal = !app.form.reveal,
+        FormMessage::ToggleAuthMode => {
+            app.form.toggle_mode();
+            app.focus = Focus::Form;
+            app.blocked = false;
+        }
+    }
+}

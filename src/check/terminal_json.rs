@@ -1,0 +1,60 @@
+//! JSON output for `check` that is safe to print on a terminal.
+
+use crate::sanitize::needs_escape;
+
+/// `value` as compact JSON in which every character a terminal would act on is written as a
+/// `\uXXXX` escape: the same JSON value once parsed, but safe to print. (`serde_json` escapes
+/// only U+0000 to U+001F; DEL, the C1 controls such as U+009B, a CSI on many terminals, and bidi
+/// overrides would go out raw.)
+///
+/// # Errors
+/// When `value` cannot be serialized (a map with keys that are not strings).
+pub fn json_for_terminal<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    /// `serde_json`'s compact layout, with [`needs_escape`] characters escaped in strings.
+    struct TerminalSafe;
+    impl serde_json::ser::Formatter for TerminalSafe {
+        fn write_string_fragment<W: ?Sized + std::io::Write>(
+            &mut self,
+            writer: &mut W,
+            fragment: &str,
+        ) -> std::io::Result<()> {
+            let mut rest = fragment;
+            while let Some((at, c)) = rest.char_indices().find(|(_, c)| needs_escape(*c)) {
+                writer.write_all(&rest.as_bytes()[..at])?;
+                let mut units = [0_u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(writer, "\\u{unit:04x}")?;
+                }
+                rest = &rest[at + c.len_utf8()..];
+            }
+            writer.write_all(rest.as_bytes())
+        }
+    }
+    let mut out = Vec::new();
+    value.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut out,
+        TerminalSafe,
+    ))?;
+    // Only UTF-8 and ASCII escapes were written.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_for_terminals_escapes_what_a_terminal_would_act_on() {
+        let value =
+            serde_json::json!({"a\u{202e}": ["\u{1b}]0;x\u{7}", "\u{9b}2J\u{7f}", "日本 🎉"]});
+        let json = json_for_terminal(&value).expect("json");
+        assert_eq!(
+            json,
+            r#"{"a\u202e":["\u001b]0;x\u0007","\u009b2J\u007f","日本 🎉"]}"#
+        );
+        assert!(!json.chars().any(needs_escape), "{json}");
+        let back: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        assert_eq!(back, value);
+    }
+}
