@@ -33,7 +33,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         request_id: id,
         at: SystemTime::now(),
         scheme: credentials.scheme(),
-        token_id: credentials.token_id().map(str::to_owned),
+        token_id: credentials.shown_token_id(),
         outcome: AttemptOutcome::Pending,
         probes: None,
         url: url.clone(),
