@@ -535,6 +535,9 @@ fn echoing_text(_: &str) -> Reply {
     )
 }
 
+/// How a test server answers a path.
+type Route = fn(&str) -> Reply;
+
 /// `body` with headers that echo the token as a header name and, encoded, as values.
 fn echo_reply(status: &str, content_type: &str, body: &str) -> Reply {
     let e = echoes();
@@ -553,7 +556,7 @@ fn echo_reply(status: &str, content_type: &str, body: &str) -> Reply {
 #[tokio::test]
 async fn echoes_in_every_form_are_masked_after_decoding_in_the_tui() {
     let forms = forms_of(common::TOKEN_ID, common::TOKEN);
-    let routes: [(&str, fn(&str) -> Reply); 3] = [
+    let routes: [(&str, Route); 3] = [
         ("account", echoing_account),
         ("error", echoing_error),
         ("text", echoing_text),
@@ -596,9 +599,10 @@ async fn echoes_in_every_form_are_masked_after_decoding_by_check() {
             runs.push((args, env));
         }
     }
-    let outputs = futures_util::future::join_all(runs.into_iter().map(|(args, env)| async move {
-        (args.join(" "), run_check(args, env, "").await)
-    }))
+    let outputs = futures_util::future::join_all(
+        runs.into_iter()
+            .map(|(args, env)| async move { (args.join(" "), run_check(args, env, "").await) }),
+    )
     .await;
     let forms = forms_of(common::TOKEN_ID, common::TOKEN);
     let masked = format!("bad token {}", "*".repeat(41));
