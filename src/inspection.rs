@@ -3,7 +3,7 @@
 //! TUI and the scripted mode so both say the same thing.
 
 use crate::api::{
-    AccountParse, ApiClient, ApiErrorDetail, Credentials, Exchange, parse_error_body,
+    AccountParse, ApiClient, ApiErrorDetail, Credentials, Exchange, Redactor, parse_error_body,
 };
 use crate::diagnose::{Finding, diagnose};
 use crate::format::human_duration;
@@ -50,10 +50,32 @@ impl Inspection {
         }
     }
 
-    /// Sends `GET /account` and judges the result.
+    /// Sends `GET /account` and judges the result. Echoed credentials are masked in the raw
+    /// answer (by the client) and again in everything decoded from it ([`Self::redact`]).
     pub async fn run(client: &ApiClient, credentials: &Credentials) -> Self {
         let exchange = client.get(ACCOUNT_PATH, credentials).await;
-        Self::from_exchange(exchange, client)
+        let mut inspection = Self::from_exchange(exchange, client);
+        inspection.redact(&credentials.redactor());
+        inspection
+    }
+
+    /// Masks echoed secrets in everything decoded from the answer: the server's error
+    /// descriptions, the account (or why the body is not one) and the findings that quote
+    /// them. The raw bytes were masked already; this catches whatever only decoding revealed.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        for error in &mut self.server_errors {
+            error.redact(redactor);
+        }
+        if let Some(account) = &mut self.account {
+            account.redact(redactor);
+        }
+        for finding in &mut self.findings {
+            redactor.mask_text(&mut finding.title);
+            redactor.mask_text(&mut finding.explanation);
+            for text in finding.steps.iter_mut().chain(&mut finding.evidence) {
+                redactor.mask_text(text);
+            }
+        }
     }
 
     /// The HTTP status, if a response arrived.

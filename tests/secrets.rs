@@ -16,8 +16,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use drive::{RawServer, Reply, Running, app_for, default_client, every_screen, response};
 use serde_json::json;
-use sipgate_inspect::app::RequestMessage;
-use sipgate_inspect::app::{App, Effect, Form, update};
+use sipgate_inspect::app::{App, Effect, Form, Overlay, RequestMessage, Tab, update};
 use sipgate_inspect::demo;
 
 /// Where the token may never appear in plain, encoded, or as a recognisable prefix.
@@ -304,5 +303,312 @@ async fn check_never_prints_the_token_in_text_json_or_errors() {
     for (args, output) in outputs {
         assert!(output.len() > 40, "check {args} printed nothing: {output}");
         assert_secret_free(&output, &forms, &format!("check {args}"));
+    }
+}
+
+// ------------------------------------------------------------------------ a secret as token id
+
+/// What people paste into the Token ID field that is not a token id but a secret: the token
+/// (fields swapped), a whole `Basic …` value, `id:token`. Each with the token they gave.
+fn secret_token_ids() -> Vec<(String, String)> {
+    let pair = format!("{}:{}", common::TOKEN_ID, common::TOKEN);
+    vec![
+        (common::TOKEN.to_owned(), "token-AB12CD".to_owned()),
+        (
+            format!("Basic {}", STANDARD.encode(&pair)),
+            common::TOKEN.to_owned(),
+        ),
+        (pair, common::TOKEN.to_owned()),
+    ]
+}
+
+/// Every form of a secret token id that must not be shown: the id itself, the Base64 of its
+/// whole 3-byte groups (what the masked header used to show), the token inside it, and the
+/// forms of the token that was given with it.
+fn id_forms(token_id: &str, token: &str) -> Vec<String> {
+    let whole = token_id.len() / 3 * 3;
+    let mut forms = forms_of(token_id, token);
+    forms.extend([
+        token_id.to_owned(),
+        STANDARD.encode(&token_id.as_bytes()[..whole]),
+        // The token inside the pasted id, by its first and last groups.
+        "e68ead46".to_owned(),
+        "44aed1e4e372".to_owned(),
+    ]);
+    forms
+}
+
+#[tokio::test]
+async fn a_secret_in_the_token_id_field_is_shown_by_its_shape_only_in_the_tui() {
+    let server = echo_server().await;
+    for (token_id, token) in secret_token_ids() {
+        let forms = id_forms(&token_id, &token);
+        let mut app = app_with_token(&server.base(), &token_id, &token);
+        drive::send_and_settle(&mut app, &default_client(&server.base())).await;
+        assert!(app.completed().is_some(), "{token_id}: no answer");
+        // Tall and wide: the Request tab and the whole troubleshooting panel ("Request as
+        // sent") fit without scrolling or wrapping the shape.
+        app.tab = Tab::Request;
+        let screen = common::buffer_text(common::draw(&mut app, 200, 120).backend().buffer());
+        let without_form: String = screen
+            .lines()
+            .filter(|line| !line.contains("Token ID"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_secret_free(&without_form, &forms, "Request tab and troubleshooting");
+        let shape = if token_id.starts_with("Basic ") {
+            "‹74 characters, looks like an Authorization header (Basic …)›"
+        } else if token_id.contains(':') {
+            "‹49 characters, looks like token id:token›"
+        } else {
+            "‹36 characters, looks like a token (UUID)›"
+        };
+        let shown = format!("Authorization: Basic •••• → {shape}:••••");
+        assert_eq!(
+            screen.matches(&shown).count(),
+            2,
+            "the Request tab and 'Request as sent' show the id by its shape:\n{screen}"
+        );
+        // Everything else, once the field the user typed into is gone from the screen: the
+        // history overlay's token id column (clipped to 14 columns), every tab at every size,
+        // copy as curl, Debug.
+        app.form = Form::default();
+        app.overlay = Overlay::History;
+        let history = common::buffer_text(common::draw(&mut app, 100, 30).backend().buffer());
+        assert!(history.contains("Basic  ‹"), "{history}");
+        assert_secret_free(&history, &forms, "the history overlay");
+        app.overlay = Overlay::None;
+        assert_app_secret_free(&mut app, &forms, &format!("token id {}", &token_id[..6]));
+    }
+}
+
+#[tokio::test]
+async fn a_secret_in_sipgate_token_id_is_shown_by_its_shape_only_by_check() {
+    let server = echo_server().await;
+    let mut runs = Vec::new();
+    for (token_id, token) in secret_token_ids() {
+        for json in [false, true] {
+            let mut args = vec!["--base-url".to_owned(), server.base()];
+            if json {
+                args.push("--json".to_owned());
+            }
+            let env = vec![
+                ("SIPGATE_TOKEN_ID", token_id.clone()),
+                ("SIPGATE_TOKEN", token.clone()),
+            ];
+            runs.push((args, env, id_forms(&token_id, &token)));
+        }
+    }
+    let outputs =
+        futures_util::future::join_all(runs.into_iter().map(|(args, env, forms)| async move {
+            (args.join(" "), run_check(args, env, "").await, forms)
+        }))
+        .await;
+    for (args, output, forms) in outputs {
+        assert!(output.starts_with("exit Some(1)"), "{args}: {output}");
+        assert_secret_free(&output, &forms, &format!("check {args}"));
+        assert!(
+            output.contains("Basic •••• → ‹"),
+            "check {args} shows the id by its shape: {output}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------------ echoes in every form
+
+/// The token as a server may echo it, written out: JSON-escaped (only decoding shows it), in
+/// capitals, its Base64 alone, the Base64 of `id:token` without padding, `id:token` and its
+/// Base64 percent-encoded, and split across lines at a hyphen (with indentation) or with a
+/// hyphen added (as JSON `\n` escapes: a JSON string holds no raw line break).
+struct Echoes {
+    escaped: &'static str,
+    upper: String,
+    base64: String,
+    pair_unpadded: String,
+    pair_url: String,
+    pair_base64_url: String,
+    split: &'static str,
+    hyphenated: &'static str,
+}
+
+fn echoes() -> Echoes {
+    let pair = format!("{}:{}", common::TOKEN_ID, common::TOKEN);
+    Echoes {
+        escaped: r"e68ead46-a7db-46cd-8a1a-44aed1e4e37\u0032",
+        upper: common::TOKEN.to_uppercase(),
+        base64: STANDARD.encode(common::TOKEN),
+        pair_unpadded: STANDARD.encode(&pair).trim_end_matches('=').to_owned(),
+        pair_url: format!("{}%3A{}", common::TOKEN_ID, common::TOKEN),
+        pair_base64_url: STANDARD.encode(&pair).replace('=', "%3D"),
+        split: r"e68ead46-a7db-\n      46cd-8a1a-44aed1e4e372",
+        hyphenated: r"e68ead46-a7-\ndb-46cd-8a1a-44aed1e4e372",
+    }
+}
+
+/// Panics if `text` shows the token in any form: its first or last group in any letter case
+/// (so also split across lines or partly escaped), or the middle of its Base64 alone or in
+/// `id:token`.
+fn assert_no_echo(text: &str, what: &str) {
+    let lower = text.to_lowercase();
+    for fragment in ["e68ead46", "44aed1e4e372"] {
+        assert!(
+            !lower.contains(fragment),
+            "{what} shows the token ({fragment}):\n{text}"
+        );
+    }
+    let pair = STANDARD.encode(format!("{}:{}", common::TOKEN_ID, common::TOKEN));
+    for fragment in [&STANDARD.encode(common::TOKEN)[4..40], &pair[20..60]] {
+        assert!(
+            !text.contains(fragment),
+            "{what} shows the token's Base64 ({fragment}):\n{text}"
+        );
+    }
+}
+
+/// A 200 whose account fields (documented and unknown, names and values) and headers (names
+/// and values) echo the token in every form, and probes that echo it too.
+fn echoing_account(path: &str) -> Reply {
+    let e = echoes();
+    let body = match path.trim_start_matches("/v2/") {
+        "account" => format!(
+            r#"{{"company":"bad token {escaped}","mainProductType":"{upper}","verified":true,
+            "logoUrl":"https://x/?auth={pair_url}","{escaped}":"key",
+            "note":"{split}","wrap":"{hyphenated}",
+            "nested":{{"b64":"{base64}","pair":"{pair_unpadded}","url":"{pair_base64_url}"}}}}"#,
+            escaped = e.escaped,
+            upper = e.upper,
+            pair_url = e.pair_url,
+            split = e.split,
+            hyphenated = e.hyphenated,
+            base64 = e.base64,
+            pair_unpadded = e.pair_unpadded,
+            pair_base64_url = e.pair_base64_url,
+        ),
+        "authorization/userinfo" => format!(
+            r#"{{"sub":"w0","domain":"{}","locale":"{}"}}"#,
+            e.escaped, e.upper
+        ),
+        "balance" => format!(r#"{{"amount":10000,"currency":"{}"}}"#, e.base64),
+        "users" => format!(
+            r#"{{"items":[{{"id":"w0","firstname":"{}","lastname":"{}","email":"{}"}}]}}"#,
+            e.split, e.hyphenated, e.pair_url
+        ),
+        "numbers" => format!(
+            r#"{{"items":[{{"id":"n0","number":"{}","endpointAlias":"{}"}}]}}"#,
+            e.escaped, e.pair_unpadded
+        ),
+        _ => format!(r#"{{"items":[{{"id":"e0","alias":"{}"}}]}}"#, e.upper),
+    };
+    echo_reply("200 OK", "application/json", &body)
+}
+
+/// A 403 whose error body (title and detail) echoes the token in every form.
+fn echoing_error(path: &str) -> Reply {
+    if !path.ends_with("/account") {
+        return echoing_account(path);
+    }
+    let e = echoes();
+    let body = format!(
+        r#"{{"errors":[{{"title":"bad token {}","detail":"{} {} {} {} {} {} {}"}}]}}"#,
+        e.escaped,
+        e.upper,
+        e.base64,
+        e.pair_unpadded,
+        e.pair_url,
+        e.pair_base64_url,
+        e.split,
+        e.hyphenated
+    );
+    echo_reply("403 Forbidden", "application/problem+json", &body)
+}
+
+/// A 401 in plain text with the token broken across lines, as a pretty-printer or a mail
+/// client would wrap it.
+fn echoing_text(_: &str) -> Reply {
+    echo_reply(
+        "401 Unauthorized",
+        "text/plain",
+        "Your token:\n    e68ead46-a7db-\n    46cd-8a1a-44aed1e4e372\nagain: e68ead46-a7-\r\ndb-46cd-8a1a-44aed1e4e372\n",
+    )
+}
+
+/// How a test server answers a path.
+type Route = fn(&str) -> Reply;
+
+/// `body` with headers that echo the token as a header name and, encoded, as values.
+fn echo_reply(status: &str, content_type: &str, body: &str) -> Reply {
+    let e = echoes();
+    let headers = [
+        format!("Content-Type: {content_type}"),
+        format!("{}: as a header name", e.upper),
+        format!("X-Token: {}", e.base64),
+        format!("X-Pair: {}", e.pair_unpadded),
+        format!("X-Url: {}", e.pair_url),
+        format!("Set-Cookie: auth={}", e.pair_base64_url),
+    ];
+    let headers: Vec<&[u8]> = headers.iter().map(String::as_bytes).collect();
+    Reply::Bytes(response(status, &headers, body.as_bytes()))
+}
+
+#[tokio::test]
+async fn echoes_in_every_form_are_masked_after_decoding_in_the_tui() {
+    let forms = forms_of(common::TOKEN_ID, common::TOKEN);
+    let routes: [(&str, Route); 3] = [
+        ("account", echoing_account),
+        ("error", echoing_error),
+        ("text", echoing_text),
+    ];
+    for (what, route) in routes {
+        let server = RawServer::start("127.0.0.1", route).await;
+        let mut app = app_with_token(&server.base(), common::TOKEN_ID, common::TOKEN);
+        drive::send_and_settle(&mut app, &default_client(&server.base())).await;
+        assert!(app.completed().is_some(), "{what}: no answer");
+        let screens = every_screen(&mut app);
+        assert_no_echo(&screens, &format!("{what}: a screen"));
+        assert_no_echo(&format!("{app:?}"), &format!("{what}: Debug"));
+        // The echoes arrived, masked (not dropped).
+        let masked = if what == "text" {
+            "*".repeat(14)
+        } else {
+            format!("bad token {}", "*".repeat(41))
+        };
+        assert!(screens.contains(&masked), "{what}: {screens}");
+        assert_app_secret_free(&mut app, &forms, what);
+    }
+}
+
+#[tokio::test]
+async fn echoes_in_every_form_are_masked_after_decoding_by_check() {
+    let account = RawServer::start("127.0.0.1", echoing_account).await;
+    let error = RawServer::start("127.0.0.1", echoing_error).await;
+    let text = RawServer::start("127.0.0.1", echoing_text).await;
+    let mut runs = Vec::new();
+    for base in [account.base(), error.base(), text.base()] {
+        for json in [false, true] {
+            let mut args = vec!["--base-url".to_owned(), base.clone()];
+            if json {
+                args.push("--json".to_owned());
+            }
+            let env = vec![
+                ("SIPGATE_TOKEN_ID", common::TOKEN_ID.to_owned()),
+                ("SIPGATE_TOKEN", common::TOKEN.to_owned()),
+            ];
+            runs.push((args, env));
+        }
+    }
+    let outputs = futures_util::future::join_all(
+        runs.into_iter()
+            .map(|(args, env)| async move { (args.join(" "), run_check(args, env, "").await) }),
+    )
+    .await;
+    let forms = forms_of(common::TOKEN_ID, common::TOKEN);
+    let masked = format!("bad token {}", "*".repeat(41));
+    for (args, output) in &outputs {
+        assert_no_echo(output, &format!("check {args}"));
+        assert_secret_free(output, &forms, &format!("check {args}"));
+    }
+    // The account's company and the error's title arrived, masked, in text and JSON.
+    for (args, output) in &outputs[..4] {
+        assert!(output.contains(&masked), "check {args}: {output}");
     }
 }

@@ -10,6 +10,8 @@ use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
+use super::redact::Redactor;
+
 /// The account, as `GET /account` returns it. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -27,6 +29,59 @@ pub struct AccountResponse {
     /// Fields the published description does not list, kept as they came.
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
+}
+
+impl AccountResponse {
+    /// Masks echoed secrets in every text the account holds: the documented fields, values
+    /// the description does not list, and the names and values of unknown fields at any depth.
+    /// The body was masked before it was parsed; this is the same masking after decoding.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        for text in [&mut self.company, &mut self.logo_url]
+            .into_iter()
+            .flatten()
+        {
+            redactor.mask_text(text);
+        }
+        if let Some(ProductType::Unknown(raw)) = &mut self.main_product_type {
+            redactor.mask_text(raw);
+        }
+        if let Some(HistoryLifeTime::Unknown(raw)) = &mut self.history_life_time {
+            redactor.mask_text(raw);
+        }
+        self.extra = std::mem::take(&mut self.extra)
+            .into_iter()
+            .map(|(mut key, mut value)| {
+                redactor.mask_text(&mut key);
+                redact_value(&mut value, redactor);
+                (key, value)
+            })
+            .collect();
+    }
+}
+
+/// Masks every string in a JSON value, object keys included.
+fn redact_value(value: &mut Value, redactor: &Redactor) {
+    match value {
+        Value::String(text) => {
+            redactor.mask_text(text);
+        }
+        Value::Array(items) => {
+            for item in items {
+                redact_value(item, redactor);
+            }
+        }
+        Value::Object(map) => {
+            *map = std::mem::take(map)
+                .into_iter()
+                .map(|(mut key, mut item)| {
+                    redactor.mask_text(&mut key);
+                    redact_value(&mut item, redactor);
+                    (key, item)
+                })
+                .collect();
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
 }
 
 /// The account's main product type.
@@ -197,6 +252,18 @@ impl AccountParse {
         }
     }
 
+    /// Masks echoed secrets in the account, or in the reason it is not one (a parser's
+    /// message may quote the body).
+    pub fn redact(&mut self, redactor: &Redactor) {
+        match self {
+            Self::Account(account) => account.redact(redactor),
+            Self::NotJson(reason) | Self::NotAccountShape(reason) => {
+                redactor.mask_text(reason);
+            }
+            Self::Empty => {}
+        }
+    }
+
     /// The account, when it is one.
     #[must_use]
     pub fn account(&self) -> Option<&AccountResponse> {
@@ -238,6 +305,54 @@ mod tests {
             Some(HistoryLifeTime::Unknown("FOREVER_AND_A_DAY".into()))
         );
         assert!(account.extra.contains_key("newField"));
+    }
+
+    #[test]
+    fn decoded_fields_are_masked_at_any_depth() {
+        let redactor = Redactor::new(["e68ead46-a7db-46cd-8a1a-44aed1e4e372"]);
+        // Each string holds the token only once decoded (`\u0032` is "2").
+        let t = r"e68ead46-a7db-46cd-8a1a-44aed1e4e37\u0032";
+        let body = format!(
+            r#"{{"company":"{t}","mainProductType":"{t}","logoUrl":"https://x/{t}",
+            "historyLifeTime":"{t}","{t}":1,"deep":[{{"{t}":"{t}"}}]}}"#
+        );
+        let mut parsed = AccountParse::from_body(body.as_bytes());
+        parsed.redact(&redactor);
+        let account = parsed.account().expect("account");
+        let stars = "*".repeat(36);
+        assert_eq!(account.company.as_deref(), Some(stars.as_str()));
+        assert_eq!(
+            account.main_product_type,
+            Some(ProductType::Unknown(stars.clone()))
+        );
+        assert_eq!(
+            account.logo_url.as_deref(),
+            Some(format!("https://x/{stars}").as_str())
+        );
+        assert_eq!(
+            account.history_life_time,
+            Some(HistoryLifeTime::Unknown(stars.clone()))
+        );
+        assert_eq!(
+            serde_json::to_value(&account.extra).expect("json"),
+            serde_json::json!({ stars.clone(): 1, "deep": [{ stars.clone(): stars }] })
+        );
+
+        // A parser's reason that quotes the body is masked too.
+        let mut wrong =
+            AccountParse::from_body(br#"{"verified":"e68ead46-a7db-46cd-8a1a-44aed1e4e37\u0032"}"#);
+        let AccountParse::NotAccountShape(reason) = &wrong else {
+            panic!("{wrong:?}");
+        };
+        assert!(
+            reason.contains("e68ead46-a7db-46cd-8a1a-44aed1e4e372"),
+            "{reason}"
+        );
+        wrong.redact(&redactor);
+        let AccountParse::NotAccountShape(reason) = &wrong else {
+            panic!("{wrong:?}");
+        };
+        assert!(!reason.contains("e68ead46"), "{reason}");
     }
 
     #[test]

@@ -9,6 +9,10 @@ use reqwest::header::HeaderValue;
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret as _, SecretString};
 
+use super::display::{is_token_id, shown_token_id};
+pub use super::redact::MIN_REDACTED_LEN;
+use super::redact::Redactor;
+
 /// How the request authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuthScheme {
@@ -29,8 +33,9 @@ impl AuthScheme {
     }
 }
 
-/// What the user authenticates with. `Debug` never shows a token (`SecretString` redacts it).
-#[derive(Debug, Clone)]
+/// What the user authenticates with. `Debug` never shows a token (`SecretString` redacts it),
+/// and shows the token id as [`shown_token_id`] does: a token pasted into the id is not shown.
+#[derive(Clone)]
 pub enum Credentials {
     /// A personal access token: the token id (not secret, shown in sipgate's web app) and the
     /// token (secret, shown only once when it is created).
@@ -42,6 +47,19 @@ pub enum Credentials {
     },
     /// An OAuth 2 access token.
     AccessToken(SecretString),
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::PersonalAccessToken { token_id, token } => f
+                .debug_struct("PersonalAccessToken")
+                .field("token_id", &shown_token_id(token_id))
+                .field("token", token)
+                .finish(),
+            Self::AccessToken(token) => f.debug_tuple("AccessToken").field(token).finish(),
+        }
+    }
 }
 
 impl Credentials {
@@ -81,33 +99,46 @@ impl Credentials {
         Some(value)
     }
 
-    /// Overwrites every copy of the secret in `bytes` with `*` of the same length: the token as
-    /// typed, and the `Authorization` value that carries it (the Base64 of `id:token`, or the
-    /// bearer token). A server that echoes the request back (a debugging endpoint, a proxy's
-    /// error page) then cannot put the token on screen, in a report or in a copied body.
-    /// Returns whether anything was masked. Secrets shorter than [`MIN_REDACTED_LEN`] bytes are
-    /// left alone: masking them would mangle ordinary text, and no real token is that short.
+    /// A [`Redactor`] for every secret these credentials hold, in every form a server may echo
+    /// it in (see [`super::redact`]): the token, `id:token`, the token id too when it does not
+    /// have the token-id shape (then it is probably a secret pasted into the wrong field), or
+    /// the access token.
     ///
-    /// The second place the secret is read, for comparison only; nothing of it is copied out.
-    pub fn redact(&self, bytes: &mut [u8]) -> bool {
+    /// The second place the secret is read, for comparison only; nothing of it is shown.
+    #[must_use]
+    pub fn redactor(&self) -> Redactor {
         match self {
             Self::PersonalAccessToken { token_id, token } => {
-                let encoded = basic_credential(token_id, token);
-                let plain = mask_all(bytes, token.expose_secret().as_bytes());
-                mask_all(bytes, encoded.as_bytes()) | plain
+                let mut joined = Zeroizing::new(String::with_capacity(
+                    token_id.len() + 1 + token.expose_secret().len(),
+                ));
+                joined.push_str(token_id);
+                joined.push(':');
+                joined.push_str(token.expose_secret());
+                let id = (!is_token_id(token_id)).then_some(token_id.as_str());
+                Redactor::new(
+                    [token.expose_secret(), joined.as_str()]
+                        .into_iter()
+                        .chain(id),
+                )
             }
-            Self::AccessToken(token) => mask_all(bytes, token.expose_secret().as_bytes()),
+            Self::AccessToken(token) => Redactor::new([token.expose_secret()]),
         }
     }
 
-    /// [`Self::redact`] for text; masking keeps UTF-8 valid (a secret is whole characters,
-    /// replaced by ASCII).
+    /// Overwrites every form of the secret in `bytes` with `*` of the same length (see
+    /// [`Self::redactor`]). A server that echoes the request back (a debugging endpoint, a
+    /// proxy's error page) then cannot put the token on screen, in a report or in a copied
+    /// body. Returns whether anything was masked. Secrets shorter than [`MIN_REDACTED_LEN`]
+    /// bytes are left alone: masking them would mangle ordinary text, and no real token is
+    /// that short.
+    pub fn redact(&self, bytes: &mut [u8]) -> bool {
+        self.redactor().mask_bytes(bytes)
+    }
+
+    /// [`Self::redact`] for text; masking keeps UTF-8 valid.
     pub fn redact_text(&self, text: &mut String) -> bool {
-        let mut bytes = std::mem::take(text).into_bytes();
-        let masked = self.redact(&mut bytes);
-        *text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        masked
+        self.redactor().mask_text(text)
     }
 
     /// The header as it may be shown: the scheme, the start of the encoded value, and what it
@@ -115,17 +146,27 @@ impl Credentials {
     ///
     /// The shown Base64 covers only whole 3-byte groups of the token id, so it depends on the
     /// id alone and reveals nothing of the token, yet a user can compare it with the header
-    /// their own code sends.
+    /// their own code sends. A token id without the token-id shape is probably a secret: it is
+    /// shown by its shape only ([`shown_token_id`]), and none of its Base64.
     #[must_use]
     pub fn masked_header(&self) -> String {
         match self {
-            Self::PersonalAccessToken { token_id, .. } => {
+            Self::PersonalAccessToken { token_id, .. } if is_token_id(token_id) => {
                 let whole = token_id.len() / 3 * 3;
                 let prefix = STANDARD.encode(&token_id.as_bytes()[..whole]);
                 format!("Basic {prefix}… → {token_id}:••••")
             }
+            Self::PersonalAccessToken { token_id, .. } => {
+                format!("Basic •••• → {}:••••", shown_token_id(token_id))
+            }
             Self::AccessToken(_) => "Bearer ••••".to_owned(),
         }
+    }
+
+    /// The token id as it may be shown (see [`shown_token_id`]), for personal access tokens.
+    #[must_use]
+    pub fn shown_token_id(&self) -> Option<String> {
+        self.token_id().map(shown_token_id)
     }
 
     /// The token id, for personal access tokens.
@@ -136,39 +177,6 @@ impl Credentials {
             Self::AccessToken(_) => None,
         }
     }
-}
-
-/// Secrets shorter than this are not masked in responses (see [`Credentials::redact`]).
-pub const MIN_REDACTED_LEN: usize = 8;
-
-/// Overwrites each occurrence of `needle` in `haystack` with `*`.
-fn mask_all(haystack: &mut [u8], needle: &[u8]) -> bool {
-    let Some(&first) = needle.first() else {
-        return false;
-    };
-    if needle.len() < MIN_REDACTED_LEN {
-        return false;
-    }
-    let mut masked = false;
-    let mut i = 0;
-    while i + needle.len() <= haystack.len() {
-        // Jump to the next candidate start; most bytes of a body are not one.
-        let Some(skip) = haystack[i..=haystack.len() - needle.len()]
-            .iter()
-            .position(|&b| b == first)
-        else {
-            break;
-        };
-        i += skip;
-        if haystack[i..i + needle.len()] == *needle {
-            haystack[i..i + needle.len()].fill(b'*');
-            masked = true;
-            i += needle.len();
-        } else {
-            i += 1;
-        }
-    }
-    masked
 }
 
 /// `base64("id:token")`, as sipgate's examples build it; every intermediate copy is zeroized.
@@ -207,7 +215,11 @@ mod tests {
         assert!(!body.contains(secret), "{body}");
         assert!(!body.contains(&header["Basic ".len()..]), "{body}");
         assert!(body.contains("Basic ****"), "{body}");
-        assert!(body.contains("bad token-FQ1V12:****"), "{body}");
+        // `id:token` is masked whole.
+        assert!(
+            body.contains(&format!("bad {}\"", "*".repeat(49))),
+            "{body}"
+        );
         assert!(serde_json::from_str::<serde_json::Value>(&body).is_ok());
 
         let bearer = Credentials::AccessToken(SecretString::from("abc.def.ghi"));
@@ -258,6 +270,45 @@ mod tests {
             !header_debug.contains("dG9rZW4tRlExVjEyOmU2"),
             "{header_debug}"
         );
+    }
+
+    #[test]
+    fn a_secret_in_the_token_id_is_shown_by_its_shape_only() {
+        let secret = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
+        // Swapped: the token in the id field.
+        let swapped = Credentials::personal(secret, SecretString::from("token-AB12CD"));
+        assert_eq!(
+            swapped.masked_header(),
+            "Basic •••• → ‹36 characters, looks like a token (UUID)›:••••"
+        );
+        assert_eq!(
+            swapped.shown_token_id().as_deref(),
+            Some("‹36 characters, looks like a token (UUID)›")
+        );
+        let debug = format!("{swapped:?}");
+        assert_eq!(
+            debug,
+            "PersonalAccessToken { token_id: \"‹36 characters, looks like a token (UUID)›\", \
+             token: SecretBox<str>([REDACTED]) }"
+        );
+        // The id is masked in echoes too, in every form.
+        let mut echo = "id E68EAD46-A7DB-46CD-8A1A-44AED1E4E372".to_owned();
+        assert!(swapped.redact_text(&mut echo));
+        assert_eq!(echo, format!("id {}", "*".repeat(36)));
+        // A whole credential pasted into the id: no Base64 of it is shown either.
+        let pasted = Credentials::personal(
+            "Basic dG9rZW4tRlExVjEyOmU2OGVhZDQ2LWE3ZGItNDZjZC04YTFhLTQ0YWVkMWU0ZTM3Mg==",
+            SecretString::from(secret),
+        );
+        assert_eq!(
+            pasted.masked_header(),
+            "Basic •••• → ‹74 characters, looks like an Authorization header (Basic …)›:••••"
+        );
+        // A token id of the right shape is not a secret: echoes of it stay readable.
+        let normal = Credentials::personal("token-AB12CD", SecretString::from(secret));
+        let mut echo = "unknown token-AB12CD".to_owned();
+        assert!(!normal.redact_text(&mut echo));
+        assert_eq!(format!("{normal:?}").matches("token-AB12CD").count(), 1);
     }
 
     #[test]

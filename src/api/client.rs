@@ -57,7 +57,9 @@ pub struct RequestSummary {
     pub url: String,
     /// The scheme of the Authorization header.
     pub scheme: AuthScheme,
-    /// The token id, for personal access tokens (not a secret: sipgate's web app lists it).
+    /// The token id as it may be shown, for personal access tokens: itself when it has the
+    /// token-id shape (not a secret: sipgate's web app lists it), otherwise only its shape
+    /// (see [`super::display::shown_token_id`]).
     pub token_id: Option<String>,
     /// The Authorization header, masked (see [`Credentials::masked_header`]).
     pub authorization: String,
@@ -75,10 +77,11 @@ pub struct HttpResponse {
     pub reason: String,
     /// HTTP version, e.g. `HTTP/1.1`.
     pub version: String,
-    /// Response headers in arrival order; values that are not UTF-8 are shown lossily.
+    /// Response headers in arrival order; values that are not UTF-8 are shown lossily. Echoed
+    /// credentials are masked in names and values.
     pub headers: Vec<(String, String)>,
     /// The body, at most [`MAX_BODY_BYTES`]; any echo of the credentials is masked (see
-    /// [`Credentials::redact`]), here as in the header values and the final URL.
+    /// [`Credentials::redactor`]), here as in the header names and values and the final URL.
     pub body: Vec<u8>,
     /// The URL that finally answered (differs from the request URL after a redirect).
     pub final_url: String,
@@ -265,7 +268,7 @@ impl ApiClient {
             method: "GET",
             url: self.base.endpoint(path),
             scheme: credentials.scheme(),
-            token_id: credentials.token_id().map(str::to_owned),
+            token_id: credentials.shown_token_id(),
             authorization: credentials.masked_header(),
             proxy: self.proxy_note.clone(),
         }
@@ -362,20 +365,23 @@ impl ApiClient {
 }
 
 /// Masks the secret wherever the server (or a redirect it sent) may have echoed it: body,
-/// header values, the final URL and error texts. See [`Credentials::redact`].
+/// header names and values, the final URL and error texts, in every form
+/// [`Credentials::redactor`] knows.
 fn redact_result(result: &mut Result<HttpResponse, TransportError>, credentials: &Credentials) {
+    let redactor = credentials.redactor();
     match result {
         Ok(response) => {
-            credentials.redact(&mut response.body);
-            for (_, value) in &mut response.headers {
-                credentials.redact_text(value);
+            redactor.mask_bytes(&mut response.body);
+            for (name, value) in &mut response.headers {
+                redactor.mask_text(name);
+                redactor.mask_text(value);
             }
-            credentials.redact_text(&mut response.final_url);
+            redactor.mask_text(&mut response.final_url);
         }
         Err(error) => {
-            credentials.redact_text(&mut error.message);
+            redactor.mask_text(&mut error.message);
             for cause in &mut error.chain {
-                credentials.redact_text(cause);
+                redactor.mask_text(cause);
             }
         }
     }

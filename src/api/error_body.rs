@@ -5,6 +5,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::redact::Redactor;
+
 /// One error the server described.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ApiErrorDetail {
@@ -18,6 +20,25 @@ pub struct ApiErrorDetail {
     pub type_uri: Option<String>,
     /// sipgate's `source.pointer`, or another source description.
     pub source: Option<String>,
+}
+
+impl ApiErrorDetail {
+    /// Masks echoed secrets in every text field. The body was masked before it was parsed;
+    /// this is the same masking after decoding, so no escape or encoding the raw bytes hid
+    /// can carry a secret through.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        for text in [
+            &mut self.title,
+            &mut self.detail,
+            &mut self.type_uri,
+            &mut self.source,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            redactor.mask_text(text);
+        }
+    }
 }
 
 /// The fields an error body may carry at its top level; everything else is skipped unread,
@@ -112,6 +133,34 @@ mod tests {
         assert_eq!(errors[0].title.as_deref(), Some("Forbidden"));
         assert_eq!(errors[0].status, Some(403));
         assert_eq!(errors[0].source.as_deref(), Some("/account"));
+    }
+
+    #[test]
+    fn decoded_fields_are_masked() {
+        let redactor = Redactor::new(["e68ead46-a7db-46cd-8a1a-44aed1e4e372"]);
+        // Escaped so that the raw bytes do not hold the token; decoding does.
+        let body = br#"{"errors":[{"title":"bad E68EAD46-A7DB-46CD-8A1A-44AED1E4E37\u0032",
+            "detail":"e68ead46-a7db-46cd-8a1a-44aed1e4e372!","type":"x:e68ead46-a7db-46cd-8a1a-44aed1e4e372",
+            "source":{"pointer":"/e68ead46-a7db-46cd-8a1a-44aed1e4e372"}}]}"#;
+        let mut errors = parse_error_body(body);
+        assert_eq!(
+            errors[0].title.as_deref(),
+            Some("bad E68EAD46-A7DB-46CD-8A1A-44AED1E4E372")
+        );
+        for error in &mut errors {
+            error.redact(&redactor);
+        }
+        let stars = "*".repeat(36);
+        assert_eq!(
+            errors[0],
+            ApiErrorDetail {
+                title: Some(format!("bad {stars}")),
+                detail: Some(format!("{stars}!")),
+                status: None,
+                type_uri: Some(format!("x:{stars}")),
+                source: Some(format!("/{stars}")),
+            }
+        );
     }
 
     #[test]

@@ -7,9 +7,11 @@ pub mod auth;
 pub mod base_url;
 pub mod body_kind;
 pub mod client;
+pub mod display;
 pub mod error_body;
 pub mod probes;
 pub mod proxy;
+pub mod redact;
 pub mod retry_after;
 pub mod tls;
 pub mod transport;
@@ -21,9 +23,11 @@ pub use body_kind::BodyKind;
 pub use client::{
     ApiClient, ClientOptions, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary,
 };
+pub use display::{is_token_id, shown_token_id};
 pub use error_body::{ApiErrorDetail, parse_error_body};
 pub use probes::{Probe, ProbeData, parse_probe};
 pub use proxy::{ProxyDecision, ProxyEnv, ProxyInfo, proxy_in_effect, proxy_in_effect_now};
+pub use redact::Redactor;
 pub use retry_after::retry_after;
 pub use tls::{CaCertError, TrustedCertificates};
 pub use transport::{TlsProblem, TransportError, TransportErrorKind};

@@ -110,7 +110,7 @@ pub struct Attempt {
     pub at: SystemTime,
     /// Basic or Bearer.
     pub scheme: AuthScheme,
-    /// The token id (not secret), for personal access tokens.
+    /// The token id as it may be shown (`api::shown_token_id`), for personal access tokens.
     pub token_id: Option<String>,
     /// How it ended.
     pub outcome: AttemptOutcome,

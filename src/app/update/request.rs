@@ -34,7 +34,7 @@ pub fn send(app: &mut App, now: Now) -> Vec<Effect> {
         request_id: id,
         at: now.wall,
         scheme: credentials.scheme(),
-        token_id: credentials.token_id().map(str::to_owned),
+        token_id: credentials.shown_token_id(),
         outcome: AttemptOutcome::Pending,
         probes: None,
         url: url.clone(),
