@@ -249,30 +249,35 @@ fn perform_now(
 }
 
 /// Completes when the process receives SIGTERM, SIGHUP or SIGINT, so that the runtime can quit
-/// normally and restore the terminal. If a handler cannot be installed, that signal keeps its
-/// default action.
-pub async fn termination_signal() {
+/// normally and restore the terminal. The handlers are installed when this is called, not when
+/// the future is first polled: a signal that arrives between the first frame and the loop's
+/// first poll must already find them (otherwise its default action kills the process with the
+/// terminal still raw). Must be called inside the tokio runtime. If a handler cannot be
+/// installed, that signal keeps its default action.
+pub fn termination_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let mut streams = Vec::new();
-        for kind in [
+        let mut streams: Vec<_> = [
             SignalKind::terminate(),
             SignalKind::hangup(),
             SignalKind::interrupt(),
-        ] {
-            if let Ok(stream) = signal(kind) {
-                streams.push(stream);
+        ]
+        .into_iter()
+        .filter_map(|kind| signal(kind).ok())
+        .collect();
+        async move {
+            if streams.is_empty() {
+                std::future::pending::<()>().await;
             }
+            let waits = streams.iter_mut().map(|s| Box::pin(s.recv()));
+            futures_util::future::select_all(waits).await;
         }
-        if streams.is_empty() {
-            std::future::pending::<()>().await;
-        }
-        let waits = streams.iter_mut().map(|s| Box::pin(s.recv()));
-        futures_util::future::select_all(waits).await;
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

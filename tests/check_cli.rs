@@ -342,17 +342,22 @@ async fn exit_0_env_credentials_against_a_loopback_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn exit_0_for_any_2xx_even_when_the_body_is_not_an_account() {
-    // A captive portal answers 200 with HTML: the API "answered 2xx", and the findings say
-    // that a web page, not sipgate, answered.
+async fn exit_4_for_a_2xx_whose_body_is_not_the_account() {
+    // A captive portal answers 200 with HTML: a 2xx, but not sipgate's answer, so the
+    // credentials are not confirmed and a script must not carry on as if they were.
     let env = [("SIPGATE_TOKEN_ID", "token-PORTAL")];
-    let run = run(&["--demo", "check", "--json"], &env, None).await;
-    assert_eq!(run.code, Some(0), "{run:#?}");
-    let json = run.json();
+    let portal = run(&["--demo", "check", "--json"], &env, None).await;
+    assert_eq!(portal.code, Some(4), "{portal:#?}");
+    let json = portal.json();
     assert!(json["account"].is_null());
     assert_eq!(json["findings"][0]["id"], "ok.html-page", "{json}");
     assert_eq!(json["findings"][0]["severity"], "error", "{json}");
-    run.assert_clean(&refs(&demo_secrets()));
+    portal.assert_clean(&refs(&demo_secrets()));
+    // JSON cut short on the way: the same, in the text output too.
+    let env = [("SIPGATE_TOKEN_ID", "token-BROKEN")];
+    let human = run(&["--demo", "check"], &env, None).await;
+    assert_eq!(human.code, Some(4), "{human:#?}");
+    assert!(human.stdout.starts_with("200 OK  GET "), "{}", human.stdout);
 }
 
 // ------------------------------------------------------------------------------- exit 1

@@ -67,8 +67,9 @@ fn starts_with_ignore_case(value: &str, prefix: &str) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
 }
 
-/// A UUID in 8-4-4-4-12 hex form, any case.
-fn is_uuid(value: &str) -> bool {
+/// A UUID in 8-4-4-4-12 hex form, any case: the shape of a personal access token.
+#[must_use]
+pub fn is_uuid(value: &str) -> bool {
     let groups: Vec<&str> = value.split('-').collect();
     groups.len() == 5
         && groups
@@ -77,8 +78,10 @@ fn is_uuid(value: &str) -> bool {
             .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Three base64url segments, the first a JSON header (`eyJ`).
-fn is_jwt(value: &str) -> bool {
+/// Three base64url segments, the first a JSON header (`eyJ`): the shape of an OAuth access
+/// token.
+#[must_use]
+pub fn is_jwt(value: &str) -> bool {
     let parts: Vec<&str> = value.split('.').collect();
     parts.len() == 3
         && parts[0].starts_with("eyJ")

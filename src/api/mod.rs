@@ -23,7 +23,7 @@ pub use body_kind::BodyKind;
 pub use client::{
     ApiClient, ClientOptions, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary,
 };
-pub use display::{is_token_id, shown_token_id};
+pub use display::{is_jwt, is_token_id, is_uuid, shown_token_id};
 pub use error_body::{ApiErrorDetail, parse_error_body};
 pub use probes::{Probe, ProbeData, parse_probe};
 pub use proxy::{ProxyDecision, ProxyEnv, ProxyInfo, proxy_in_effect, proxy_in_effect_now};

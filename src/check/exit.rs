@@ -2,12 +2,13 @@
 
 use std::process::ExitCode;
 
-use crate::api::{Exchange, TransportErrorKind};
+use crate::api::{AccountParse, TransportErrorKind};
+use crate::inspection::Inspection;
 
 /// How `check` ended, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckExit {
-    /// 0: the API answered with a 2xx status.
+    /// 0: the API answered with a 2xx status and the account.
     Success,
     /// 1: the API answered with another status (401, 403, 404, 429, 5xx…).
     ErrorStatus,
@@ -15,6 +16,11 @@ pub enum CheckExit {
     Usage,
     /// 3: no answer: DNS, connect, TLS, timeout, a cut-off body.
     Transport,
+    /// 4: a 2xx status, but the body is not the account (a web page, JSON cut short or of
+    /// another shape, nothing): something other than sipgate's API may have answered, so the
+    /// credentials are not confirmed. Not 0, so `check && deploy` cannot pass on a captive
+    /// portal's page.
+    NotConfirmed,
 }
 
 impl CheckExit {
@@ -26,19 +32,27 @@ impl CheckExit {
             Self::ErrorStatus => 1,
             Self::Usage => 2,
             Self::Transport => 3,
+            Self::NotConfirmed => 4,
         }
     }
 
-    /// The code an exchange earns.
+    /// The code an inspection earns: its status or failure, and for a 2xx whether the body
+    /// was the account.
     #[must_use]
-    pub fn of(exchange: &Exchange) -> Self {
-        Self::for_outcome(
-            exchange
+    pub fn of(inspection: &Inspection) -> Self {
+        let exit = Self::for_outcome(
+            inspection
+                .exchange
                 .result
                 .as_ref()
                 .map(|response| response.status)
                 .map_err(|error| &error.kind),
-        )
+        );
+        match (exit, &inspection.account) {
+            (Self::Success, Some(AccountParse::Account(_))) => Self::Success,
+            (Self::Success, _) => Self::NotConfirmed,
+            (other, _) => other,
+        }
     }
 
     /// The code for a status that arrived, or for the kind of failure that stopped it. A

@@ -16,6 +16,7 @@ use anstyle::{AnsiColor, Style};
 use textwrap::core::display_width;
 use textwrap::{Options, WordSplitter};
 
+use super::exit::CheckExit;
 use crate::api::AccountResponse;
 use crate::diagnose::{Finding, Severity};
 use crate::format::human_duration;
@@ -184,10 +185,12 @@ pub fn render(
             } else {
                 format!("{} {}", response.status, response.reason)
             };
-            let look = if (200..300).contains(&response.status) {
-                Look::Green
-            } else {
-                Look::Red
+            // Green only when the exit code says success: a 2xx whose body is not the
+            // account confirms nothing (exit 4) and is shown as a warning.
+            let look = match CheckExit::of(inspection) {
+                CheckExit::Success => Look::Green,
+                CheckExit::NotConfirmed => Look::Yellow,
+                _ => Look::Red,
             };
             (text, look)
         }

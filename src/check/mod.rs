@@ -205,7 +205,7 @@ fn report(
             let mut stdout = io::stdout().lock();
             let _ = stdout.write_all(text.as_bytes());
             let _ = stdout.flush();
-            CheckExit::of(&inspection.exchange)
+            CheckExit::of(inspection)
         }
     }
 }

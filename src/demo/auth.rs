@@ -66,7 +66,7 @@ pub(crate) fn describe(headers: &HeaderMap) -> String {
         Ok(Credentials::Bearer { token }) if token == DEMO_ACCESS_TOKEN => "bearer:demo".to_owned(),
         Ok(Credentials::Bearer { .. }) => "bearer:unknown".to_owned(),
         Ok(Credentials::Basic { token_id, token }) => {
-            if !looks_like_token_id(&token_id) {
+            if !crate::api::is_token_id(&token_id) {
                 "basic:malformed-token-id".to_owned()
             } else if token.eq_ignore_ascii_case(DEMO_TOKEN) {
                 token_id
@@ -107,13 +107,6 @@ fn parse(headers: &HeaderMap) -> Result<Credentials, AuthError> {
     } else {
         Err(AuthError::UnknownScheme)
     }
-}
-
-/// sipgate's token-id format: `token-` and exactly six ASCII letters or digits.
-fn looks_like_token_id(token_id: &str) -> bool {
-    token_id
-        .strip_prefix("token-")
-        .is_some_and(|s| s.len() == 6 && s.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ fn personal(token_id: &str, token: &str, out: &mut Vec<(Finding, Option<Fix>)>) 
             );
             return;
         }
-        if looks_like_jwt(value.trim()) {
+        if is_jwt(value.trim()) {
             let mut facts = Facts::default();
             facts.set("field", field.label());
             push(
@@ -218,36 +218,9 @@ pub fn blocks_sending(findings: &[(Finding, Option<Fix>)]) -> bool {
     findings.iter().any(|(f, _)| f.severity == Severity::Error)
 }
 
-/// `token-` followed by exactly six ASCII letters or digits (sipgate's client library rule).
-#[must_use]
-pub fn is_token_id(value: &str) -> bool {
-    value
-        .strip_prefix("token-")
-        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// A UUID in 8-4-4-4-12 hex form, any case.
-#[must_use]
-pub fn is_uuid(value: &str) -> bool {
-    let groups: Vec<&str> = value.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// Three base64url segments, the first decoding to a JSON header: an OAuth access token.
-fn looks_like_jwt(value: &str) -> bool {
-    let parts: Vec<&str> = value.split('.').collect();
-    parts.len() == 3
-        && parts[0].starts_with("eyJ")
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'=')
-        })
-}
+// The shapes of token ids, tokens and JWTs are the API module's, so that what pre-flight
+// calls a token id is exactly what every output shows as one.
+pub use crate::api::{is_jwt, is_token_id, is_uuid};
 
 /// If the value is a whole Basic credential (`Basic …` or the bare base64 of `id:token`),
 /// says which; `None` otherwise.
