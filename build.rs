@@ -4,6 +4,10 @@
 //! changes (HEAD, the branch's ref, packed-refs), so an ordinary rebuild does not run it.
 //! Outside this crate's own git checkout (a crate tarball from crates.io, `cargo package`'s
 //! verify build under `target/package/`, no `git` installed) it sets the version alone.
+//!
+//! A build script rather than a variable that CI or the packaging script would set: any
+//! build from a checkout (`cargo install --path .`, a developer's `cargo run`) then says which
+//! commit it is, not only the builds our scripts make.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

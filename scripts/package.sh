@@ -77,6 +77,9 @@ assets="$target_dir/release/assets"
 rm -rf "$assets"
 mkdir -p "$assets/completions"
 "$bin" man --out "$assets/man" > /dev/null
+# Debian policy: man pages gzipped at -9, without a name or time stamp (-n), so the package
+# is the same byte for byte from the same sources.
+gzip -9n "$assets"/man/*.1
 "$bin" completions bash > "$assets/completions/$name"
 "$bin" completions zsh > "$assets/completions/_$name"
 "$bin" completions fish > "$assets/completions/$name.fish"
