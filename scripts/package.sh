@@ -60,9 +60,15 @@ fi
 CARGO_TARGET_DIR="$target_dir/msrv" cargo "+$msrv" check --locked --lib --bins
 
 step "cargo package (builds the crate from its own tarball)"
-cargo package --locked
+# Its own target dir: the verify build would otherwise put its binary (built outside git, so
+# without the commit) in target/debug/, where the tests' CARGO_BIN_EXE_ would then find it.
+# Removed afterwards, to give the disk back; the .crate is kept in target/package/.
+package_target="$target_dir/package-verify"
+CARGO_TARGET_DIR="$package_target" cargo package --locked
+mkdir -p "$target_dir/package"
 crate="$target_dir/package/$name-$version.crate"
-[ -f "$crate" ] || fail "no $crate"
+cp "$package_target/package/$name-$version.crate" "$crate"
+rm -rf "$package_target"
 ls -l "$crate"
 # The tests hold the list to account (tests/packaging.rs); here only what a build needs.
 listing=$(tar -tzf "$crate")
