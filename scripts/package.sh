@@ -8,8 +8,12 @@
 #      `--contents`, `dpkg -x` into a temporary root, the extracted binary's `--version`, and
 #      every extracted man page through `man -l` and `groff -ww` without a single warning.
 #
-# Installs when missing: dpkg-dev, man-db, groff-base, bash (apt-get, as root), cargo-deb
+# Installs when missing: dpkg-dev, man-db, groff-base (apt-get, as root), cargo-deb
 # (crates.io), the rust-version toolchain (rustup). Prints how long each step took.
+#
+# Measured on 2 shared cores: cold (no cargo-deb, no 1.88 toolchain, empty target dirs) about
+# 9 to 10 minutes: cargo-deb install 130 s, rust-version check 97 s, cargo package's verify
+# build 115 s, release build 193 s, the rest under 10 s. Warm: under a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,7 +44,6 @@ command -v dpkg-deb > /dev/null || missing+=(dpkg)
 command -v dpkg-shlibdeps > /dev/null || missing+=(dpkg-dev)
 command -v man > /dev/null || missing+=(man-db)
 command -v groff > /dev/null || missing+=(groff-base)
-command -v bash > /dev/null || missing+=(bash)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing ${missing[*]}"
     apt-get update -qq
