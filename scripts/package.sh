@@ -13,7 +13,8 @@
 #
 # Measured on 2 shared cores: cold (no cargo-deb, no 1.88 toolchain, empty target dirs) about
 # 9 to 10 minutes: cargo-deb install 130 s, rust-version check 97 s, cargo package's verify
-# build 115 s, release build 193 s, the rest under 10 s. Warm: under a minute.
+# build 115 s, release build 193 s, the rest under 10 s. Again after a commit: about 4 minutes
+# (the verify build starts from scratch each time; the release build relinks for the commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
