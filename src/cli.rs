@@ -15,6 +15,13 @@ pub const ENV_TOKEN: &str = "SIPGATE_TOKEN";
 /// Env var for an OAuth access token.
 pub const ENV_ACCESS_TOKEN: &str = "SIPGATE_ACCESS_TOKEN";
 
+/// What `--version` prints after the name: the crate version and, when built from a git
+/// checkout of this crate, the short commit, e.g. `0.1.0 (4e2a9c1)` (set by build.rs).
+pub const VERSION: &str = env!("SIPGATE_INSPECT_VERSION");
+/// The short git commit this binary was built from; `None` when it was built outside a git
+/// checkout (e.g. from the crate tarball).
+pub const COMMIT: Option<&str> = option_env!("SIPGATE_INSPECT_COMMIT");
+
 /// Inspect sipgate REST API credentials: do they work, and if not, why not?
 ///
 /// Without a subcommand, opens the terminal UI. Credentials are typed into the form, or
@@ -23,7 +30,7 @@ pub const ENV_ACCESS_TOKEN: &str = "SIPGATE_ACCESS_TOKEN";
 // The doc comment above is the --help text, where backticks around env var names would show.
 #[allow(clippy::doc_markdown)]
 #[derive(Debug, Parser)]
-#[command(name = "sipgate-inspect", version, about, long_about)]
+#[command(name = "sipgate-inspect", version = VERSION, about, long_about)]
 pub struct Cli {
     /// Connection options.
     #[command(flatten)]
@@ -118,6 +125,19 @@ pub enum Command {
         /// The shell to complete for.
         #[arg(value_enum)]
         shell: CompletionShell,
+    },
+
+    /// Write the manual pages (roff), generated from this command line's own definition.
+    ///
+    /// Without --out, prints sipgate-inspect(1) to stdout (read it with:
+    /// sipgate-inspect man | man -l -). With --out DIR, writes one page per command into DIR,
+    /// creating it if needed: sipgate-inspect.1, sipgate-inspect-check.1, and so on.
+    // The doc comment above is --help text, where backticks around paths would show.
+    #[allow(clippy::doc_markdown)]
+    Man {
+        /// Write every page into this directory instead of printing sipgate-inspect(1).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 

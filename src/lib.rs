@@ -3,7 +3,8 @@
 //! The library holds everything the binary does, so that tests and benches reach the same code:
 //! the API client ([`api`]), the diagnosis ([`diagnose`]) and the judged attempt
 //! ([`inspection`]), the TUI model and view ([`app`], [`ui`]), the runtime that carries out
-//! effects ([`runtime`]), the built-in demo API ([`demo`]) and the command line ([`cli`]).
+//! effects ([`runtime`]), the built-in demo API ([`demo`]), the command line ([`cli`]) and its
+//! manual pages ([`man`]).
 
 /// `assert!(matches!(value, pattern))` that prints the value when it does not match (for the
 /// unit tests; `tests/common` has the same for the integration tests).
@@ -42,6 +43,7 @@ pub mod demo;
 pub mod diagnose;
 pub mod format;
 pub mod inspection;
+pub mod man;
 pub mod runtime;
 pub mod sanitize;
 pub mod terminal;

@@ -9,7 +9,7 @@ use crossterm::event::EventStream;
 use sipgate_inspect::api::{ApiClient, BaseUrl};
 use sipgate_inspect::app::{ApiTarget, App, Form};
 use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
-use sipgate_inspect::{check, demo, runtime, terminal};
+use sipgate_inspect::{check, demo, man, runtime, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Some(Command::DemoServer { port, bind }) => {
             return run_demo_server(SocketAddr::new(bind, port));
         }
+        Some(Command::Man { out }) => man::run(out.as_deref()),
         None => run_tui(&cli),
     };
     match result {

@@ -258,9 +258,13 @@ async fn exit_0_demo_json_has_every_schema_key() {
             "findings",
             "reason",
             "request",
-            "status"
+            "status",
+            "tool"
         ]
     );
+    assert_eq!(object_keys(&json["tool"]), ["commit", "name", "version"]);
+    assert_eq!(json["tool"]["name"], "sipgate-inspect");
+    assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
     let request = &json["request"];
     assert_eq!(object_keys(request), ["auth", "method", "url"]);
     assert_eq!(request["method"], "GET");

@@ -15,6 +15,8 @@ use crate::inspection::Inspection;
 /// The whole report.
 #[derive(Debug, Serialize)]
 pub struct CheckReport<'a> {
+    /// What produced this report.
+    pub tool: ToolView,
     /// What was sent.
     pub request: RequestView<'a>,
     /// The HTTP status; `null` when no response arrived.
@@ -30,6 +32,29 @@ pub struct CheckReport<'a> {
     pub findings: Vec<FindingView<'a>>,
     /// Why no response arrived; `null` when the server answered.
     pub error: Option<ErrorView<'a>>,
+}
+
+/// The program that wrote the report, so reports and CI logs say what produced them.
+#[derive(Debug, Serialize)]
+pub struct ToolView {
+    /// Always `sipgate-inspect`.
+    pub name: &'static str,
+    /// The crate version, e.g. `0.1.0`.
+    pub version: &'static str,
+    /// The short git commit it was built from; `null` when built outside a git checkout.
+    pub commit: Option<&'static str>,
+}
+
+impl ToolView {
+    /// This binary.
+    #[must_use]
+    pub fn current() -> Self {
+        Self {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+            commit: crate::cli::COMMIT,
+        }
+    }
 }
 
 /// The request, safe to show.
@@ -95,6 +120,7 @@ impl<'a> CheckReport<'a> {
         let exchange = &inspection.exchange;
         let response = exchange.result.as_ref().ok();
         Self {
+            tool: ToolView::current(),
             request: RequestView {
                 method: exchange.request.method,
                 url: &exchange.request.url,
