@@ -116,7 +116,8 @@ fn help_navigation(app: &mut App, message: NavigationMessage) {
         | NavigationMessage::ScrollTroubleshooting(_)
         | NavigationMessage::StartSearch
         | NavigationMessage::ConfirmSearch
-        | NavigationMessage::SearchNext(_) => {}
+        | NavigationMessage::SearchNext(_)
+        | NavigationMessage::ToggleWrap => {}
     }
 }
 

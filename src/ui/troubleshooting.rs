@@ -27,7 +27,7 @@ pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect, record: 
     let first = app
         .troubleshooting_scroll
         .min(lines.len().saturating_sub(visible));
-    let title = if lines.len() > visible {
+    let title = if lines.len() > visible && visible > 0 {
         format!(
             " Troubleshooting ({}–{} of {}, Ctrl+↑↓) ",
             first + 1,
@@ -40,6 +40,40 @@ pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect, record: 
     let shown: Vec<Line> = lines.into_iter().skip(first).take(visible).collect();
     frame.render_widget(
         Paragraph::new(shown).block(Block::bordered().title(title)),
+        area,
+    );
+}
+
+/// Instead of the results and this panel when the terminal is too small for them: the most
+/// important finding's title, and that a larger terminal shows the details (the status line
+/// above says what happened).
+pub fn render_compact(app: &App, frame: &mut Frame, area: Rect) {
+    let finding = match (&app.request, app.blocked) {
+        (RequestState::Done(completed), false) => completed.inspection.findings.first().cloned(),
+        _ => None,
+    }
+    .or_else(|| {
+        app.preflight()
+            .into_iter()
+            .map(|(finding, _)| finding)
+            .find(|f| app.blocked || f.severity != Severity::Error)
+    });
+    let mut spans = Vec::new();
+    if let Some(finding) = finding {
+        let (symbol, style) = theme::severity(finding.severity);
+        spans.push(Span::styled(
+            format!(" {symbol} {} · ", sanitize(&finding.title)),
+            style.add_modifier(Modifier::BOLD),
+        ));
+    } else {
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        "enlarge the terminal for details",
+        theme::dim(),
+    ));
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: false }),
         area,
     );
 }

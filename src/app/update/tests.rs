@@ -295,13 +295,14 @@ fn body_scroll_stays_within_the_body() {
         now(),
     );
     update(&mut app, NavigationMessage::SelectTab(Tab::Body), now());
-    assert_eq!(app.focus, Focus::Results);
+    assert_eq!(app.focus, Focus::Form, "a tab key leaves focus in the form");
     // What the view records for this body (102 lines) at 80×24: 15 rows shown, so it scrolls
     // 87 lines at most (`ui` has a test that it records exactly this).
     app.record_layout(LayoutRecord {
         panels: true,
         tab: Tab::Body,
         tab_rows: 15,
+        tab_width: 0,
         tab_max_scroll: 87,
         ..LayoutRecord::default()
     });
@@ -689,9 +690,11 @@ fn layout_at_100x30() -> LayoutRecord {
         panels: true,
         tab: Tab::Summary,
         tab_rows: 21,
+        tab_width: 48,
         tab_max_scroll: 0,
         troubleshooting_max_scroll: 0,
         help_max_scroll: None,
+        history_rows: None,
         form: Area {
             x: 0,
             y: 1,
