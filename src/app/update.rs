@@ -131,4 +131,6 @@ fn scroll_help(app: &mut App, delta: i64) {
 pub const PAGE_LINES: usize = navigation::PAGE_LINES;
 
 #[cfg(test)]
+mod focus_tests;
+#[cfg(test)]
 mod tests;

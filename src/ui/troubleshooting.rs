@@ -58,24 +58,24 @@ pub fn render_compact(app: &App, frame: &mut Frame, area: Rect) {
             .map(|(finding, _)| finding)
             .find(|f| app.blocked || f.severity != Severity::Error)
     });
-    let mut spans = Vec::new();
+    let mut lines = Vec::new();
     if let Some(finding) = finding {
         let (symbol, style) = theme::severity(finding.severity);
-        spans.push(Span::styled(
-            format!(" {symbol} {} · ", sanitize(&finding.title)),
-            style.add_modifier(Modifier::BOLD),
-        ));
-    } else {
-        spans.push(Span::raw(" "));
+        let width = usize::from(area.width);
+        for row in wrap(
+            &sanitize(&finding.title),
+            width,
+            &format!(" {symbol} "),
+            "   ",
+        ) {
+            lines.push(Line::styled(row, style.add_modifier(Modifier::BOLD)));
+        }
     }
-    spans.push(Span::styled(
-        "enlarge the terminal for details",
+    lines.push(Line::styled(
+        " Enlarge the terminal for details",
         theme::dim(),
     ));
-    frame.render_widget(
-        Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: false }),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// Every line of the panel's content, wrapped to `width` columns.

@@ -24,7 +24,7 @@ static START: LazyLock<Now> = LazyLock::new(|| Now {
     wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
 });
 
-fn now() -> Now {
+pub(super) fn now() -> Now {
     *START
 }
 
@@ -36,11 +36,11 @@ fn later(ms: u64) -> Now {
     }
 }
 
-fn base() -> BaseUrl {
+pub(super) fn base() -> BaseUrl {
     BaseUrl::parse("http://127.0.0.1:9/v2", false).expect("base")
 }
 
-fn app() -> App {
+pub(super) fn app() -> App {
     App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
         Some("token-FQ1V12".into()),
         Some(TOKEN.into()),
@@ -48,7 +48,7 @@ fn app() -> App {
     ))
 }
 
-fn completed(status: u16, body: &str) -> Box<Completed> {
+pub(super) fn completed(status: u16, body: &str) -> Box<Completed> {
     let base = BaseUrl::parse("http://127.0.0.1:9/v2", false).expect("base");
     let client = ApiClient::new(base, Duration::from_secs(5)).expect("client");
     let exchange = Exchange {
@@ -77,7 +77,7 @@ fn completed(status: u16, body: &str) -> Box<Completed> {
     ))
 }
 
-fn sent_id(effects: &[Effect]) -> u64 {
+pub(super) fn sent_id(effects: &[Effect]) -> u64 {
     effects
         .iter()
         .find_map(|e| match e {
