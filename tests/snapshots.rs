@@ -623,6 +623,12 @@ mod issue16 {
         assert!(!text.contains("1–0"), "{text}");
         assert!(!app.layout.panels);
         assert_snapshot!(terminal.backend());
+        app.focus = sipgate_inspect::app::Focus::Results;
+        let text = buffer_text(draw(&mut app, 40, 12).backend().buffer());
+        assert!(
+            text.contains(" Focus: the Summary tab (Tab: the form)"),
+            "{text}"
+        );
     }
 
     #[test]

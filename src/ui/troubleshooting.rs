@@ -75,6 +75,13 @@ pub fn render_compact(app: &App, frame: &mut Frame, area: Rect) {
         " Enlarge the terminal for details",
         theme::dim(),
     ));
+    // The results' border cannot show focus here: say where it is.
+    if app.focus == crate::app::Focus::Results {
+        lines.push(Line::styled(
+            format!(" Focus: the {} tab (Tab: the form)", app.tab.title()),
+            theme::key(),
+        ));
+    }
     frame.render_widget(Paragraph::new(lines), area);
 }
 
