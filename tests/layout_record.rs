@@ -18,9 +18,11 @@ fn a_hundred_by_thirty_screen_records_the_form_the_tabs_and_the_limits() {
             panels: true,
             tab: Tab::Summary,
             tab_rows: 21,
+            tab_width: 48,
             tab_max_scroll: 0,
             troubleshooting_max_scroll: 0,
             help_max_scroll: None,
+            history_rows: None,
             form: Area {
                 x: 0,
                 y: 1,

@@ -513,3 +513,255 @@ mod tabs {
         assert_snapshot!(terminal.backend());
     }
 }
+
+/// Issue #16, "What a new user meets": each case at 80×24 (and 40×12), named after it.
+mod issue16 {
+    use super::*;
+    use ratatui::style::Color;
+    use sipgate_inspect::api::AuthScheme;
+    use sipgate_inspect::app::{Effect, Focus, Form, Tab};
+
+    /// A `token-BROKEN`-like body: one line of cut-off JSON, too wide for the panel.
+    const ONE_LINE: &str = r#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://example.invalid/logo.png","verified":true,"historyLifeTime":"THIRTY_DA"#;
+
+    fn body_tab(app: &mut App) {
+        app.focus = Focus::Results;
+        update(app, NavigationMessage::SelectTab(Tab::Body), now());
+    }
+
+    fn rows_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
+        text.lines().filter(|l| l.contains(needle)).collect()
+    }
+
+    #[test]
+    fn body_wraps_a_one_line_body_at_80x24() {
+        let mut app = app_with(answered(200, "OK", &[], ONE_LINE));
+        body_tab(&mut app);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains(r#""THIRTY_DA "#), "the end shows: {text}");
+        assert!(text.contains(" w no wrap "), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn body_cut_marks_the_edge_at_80x24() {
+        let mut app = app_with(answered(200, "OK", &[], ONE_LINE));
+        body_tab(&mut app);
+        update(&mut app, NavigationMessage::ToggleWrap, now());
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert_eq!(rows_with(&text, "{\"company\"").len(), 1, "{text}");
+        assert!(
+            rows_with(&text, "{\"company\"")[0].contains("…│"),
+            "the cut is marked: {text}"
+        );
+        assert!(text.contains(" w wrap "), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    fn demo_help_app() -> App {
+        let mut app =
+            App::new(base(), ApiTarget::Demo).with_demo_help(sipgate_inspect::runtime::demo_help());
+        update(&mut app, OverlayMessage::ToggleHelp, now());
+        app
+    }
+
+    #[test]
+    fn help_fits_at_80x24() {
+        let mut app = demo_help_app();
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("(a request still running is"), "{text}");
+        assert!(text.contains("cancelled)"), "wrapped, not cut: {text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn help_fits_at_80x24_to_its_last_line() {
+        let mut app = demo_help_app();
+        draw(&mut app, 80, 24);
+        update(&mut app, NavigationMessage::Scroll(i32::MAX), now());
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("(try cancelling)"), "{text}");
+        assert!(text.contains("Any other credentials: 401."), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn help_scrolls_on_the_first_up_after_a_resize() {
+        let mut app = demo_help_app();
+        draw(&mut app, 80, 24);
+        update(&mut app, NavigationMessage::Scroll(i32::MAX), now());
+        draw(&mut app, 80, 24);
+        let at_80x24 = app.help_scroll;
+        update(
+            &mut app,
+            Message::Resize {
+                width: 100,
+                height: 40,
+            },
+            now(),
+        );
+        let before = buffer_text(draw(&mut app, 100, 40).backend().buffer());
+        let bottom = app.help_scroll;
+        assert!(bottom < at_80x24, "wider and taller: less to scroll");
+        update(&mut app, NavigationMessage::Scroll(-1), now());
+        let after = buffer_text(draw(&mut app, 100, 40).backend().buffer());
+        assert_eq!(app.help_scroll, bottom - 1);
+        assert_ne!(before, after, "the first Up moves the help");
+    }
+
+    #[test]
+    fn results_at_40x12() {
+        let body = r#"{"errors":[{"status":401,"title":"Unauthorized","detail":"Invalid token supplied"}]}"#;
+        let mut app = app_with(answered(401, "Unauthorized", &[], body));
+        let terminal = draw(&mut app, 40, 12);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("Enlarge the terminal for details"), "{text}");
+        assert!(!text.contains("1–0"), "{text}");
+        assert!(!app.layout.panels);
+        assert_snapshot!(terminal.backend());
+        app.focus = sipgate_inspect::app::Focus::Results;
+        let text = buffer_text(draw(&mut app, 40, 12).backend().buffer());
+        assert!(
+            text.contains(" Focus: the Summary tab (Tab: the form)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn focus_is_shown_after_f4_in_the_form_at_80x24() {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        update(&mut app, NavigationMessage::CycleTab(true), now());
+        assert_eq!(app.focus, Focus::Form);
+        let terminal = draw(&mut app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        // The form's top-left corner (row 1) is lit, the results' (row 6) is not.
+        assert_eq!(buffer[(0, 1)].fg, Color::Cyan);
+        assert_eq!(buffer[(0, 6)].fg, Color::Reset);
+        app.focus = Focus::Results;
+        let terminal = draw(&mut app, 80, 24);
+        let buffer = terminal.backend().buffer();
+        assert_eq!(buffer[(0, 1)].fg, Color::Reset);
+        assert_eq!(buffer[(0, 6)].fg, Color::Cyan);
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn esc_closes_a_search_that_has_run_at_80x24() {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        app.focus = Focus::Results;
+        update(&mut app, NavigationMessage::StartSearch, now());
+        update(
+            &mut app,
+            Message::Form(FormMessage::Paste("sip".into())),
+            now(),
+        );
+        update(&mut app, NavigationMessage::ConfirmSearch, now());
+        let text = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+        assert!(text.contains("/sip  match 1 of 1"), "{text}");
+        update(&mut app, Message::Cancel, now());
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(!text.contains("/sip"), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn footer_follows_the_state_at_80x24() {
+        let mut app = App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
+            None,
+            None,
+            Some("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl".into()),
+        ));
+        update(&mut app, FormMessage::ToggleReveal, now());
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        let footer = text.lines().last().expect("footer");
+        assert!(footer.contains("Ctrl+R hide · F2 token"), "{footer}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn request_tab_shows_what_f5_copies_at_80x24() {
+        let mut exchange = builders::exchange().body("{}").build();
+        exchange.request.scheme = AuthScheme::Bearer;
+        exchange.request.token_id = None;
+        exchange.request.authorization = "Bearer eyJh…".into();
+        let mut app = app_with(builders::completed(exchange));
+        // The form is in token mode; the attempt shown was sent as Bearer.
+        assert_eq!(
+            app.form.mode,
+            sipgate_inspect::app::AuthMode::PersonalAccessToken
+        );
+        let effects = update(&mut app, RequestMessage::CopyCurl, now());
+        let [Effect::Copy(command)] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert!(
+            command.contains(r#"--oauth2-bearer "$SIPGATE_ACCESS_TOKEN""#),
+            "{command}"
+        );
+        assert_eq!(app.tab, Tab::Request);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("--oauth2-bearer"), "{text}");
+        assert!(!text.contains("$SIPGATE_TOKEN_ID"), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn blocked_enter_says_why_at_80x24() {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        app.form.token = sipgate_inspect::app::SecretInput::new(String::new());
+        update(&mut app, RequestMessage::Send, now());
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        let status = text.lines().nth(5).expect("status row");
+        assert_eq!(
+            status.trim_end(),
+            " Not sent: Token is empty (see Troubleshooting)"
+        );
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn status_for_the_previous_credentials_at_80x24() {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        update(
+            &mut app,
+            FormMessage::Edit(tui_input::InputRequest::DeletePrevChar),
+            now(),
+        );
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        let status = text.lines().nth(5).expect("status row");
+        assert_eq!(
+            status.trim_end(),
+            " 200 OK · 42 ms · for the previous credentials (Enter to send these)"
+        );
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn history_with_27_attempts_at_80x24() {
+        let mut app = app();
+        for _ in 0..27 {
+            update(&mut app, RequestMessage::Send, now());
+        }
+        update(&mut app, OverlayMessage::ToggleHistory, now());
+        draw(&mut app, 80, 24);
+        update(&mut app, OverlayMessage::HistoryMove(-1), now());
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(
+            text.contains("│  27  08:00:00"),
+            "#27 stays in view: {text}"
+        );
+        assert!(text.contains("│  26  08:00:00"), "{text}");
+        assert_eq!(app.history_cursor, 25);
+        assert_snapshot!(terminal.backend());
+    }
+}

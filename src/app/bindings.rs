@@ -101,6 +101,10 @@ pub enum Action {
     NextField,
     /// Previous field.
     PrevField,
+    /// Up / Down in the form: previous (false) or next (true) field, staying in the form.
+    StepField(bool),
+    /// Wrap the Body tab's long lines, or cut them at the edge.
+    ToggleWrap,
     /// Copy as curl.
     CopyCurl,
     /// Open or close the help.
@@ -143,6 +147,8 @@ impl Action {
             Self::ToggleAuthMode => FormMessage::ToggleAuthMode.into(),
             Self::NextField => FormMessage::NextField.into(),
             Self::PrevField => FormMessage::PrevField.into(),
+            Self::StepField(forward) => FormMessage::StepField(forward).into(),
+            Self::ToggleWrap => NavigationMessage::ToggleWrap.into(),
             Self::EditText => return text_edit(key).map(|r| FormMessage::Edit(r).into()),
             Self::Send => RequestMessage::Send.into(),
             Self::CopyCurl => RequestMessage::CopyCurl.into(),
@@ -271,6 +277,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Results, &[any(Char('n'))], Action::SearchNext(true)),
     bind(Results, &[any(Char('N'))], Action::SearchNext(false)),
     bind(Results, &[any(Char('c'))], Action::CopyCurl),
+    bind(Results, &[any(Char('w'))], Action::ToggleWrap),
     bind(Results, &[any(Char('h'))], Action::ToggleHistory),
     bind(Results, &[any(Char('1'))], Action::SelectTab(Tab::Summary)),
     bind(Results, &[any(Char('2'))], Action::SelectTab(Tab::Body)),
@@ -279,8 +286,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Results, &[any(Char('5'))], Action::SelectTab(Tab::Timing)),
     bind(Form, &[any(Enter)], Action::Send),
     bind(Form, &[any(Esc)], Action::Cancel),
-    bind(Form, &[any(KeyCode::Tab), any(Down)], Action::NextField),
-    bind(Form, &[any(BackTab), any(Up)], Action::PrevField),
+    bind(Form, &[any(KeyCode::Tab)], Action::NextField),
+    bind(Form, &[any(BackTab)], Action::PrevField),
+    bind(Form, &[any(Down)], Action::StepField(true)),
+    bind(Form, &[any(Up)], Action::StepField(false)),
 ];
 
 /// In these contexts a key no binding names is text for the field or prompt.
@@ -328,10 +337,10 @@ pub const HELP: &[HelpEntry] = &[
     ),
     help(
         "Down, Up",
-        "next / previous field (in the results: scroll)",
+        "next / previous field, staying in the form (in the results: scroll)",
         &[
-            Action::NextField,
-            Action::PrevField,
+            Action::StepField(true),
+            Action::StepField(false),
             Action::Scroll(1),
             Action::Scroll(-1),
             Action::HistoryMove(1),
@@ -373,7 +382,7 @@ pub const HELP: &[HelpEntry] = &[
     help("Ctrl+W", "delete the previous word", &[Action::EditText]),
     help(
         "F3, F4, Alt+1…5",
-        "previous / next / a given result tab",
+        "previous / next / a given result tab (focus stays where it is)",
         &[
             Action::CycleTab(false),
             Action::CycleTab(true),
@@ -412,8 +421,13 @@ pub const HELP: &[HelpEntry] = &[
         ],
     ),
     help(
+        "w (in the results)",
+        "wrap long body lines, or cut them at the edge (marked …)",
+        &[Action::ToggleWrap],
+    ),
+    help(
         "F5, c (in the results)",
-        "copy the request as curl (OSC 52), secrets as $VARS",
+        "copy the curl command the Request tab shows (OSC 52), secrets as $VARS",
         &[Action::CopyCurl],
     ),
     help(
@@ -486,22 +500,80 @@ impl FooterContext {
     }
 }
 
-/// One footer hint: the keys as shown, the label, and the action it advertises.
+/// A footer hint's label: fixed, or read from the state (a toggle names what it would do
+/// now: `F2 OAuth` in token mode, `F2 token` in OAuth mode).
+#[derive(Debug, Clone, Copy)]
+pub enum Label {
+    /// Always the same words.
+    Fixed(&'static str),
+    /// The words for the app as it is.
+    Of(fn(&App) -> &'static str),
+}
+
+impl Label {
+    /// The label for this app.
+    #[must_use]
+    pub fn text(self, app: &App) -> &'static str {
+        match self {
+            Self::Fixed(text) => text,
+            Self::Of(of) => of(app),
+        }
+    }
+}
+
+/// One footer hint: the keys as shown, the label, the action it advertises, and how much it
+/// matters when the row is too narrow for all (lower numbers are dropped first).
 #[derive(Debug, Clone, Copy)]
 pub struct FooterHint {
     /// The keys, as the footer shows them.
     pub keys: &'static str,
     /// What they do, in a word or two.
-    pub label: &'static str,
+    pub label: Label,
     /// The action (bound in the footer's context or everywhere).
     pub action: Action,
+    /// Hints with a lower priority give way first when the row is short.
+    pub priority: u8,
 }
 
-const fn hint(keys: &'static str, label: &'static str, action: Action) -> FooterHint {
+const fn hint(keys: &'static str, label: &'static str, action: Action, priority: u8) -> FooterHint {
     FooterHint {
         keys,
-        label,
+        label: Label::Fixed(label),
         action,
+        priority,
+    }
+}
+
+const fn hint_of(
+    keys: &'static str,
+    label: fn(&App) -> &'static str,
+    action: Action,
+    priority: u8,
+) -> FooterHint {
+    FooterHint {
+        keys,
+        label: Label::Of(label),
+        action,
+        priority,
+    }
+}
+
+fn reveal_label(app: &App) -> &'static str {
+    if app.form.reveal { "hide" } else { "reveal" }
+}
+
+fn mode_label(app: &App) -> &'static str {
+    match app.form.mode {
+        super::AuthMode::PersonalAccessToken => "OAuth",
+        super::AuthMode::OAuth => "token",
+    }
+}
+
+fn wrap_label(app: &App) -> &'static str {
+    if app.body_wrap.wraps() {
+        "no wrap"
+    } else {
+        "wrap"
     }
 }
 
@@ -510,67 +582,69 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = &[
     (
         FooterContext::Help,
         &[
-            hint("Esc", "close help", Action::Cancel),
-            hint("Ctrl+Q", "quit", Action::Quit),
+            hint("Esc", "close help", Action::Cancel, 9),
+            hint("↑↓", "scroll", Action::Scroll(1), 5),
+            hint("Ctrl+Q", "quit", Action::Quit, 8),
         ],
     ),
     (
         FooterContext::History,
         &[
-            hint("↑↓", "select", Action::HistoryMove(1)),
-            hint("Enter", "show", Action::HistoryOpen),
-            hint("Esc", "close", Action::Cancel),
+            hint("↑↓", "select", Action::HistoryMove(1), 8),
+            hint("Enter", "show", Action::HistoryOpen, 9),
+            hint("Esc", "close", Action::Cancel, 9),
         ],
     ),
     (
         FooterContext::Search,
         &[
-            hint("type", "search the body", Action::EditText),
-            hint("Enter", "find", Action::ConfirmSearch),
-            hint("Esc", "close", Action::Cancel),
+            hint("type", "search the body", Action::EditText, 7),
+            hint("Enter", "find", Action::ConfirmSearch, 9),
+            hint("Esc", "close", Action::Cancel, 9),
         ],
     ),
     (
         FooterContext::Results,
         &[
-            hint("↑↓", "scroll", Action::Scroll(1)),
-            hint("←→", "tab", Action::CycleTab(true)),
-            hint("/", "search", Action::StartSearch),
-            hint("n", "next", Action::SearchNext(true)),
-            hint("c", "curl", Action::CopyCurl),
-            hint("h", "history", Action::ToggleHistory),
-            hint("Tab", "form", Action::NextField),
-            hint("F1", "help", Action::ToggleHelp),
+            hint("↑↓", "scroll", Action::Scroll(1), 7),
+            hint("←→", "tab", Action::CycleTab(true), 6),
+            hint("/", "search", Action::StartSearch, 5),
+            hint("n", "next", Action::SearchNext(true), 1),
+            hint_of("w", wrap_label, Action::ToggleWrap, 4),
+            hint("c", "curl", Action::CopyCurl, 3),
+            hint("h", "history", Action::ToggleHistory, 2),
+            hint("Tab", "form", Action::NextField, 8),
+            hint("F1", "help", Action::ToggleHelp, 9),
         ],
     ),
     (
         FooterContext::InFlight,
         &[
-            hint("Esc", "cancel", Action::Cancel),
-            hint("F1", "help", Action::ToggleHelp),
-            hint("Ctrl+Q", "quit", Action::Quit),
+            hint("Esc", "cancel", Action::Cancel, 9),
+            hint("F1", "help", Action::ToggleHelp, 8),
+            hint("Ctrl+Q", "quit", Action::Quit, 7),
         ],
     ),
     (
         FooterContext::FormWithFix,
         &[
-            hint("Enter", "send", Action::Send),
-            hint("Ctrl+T", "fix", Action::ApplyFix),
-            hint("Tab", "field", Action::NextField),
-            hint("Ctrl+R", "reveal", Action::ToggleReveal),
-            hint("F1", "help", Action::ToggleHelp),
-            hint("Ctrl+Q", "quit", Action::Quit),
+            hint("Enter", "send", Action::Send, 9),
+            hint("Ctrl+T", "fix", Action::ApplyFix, 8),
+            hint("Tab", "field", Action::NextField, 5),
+            hint_of("Ctrl+R", reveal_label, Action::ToggleReveal, 4),
+            hint("F1", "help", Action::ToggleHelp, 7),
+            hint("Ctrl+Q", "quit", Action::Quit, 6),
         ],
     ),
     (
         FooterContext::Form,
         &[
-            hint("Enter", "send", Action::Send),
-            hint("Tab", "field", Action::NextField),
-            hint("Ctrl+R", "reveal", Action::ToggleReveal),
-            hint("F2", "OAuth", Action::ToggleAuthMode),
-            hint("F1", "help", Action::ToggleHelp),
-            hint("Ctrl+Q", "quit", Action::Quit),
+            hint("Enter", "send", Action::Send, 9),
+            hint("Tab", "field", Action::NextField, 5),
+            hint_of("Ctrl+R", reveal_label, Action::ToggleReveal, 4),
+            hint_of("F2", mode_label, Action::ToggleAuthMode, 3),
+            hint("F1", "help", Action::ToggleHelp, 7),
+            hint("Ctrl+Q", "quit", Action::Quit, 6),
         ],
     ),
 ];
@@ -583,6 +657,38 @@ pub fn footer_hints(app: &App) -> &'static [FooterHint] {
         .iter()
         .find(|(c, _)| *c == context)
         .map_or(&[], |(_, hints)| hints)
+}
+
+/// The footer's hints for an app as `(keys, label)`, in order, as many as fit in `width`
+/// columns (joined by ` · ` after a leading space): the lowest priorities are dropped first,
+/// so no hint is ever cut in the middle.
+#[must_use]
+pub fn footer_entries(app: &App, width: usize) -> Vec<(&'static str, &'static str)> {
+    use unicode_width::UnicodeWidthStr as _;
+    let hints = footer_hints(app);
+    let mut kept: Vec<bool> = vec![true; hints.len()];
+    let cost = |kept: &[bool]| -> usize {
+        let shown = hints.iter().zip(kept).filter(|(_, k)| **k);
+        let mut total = 1;
+        for (i, (h, _)) in shown.enumerate() {
+            total += usize::from(i > 0) * 3 + h.keys.width() + 1 + h.label.text(app).width();
+        }
+        total
+    };
+    let mut order: Vec<usize> = (0..hints.len()).collect();
+    order.sort_by_key(|&i| hints[i].priority);
+    for i in order {
+        if cost(&kept) <= width {
+            break;
+        }
+        kept[i] = false;
+    }
+    hints
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+        .map(|(h, _)| (h.keys, h.label.text(app)))
+        .collect()
 }
 
 /// What the key mapping needs to know about the app.

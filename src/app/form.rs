@@ -29,7 +29,7 @@ pub enum Field {
 }
 
 /// The form's state.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Form {
     /// Which credentials.
     pub mode: AuthMode,
@@ -43,6 +43,28 @@ pub struct Form {
     pub focus: Field,
     /// Whether secrets are shown in clear.
     pub reveal: bool,
+    /// Counts changes of the values (and of the mode): an attempt remembers the revision it
+    /// sent, so the screen can tell when a result is for credentials no longer in the form.
+    pub revision: u64,
+}
+
+/// The token id only as `api::shown_token_id` shows it (a token pasted into the wrong field
+/// is a secret), and the secrets never: a `Debug` of the app may end up in a log or a panic.
+impl std::fmt::Debug for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Form")
+            .field("mode", &self.mode)
+            .field(
+                "token_id",
+                &crate::api::shown_token_id(self.token_id.value()),
+            )
+            .field("token", &self.token)
+            .field("access_token", &self.access_token)
+            .field("focus", &self.focus)
+            .field("reveal", &self.reveal)
+            .field("revision", &self.revision)
+            .finish()
+    }
 }
 
 impl Form {
@@ -69,6 +91,7 @@ impl Form {
             access_token: SecretInput::new(access_token),
             focus,
             reveal: false,
+            revision: 0,
         }
     }
 
@@ -100,6 +123,7 @@ impl Form {
             AuthMode::OAuth => AuthMode::PersonalAccessToken,
         };
         self.focus = self.fields()[0];
+        self.revision += 1;
     }
 
     /// The values as the preflight checks see them.
@@ -131,6 +155,7 @@ impl Form {
     /// Applies a pre-flight fix. Secret values move between fields without being copied
     /// anywhere else.
     pub fn apply_fix(&mut self, fix: Fix) {
+        self.revision += 1;
         match fix {
             Fix::Trim(field) => self.map_value(field, |v| {
                 v.trim_matches(|c: char| c.is_ascii_whitespace()).to_owned()
@@ -178,6 +203,7 @@ impl Form {
 
     /// Applies `f` to the focused field's editor.
     pub fn edit_focused(&mut self, f: impl FnOnce(&Input) -> Input) {
+        self.revision += 1;
         match self.focus {
             Field::TokenId => self.token_id = f(&self.token_id),
             Field::Token => {
@@ -193,12 +219,13 @@ impl Form {
 
     /// Applies an editing request to the focused field.
     pub fn handle_focused(&mut self, request: tui_input::InputRequest) {
-        match self.focus {
-            Field::TokenId => {
-                self.token_id.handle(request);
-            }
+        let changed = match self.focus {
+            Field::TokenId => self.token_id.handle(request).is_some_and(|c| c.value),
             Field::Token => self.token.handle(request),
             Field::AccessToken => self.access_token.handle(request),
+        };
+        if changed {
+            self.revision += 1;
         }
     }
 }

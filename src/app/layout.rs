@@ -62,10 +62,14 @@ pub struct LayoutRecord {
     pub tab_max_scroll: usize,
     /// Rows of content the results panel shows.
     pub tab_rows: usize,
+    /// Columns of content the results panel shows (the Body tab wraps to it).
+    pub tab_width: usize,
     /// How far the troubleshooting panel can scroll.
     pub troubleshooting_max_scroll: usize,
     /// How far the help overlay can scroll, when it was drawn.
     pub help_max_scroll: Option<usize>,
+    /// Rows of attempts the history overlay showed, when it was drawn.
+    pub history_rows: Option<usize>,
     /// The form panel (fields are on its inner rows).
     pub form: Area,
     /// The results panel.
@@ -85,6 +89,19 @@ pub enum Hit {
     Results,
     /// Anything else.
     Nothing,
+}
+
+/// The first attempt the history overlay shows: `scroll` as far as it keeps the `cursor` row
+/// in view among `rows` rows, and no further than the last page of `len` attempts. Used by
+/// the view to draw and by `update` to keep the position, so the highlight moves within the
+/// rows shown and the list scrolls only when the highlight would leave them.
+#[must_use]
+pub fn history_first(scroll: usize, cursor: usize, len: usize, rows: usize) -> usize {
+    let rows = rows.max(1);
+    scroll
+        .min(cursor)
+        .max((cursor + 1).saturating_sub(rows))
+        .min(len.saturating_sub(rows))
 }
 
 impl LayoutRecord {
@@ -135,6 +152,14 @@ impl App {
         }
         if let (Overlay::Help, Some(max)) = (self.overlay, record.help_max_scroll) {
             self.help_scroll = self.help_scroll.min(max);
+        }
+        if let (Overlay::History, Some(rows)) = (self.overlay, record.history_rows) {
+            self.history_scroll = history_first(
+                self.history_scroll,
+                self.history_cursor,
+                self.history.len(),
+                rows,
+            );
         }
         self.layout = record;
     }

@@ -45,6 +45,9 @@ pub enum FormMessage {
     NextField,
     /// Focus the previous field.
     PrevField,
+    /// Up (false) or Down (true) in the form: the previous or next field, never leaving the
+    /// form (only Tab and Shift+Tab go on to the results, where the move is visible).
+    StepField(bool),
     /// Reveal or hide the secret.
     ToggleReveal,
     /// Apply the fix the first pre-flight finding offers (Ctrl+T).
@@ -81,6 +84,8 @@ pub enum NavigationMessage {
     ConfirmSearch,
     /// Jump to the next (true) or previous search match.
     SearchNext(bool),
+    /// Wrap the Body tab's long lines, or cut them at the edge.
+    ToggleWrap,
     /// A mouse click at a cell.
     Click {
         /// Column.

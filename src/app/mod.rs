@@ -19,14 +19,14 @@ use std::time::{Duration, Instant, SystemTime};
 pub use bindings::{KeyContext, Mouse, message_for_key, message_for_mouse};
 pub use form::{AuthMode, Field, Form};
 pub use keys::{Key, KeyCode, Modifiers};
-pub use layout::{Area, Hit, LayoutRecord, TabTitle};
+pub use layout::{Area, Hit, LayoutRecord, TabTitle, history_first};
 pub use message::{
     BackgroundMessage, FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage,
 };
 pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
 pub use update::{Effect, PAGE_LINES, update};
-pub use view::{Attempt, AttemptOutcome, Focus, HISTORY_LIMIT, Search, Tab};
+pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, Tab};
 
 use crate::api::BaseUrl;
 use crate::body::body_lines;
@@ -51,6 +51,9 @@ pub struct Completed {
     pub inspection: Inspection,
     /// The body, pretty-printed and sanitized, one entry per line.
     pub body_lines: Vec<String>,
+    /// The display width of each body line (measured once here, so that counting wrapped
+    /// rows while scrolling costs one division per line).
+    pub body_widths: Vec<usize>,
     /// When the answer arrived, for the Retry-After countdown.
     pub received_at: Instant,
     /// How long the server asked to wait before retrying (`Retry-After`), from `received_at`.
@@ -69,6 +72,10 @@ impl Completed {
             Ok(response) => body_lines(&response.body),
             Err(_) => Vec::new(),
         };
+        let body_widths = body_lines
+            .iter()
+            .map(|l| unicode_width::UnicodeWidthStr::width(l.as_str()))
+            .collect();
         let retry_after = inspection.exchange.result.as_ref().ok().and_then(|r| {
             r.header("retry-after")
                 .and_then(|v| crate::api::retry_after(v, received.wall))
@@ -85,11 +92,61 @@ impl Completed {
         Self {
             inspection,
             body_lines,
+            body_widths,
             received_at,
             retry_after,
             sent_at,
             body_is_json,
         }
+    }
+}
+
+impl Completed {
+    /// Rows the body line `index` takes in a panel `width` columns wide: one without
+    /// wrapping, else as many as its width needs (a wide character at a row's end may push
+    /// one row more; the panel then shows one row less of the end, never a wrong line).
+    #[must_use]
+    pub fn rows_of_line(&self, index: usize, width: usize, wrap: bool) -> usize {
+        match (wrap, self.body_widths.get(index)) {
+            (true, Some(w)) if width > 0 => w.div_ceil(width).max(1),
+            _ => 1,
+        }
+    }
+
+    /// Rows the whole body takes.
+    #[must_use]
+    pub fn body_rows(&self, width: usize, wrap: bool) -> usize {
+        if !wrap || width == 0 {
+            return self.body_lines.len();
+        }
+        (0..self.body_lines.len())
+            .map(|i| self.rows_of_line(i, width, wrap))
+            .sum()
+    }
+
+    /// The first row of body line `index`.
+    #[must_use]
+    pub fn row_of_line(&self, index: usize, width: usize, wrap: bool) -> usize {
+        if !wrap || width == 0 {
+            return index;
+        }
+        (0..index.min(self.body_lines.len()))
+            .map(|i| self.rows_of_line(i, width, wrap))
+            .sum()
+    }
+
+    /// The body line at `row`, and which of its rows `row` is.
+    #[must_use]
+    pub fn line_at_row(&self, row: usize, width: usize, wrap: bool) -> (usize, usize) {
+        let mut left = row;
+        for i in 0..self.body_lines.len() {
+            let rows = self.rows_of_line(i, width, wrap);
+            if left < rows {
+                return (i, left);
+            }
+            left -= rows;
+        }
+        (self.body_lines.len(), 0)
     }
 }
 
@@ -173,6 +230,11 @@ pub struct App {
     pub history: Vec<Attempt>,
     /// The highlighted row of the history overlay.
     pub history_cursor: usize,
+    /// The first row the history overlay shows (kept so that moving the highlight does not
+    /// scroll while it stays in view; clamped by [`LayoutRecord::history_first`]).
+    pub history_scroll: usize,
+    /// Whether the Body tab wraps lines wider than the panel or cuts them at the edge.
+    pub body_wrap: BodyWrap,
     /// A one-line message shown in the footer until the next key (e.g. "copied").
     pub notice: Option<String>,
     /// Whether to use colour (false with `NO_COLOR`).
@@ -234,6 +296,8 @@ impl App {
             search: Search::default(),
             history: Vec::new(),
             history_cursor: 0,
+            history_scroll: 0,
+            body_wrap: BodyWrap::Wrap,
             notice: None,
             color: true,
             size: (80, 24),
@@ -350,6 +414,46 @@ impl App {
         });
         let left = wait.checked_sub(passed).filter(|d| !d.is_zero())?;
         Some(left.as_secs() + u64::from(left.subsec_nanos() > 0))
+    }
+
+    /// The curl command for the attempt on screen: the one the Request tab shows and F5
+    /// copies (built only here, so the two cannot differ). With no answer on screen, the
+    /// command for what Enter would send now.
+    #[must_use]
+    pub fn shown_curl(&self) -> String {
+        if let Some(completed) = self.completed() {
+            let request = &completed.inspection.exchange.request;
+            return crate::curl::curl_command(&request.url, request.scheme);
+        }
+        let scheme = match self.form.mode {
+            AuthMode::PersonalAccessToken => crate::api::AuthScheme::Basic,
+            AuthMode::OAuth => crate::api::AuthScheme::Bearer,
+        };
+        crate::curl::curl_command(&self.account_url(), scheme)
+    }
+
+    /// Whether the answer on screen was sent with other credentials than the form holds now
+    /// (a field was edited, a fix applied or the mode switched since).
+    #[must_use]
+    pub fn shown_is_stale(&self) -> bool {
+        self.completed().is_some()
+            && self
+                .shown_request_id()
+                .and_then(|id| self.attempt(id))
+                .is_some_and(|a| a.form_revision != self.form.revision)
+    }
+
+    /// Why Enter was refused, while it is (the first blocking pre-flight finding's title).
+    #[must_use]
+    pub fn blocked_reason(&self) -> Option<String> {
+        if !self.blocked {
+            return None;
+        }
+        self.preflight()
+            .into_iter()
+            .map(|(finding, _)| finding)
+            .find(|f| f.severity == crate::diagnose::Severity::Error)
+            .map(|f| f.title)
     }
 
     /// The finished request, if the screen shows one.

@@ -26,9 +26,11 @@ impl SecretInput {
         }
     }
 
-    /// Applies an editing request.
-    pub fn handle(&mut self, request: InputRequest) {
-        self.input.handle(request);
+    /// Applies an editing request; whether it changed the value (not only the cursor).
+    pub fn handle(&mut self, request: InputRequest) -> bool {
+        self.input
+            .handle(request)
+            .is_some_and(|changed| changed.value)
     }
 
     /// The editor, for the rare reader that needs the value (sending, preflight, reveal).

@@ -116,7 +116,8 @@ fn help_navigation(app: &mut App, message: NavigationMessage) {
         | NavigationMessage::ScrollTroubleshooting(_)
         | NavigationMessage::StartSearch
         | NavigationMessage::ConfirmSearch
-        | NavigationMessage::SearchNext(_) => {}
+        | NavigationMessage::SearchNext(_)
+        | NavigationMessage::ToggleWrap => {}
     }
 }
 
@@ -129,5 +130,7 @@ fn scroll_help(app: &mut App, delta: i64) {
 /// Lines a page scroll moves at the least (more when the tab is taller).
 pub const PAGE_LINES: usize = navigation::PAGE_LINES;
 
+#[cfg(test)]
+mod focus_tests;
 #[cfg(test)]
 mod tests;

@@ -67,6 +67,33 @@ impl Tab {
     }
 }
 
+/// How the Body tab shows a line wider than the panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyWrap {
+    /// Over as many rows as it needs (the default: nothing is hidden).
+    #[default]
+    Wrap,
+    /// On one row, cut at the edge with a visible `…`.
+    Cut,
+}
+
+impl BodyWrap {
+    /// The other one.
+    #[must_use]
+    pub fn toggled(self) -> Self {
+        match self {
+            Self::Wrap => Self::Cut,
+            Self::Cut => Self::Wrap,
+        }
+    }
+
+    /// Whether lines wrap.
+    #[must_use]
+    pub fn wraps(self) -> bool {
+        self == Self::Wrap
+    }
+}
+
 /// Where keyboard focus is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Focus {
@@ -121,6 +148,9 @@ pub struct Attempt {
     /// The credentials, kept only while a request or probe of this attempt still needs them
     /// (the devices probe waits for userinfo); `Debug` redacts the secret.
     pub credentials: Option<Credentials>,
+    /// The form's revision when it was sent: another revision in the form now means the
+    /// result is for the previous credentials.
+    pub form_revision: u64,
 }
 
 /// At most this many attempts are kept; the oldest go first.

@@ -38,24 +38,38 @@ pub fn render_body(app: &App, frame: &mut Frame, inner: Rect) {
     }
     let prompt = prompt_visible(app);
     let rows = usize::from(inner.height).saturating_sub(usize::from(prompt));
-    let first = app
+    let width = usize::from(inner.width);
+    let wrap = app.body_wrap.wraps();
+    let first_row = app
         .scroll_of(crate::app::Tab::Body)
-        .min(lines.len().saturating_sub(rows));
-    let last = (first + rows).min(lines.len());
+        .min(completed.body_rows(width, wrap).saturating_sub(rows));
+    let (first, skip) = completed.line_at_row(first_row, width, wrap);
     let query = app.search.query.value().to_lowercase();
     let current = app.search.matches.get(app.search.current).copied();
-    let text: Vec<Line> = (first..last)
-        .map(|i| {
-            let line = lines[i].as_str();
-            if app.search.matches.binary_search(&i).is_ok() {
-                match_line(line, &query, current == Some(i))
-            } else if completed.body_is_json {
-                json_line(line)
-            } else {
-                Line::raw(line)
-            }
-        })
-        .collect();
+    let mut text: Vec<Line> = Vec::with_capacity(rows);
+    let mut last = first;
+    // Only the lines that show are styled and split.
+    for (i, line) in lines.iter().enumerate().skip(first) {
+        if text.len() >= rows {
+            break;
+        }
+        let styled = if app.search.matches.binary_search(&i).is_ok() {
+            match_line(line, &query, current == Some(i))
+        } else if completed.body_is_json {
+            json_line(line)
+        } else {
+            Line::raw(line.clone())
+        };
+        let pieces = if wrap {
+            split_rows(styled, width)
+        } else {
+            vec![super::wrap::fit_line(styled, width)]
+        };
+        let skip = if i == first { skip } else { 0 };
+        text.extend(pieces.into_iter().skip(skip));
+        last = i + 1;
+    }
+    text.truncate(rows);
     frame.render_widget(
         Paragraph::new(text),
         Rect::new(
@@ -101,6 +115,37 @@ fn render_prompt(
             + u16::try_from(unicode_width::UnicodeWidthStr::width(query.as_str())).unwrap_or(0);
         frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
     }
+}
+
+/// A styled line split into rows of at most `width` columns, styles kept.
+fn split_rows(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthChar as _;
+    let width = width.max(1);
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for span in line.spans {
+        let mut piece = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width && used > 0 {
+                if !piece.is_empty() {
+                    row.push(Span::styled(std::mem::take(&mut piece), span.style));
+                }
+                rows.push(Line::from(std::mem::take(&mut row)));
+                used = 0;
+            }
+            piece.push(c);
+            used += w;
+        }
+        if !piece.is_empty() {
+            row.push(Span::styled(piece, span.style));
+        }
+    }
+    if !row.is_empty() || rows.is_empty() {
+        rows.push(Line::from(row));
+    }
+    rows
 }
 
 /// A line containing the search query, each occurrence highlighted (the current match line
@@ -205,6 +250,14 @@ mod tests {
         let line = json_line(r#"  "verified": true"#);
         assert_eq!(line.spans[3].style.fg, Some(Color::Yellow));
         assert_eq!(texts(&json_line("}")), vec!["", "}", ""]);
+    }
+
+    #[test]
+    fn long_lines_split_into_rows_keeping_styles() {
+        let rows = split_rows(json_line(r#""token": "token-BROKEN""#), 10);
+        let text: Vec<String> = rows.iter().map(|r| texts(r).concat()).collect();
+        assert_eq!(text, vec!["\"token\": \"", "token-BROK", "EN\""]);
+        assert_eq!(rows[1].spans[0].style.fg, Some(Color::Green));
     }
 
     #[test]

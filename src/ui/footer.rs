@@ -1,5 +1,6 @@
 //! The footer: a notice when there is one, else the main keys for where focus is (from the
-//! binding table, `app::bindings::FOOTER`).
+//! binding table, `app::bindings::FOOTER`: labels follow the state, and hints that do not fit
+//! are left out whole, least important first).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::theme;
 use crate::app::App;
-use crate::app::bindings::footer_hints;
+use crate::app::bindings::footer_entries;
 
 /// Draws the footer.
 pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
@@ -23,12 +24,15 @@ pub fn render_footer(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for (i, hint) in footer_hints(app).iter().enumerate() {
+    for (i, (keys, label)) in footer_entries(app, usize::from(area.width))
+        .into_iter()
+        .enumerate()
+    {
         if i > 0 {
             spans.push(Span::styled(" · ", theme::dim()));
         }
-        spans.push(Span::styled(hint.keys, theme::key()));
-        spans.push(Span::raw(format!(" {}", hint.label)));
+        spans.push(Span::styled(keys, theme::key()));
+        spans.push(Span::raw(format!(" {label}")));
     }
     frame.render_widget(Line::from(spans), area);
 }

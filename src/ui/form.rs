@@ -22,7 +22,14 @@ pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
         AuthMode::PersonalAccessToken => " Personal access token (F2: OAuth token) ",
         AuthMode::OAuth => " OAuth access token (F2: personal access token) ",
     };
-    let block = Block::bordered().title(title);
+    // Where typing goes is always visible: the form's border lights up while it has focus,
+    // as the results panel's does while they have it.
+    let border = if app.focus == Focus::Form {
+        theme::key()
+    } else {
+        Style::new()
+    };
+    let block = Block::bordered().title(title).border_style(border);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 

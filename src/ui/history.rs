@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme;
 use super::wrap::fit;
 use crate::api::AuthScheme;
-use crate::app::{App, AttemptOutcome};
+use crate::app::{App, AttemptOutcome, LayoutRecord, history_first};
 use crate::format::human_duration;
 use crate::sanitize::sanitize;
 
@@ -19,8 +19,8 @@ const FIXED_COLUMNS: usize = 1 + 3 + 2 + 12 + 1 + 7 + 15;
 /// The time column ("1234 ms") and the space before it.
 const TIME_WIDTH: usize = 8;
 
-/// Draws the overlay centred over `area`.
-pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {
+/// Draws the overlay centred over `area`, and records how many attempts it shows.
+pub fn render_history(app: &App, frame: &mut Frame, area: Rect, record: &mut LayoutRecord) {
     let height = u16::try_from(app.history.len() + 4)
         .unwrap_or(u16::MAX)
         .clamp(5, area.height);
@@ -46,8 +46,14 @@ pub fn render_history(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::styled(" Nothing sent yet.", theme::dim()));
     }
     let rows = usize::from(inner.height).saturating_sub(1);
-    // Keep the cursor in view: scroll so it is on the last visible row when needed.
-    let first = app.history_cursor.saturating_sub(rows.saturating_sub(1));
+    record.history_rows = Some(rows);
+    // The kept position, as far as it keeps the highlight in view.
+    let first = history_first(
+        app.history_scroll,
+        app.history_cursor,
+        app.history.len(),
+        rows,
+    );
     for (i, attempt) in app.history.iter().enumerate().skip(first).take(rows) {
         let (result, time) = match &attempt.outcome {
             AttemptOutcome::Pending => ("running…".to_owned(), String::new()),

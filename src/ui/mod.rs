@@ -32,6 +32,9 @@ use crate::app::{App, Area, LayoutRecord, Overlay};
 pub const MIN_WIDTH: u16 = 40;
 /// See [`MIN_WIDTH`].
 pub const MIN_HEIGHT: u16 = 12;
+/// Rows of content each of the results and troubleshooting panels needs to be drawn (fewer
+/// would show empty boxes and impossible ranges).
+pub const MIN_PANEL_ROWS: u16 = 3;
 /// From this width on, troubleshooting sits beside the results instead of below.
 const SIDE_BY_SIDE_WIDTH: u16 = 80;
 
@@ -49,17 +52,21 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
         render_too_small(frame, area);
     } else {
         let areas = ScreenAreas::new(area);
-        record.panels = true;
         record.form = area_of(areas.form);
         header::render_header(app, frame, areas.header);
         form::render_form(app, frame, areas.form);
         status::render_status(app, frame, areas.status);
-        results::render_results(app, frame, areas.results, record);
-        troubleshooting::render_troubleshooting(app, frame, areas.troubleshooting, record);
+        if areas.panels_readable() {
+            record.panels = true;
+            results::render_results(app, frame, areas.results, record);
+            troubleshooting::render_troubleshooting(app, frame, areas.troubleshooting, record);
+        } else {
+            troubleshooting::render_compact(app, frame, areas.main);
+        }
         footer::render_footer(app, frame, areas.footer);
         match app.overlay {
             Overlay::Help => help::render_help(app, frame, area, record),
-            Overlay::History => history::render_history(app, frame, area),
+            Overlay::History => history::render_history(app, frame, area, record),
             Overlay::None => {}
         }
     }
@@ -103,6 +110,8 @@ pub struct ScreenAreas {
     pub results: Rect,
     /// Troubleshooting panel.
     pub troubleshooting: Rect,
+    /// Where the results and troubleshooting panels go together.
+    pub main: Rect,
     /// Key hints.
     pub footer: Rect,
 }
@@ -130,8 +139,18 @@ impl ScreenAreas {
             status,
             results,
             troubleshooting,
+            main,
             footer,
         }
+    }
+
+    /// Whether the results and troubleshooting panels each get enough rows to read
+    /// ([`MIN_PANEL_ROWS`] inside their borders); below that, one line stands in for them.
+    #[must_use]
+    pub fn panels_readable(&self) -> bool {
+        [self.results, self.troubleshooting]
+            .iter()
+            .all(|panel| panel.height.saturating_sub(2) >= MIN_PANEL_ROWS)
     }
 }
 

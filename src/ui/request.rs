@@ -6,7 +6,6 @@ use ratatui::text::Line;
 use super::results::heading;
 use super::wrap::{hint_lines, labelled_lines, styled_lines, wrap};
 use crate::app::{App, RequestState};
-use crate::curl::curl_command;
 use crate::sanitize::sanitize;
 
 /// Every line of the tab, wrapped to `width`.
@@ -39,7 +38,7 @@ pub fn request_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines.push(heading("As curl (F5 or c copies it)"));
     let note = "The token stays in the environment: set SIPGATE_TOKEN_ID and SIPGATE_TOKEN (or SIPGATE_ACCESS_TOKEN) before running it.";
     lines.extend(hint_lines(note, width));
-    let command = curl_command(&request.url, request.scheme);
+    let command = app.shown_curl();
     for part in wrap(&sanitize(&command), width, " ", "   ") {
         lines.push(Line::raw(part));
     }

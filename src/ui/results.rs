@@ -84,9 +84,12 @@ pub fn render_results(app: &App, frame: &mut Frame, area: Rect, record: &mut Lay
     record.tab_titles = tab_titles(area);
     record.tab = app.tab;
     record.tab_rows = rows;
+    record.tab_width = width;
     let lines: Vec<Line> = match app.tab {
         Tab::Body => {
-            let count = app.completed().map_or(0, |c| c.body_lines.len());
+            let count = app
+                .completed()
+                .map_or(0, |c| c.body_rows(width, app.body_wrap.wraps()));
             record.tab_max_scroll = count.saturating_sub(rows);
             body::render_body(app, frame, inner);
             return;

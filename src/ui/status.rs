@@ -1,4 +1,5 @@
-//! The status line: idle hint, spinner with elapsed time, cancelled, or the result's status.
+//! The status line: idle hint, spinner with elapsed time, cancelled, or the result's status
+//! (marked when it is for credentials the form no longer holds); why Enter was refused.
 //! One row: what matters most comes first, details are left out when the row is too narrow, and
 //! anything still too long is cut with a visible `…`.
 
@@ -16,6 +17,16 @@ use crate::sanitize::sanitize;
 /// Draws the status line.
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
+    // A refused Enter says why, whatever was on screen before: the old status would look as
+    // if Enter did nothing.
+    if let Some(reason) = app.blocked_reason() {
+        let line = Line::from(vec![
+            Span::styled(" Not sent:", theme::failure_style()),
+            Span::raw(format!(" {reason} (see Troubleshooting)")),
+        ]);
+        frame.render_widget(fit_line(line, width), area);
+        return;
+    }
     let line = match &app.request {
         RequestState::Idle => Line::from(vec![
             Span::raw(" Press "),
@@ -65,6 +76,8 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                     ];
                     if let Some(note) = history_note(app) {
                         spans.push(Span::styled(note, theme::dim()));
+                    } else if app.shown_is_stale() {
+                        spans.push(Span::styled(STALE, theme::key()));
                     }
                     if completed.retry_after.is_some() {
                         spans.push(match app.retry_countdown() {
@@ -85,15 +98,25 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 // The time first: the message can be long (a DNS error names the host and the
                 // resolver's words), and the Troubleshooting panel has it in full.
-                Err(error) => Line::from(vec![
-                    Span::styled(" No response", theme::failure_style()),
-                    Span::raw(format!(" · {elapsed} · {}", sanitize(&error.message))),
-                ]),
+                Err(error) => {
+                    let mut spans = vec![
+                        Span::styled(" No response", theme::failure_style()),
+                        Span::raw(format!(" · {elapsed}")),
+                    ];
+                    if history_note(app).is_none() && app.shown_is_stale() {
+                        spans.push(Span::styled(STALE, theme::key()));
+                    }
+                    spans.push(Span::raw(format!(" · {}", sanitize(&error.message))));
+                    Line::from(spans)
+                }
             }
         }
     };
     frame.render_widget(fit_line(line, width), area);
 }
+
+/// After the status of a result sent with other credentials than the form holds now.
+const STALE: &str = " · for the previous credentials (Enter to send these)";
 
 /// When the screen shows an older attempt from the history, says which.
 fn history_note(app: &App) -> Option<String> {

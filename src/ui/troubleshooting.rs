@@ -27,7 +27,7 @@ pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect, record: 
     let first = app
         .troubleshooting_scroll
         .min(lines.len().saturating_sub(visible));
-    let title = if lines.len() > visible {
+    let title = if lines.len() > visible && visible > 0 {
         format!(
             " Troubleshooting ({}–{} of {}, Ctrl+↑↓) ",
             first + 1,
@@ -42,6 +42,47 @@ pub fn render_troubleshooting(app: &App, frame: &mut Frame, area: Rect, record: 
         Paragraph::new(shown).block(Block::bordered().title(title)),
         area,
     );
+}
+
+/// Instead of the results and this panel when the terminal is too small for them: the most
+/// important finding's title, and that a larger terminal shows the details (the status line
+/// above says what happened).
+pub fn render_compact(app: &App, frame: &mut Frame, area: Rect) {
+    let finding = match (&app.request, app.blocked) {
+        (RequestState::Done(completed), false) => completed.inspection.findings.first().cloned(),
+        _ => None,
+    }
+    .or_else(|| {
+        app.preflight()
+            .into_iter()
+            .map(|(finding, _)| finding)
+            .find(|f| app.blocked || f.severity != Severity::Error)
+    });
+    let mut lines = Vec::new();
+    if let Some(finding) = finding {
+        let (symbol, style) = theme::severity(finding.severity);
+        let width = usize::from(area.width);
+        for row in wrap(
+            &sanitize(&finding.title),
+            width,
+            &format!(" {symbol} "),
+            "   ",
+        ) {
+            lines.push(Line::styled(row, style.add_modifier(Modifier::BOLD)));
+        }
+    }
+    lines.push(Line::styled(
+        " Enlarge the terminal for details",
+        theme::dim(),
+    ));
+    // The results' border cannot show focus here: say where it is.
+    if app.focus == crate::app::Focus::Results {
+        lines.push(Line::styled(
+            format!(" Focus: the {} tab (Tab: the form)", app.tab.title()),
+            theme::key(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// Every line of the panel's content, wrapped to `width` columns.

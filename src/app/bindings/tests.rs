@@ -26,6 +26,9 @@ fn every_action() -> Vec<Action> {
         Action::Cancel,
         Action::NextField,
         Action::PrevField,
+        Action::StepField(true),
+        Action::StepField(false),
+        Action::ToggleWrap,
         Action::CopyCurl,
         Action::ToggleHelp,
         Action::ToggleHistory,
@@ -63,6 +66,8 @@ fn every_action() -> Vec<Action> {
             | Action::Cancel
             | Action::NextField
             | Action::PrevField
+            | Action::StepField(_)
+            | Action::ToggleWrap
             | Action::CopyCurl
             | Action::ToggleHelp
             | Action::ToggleHistory

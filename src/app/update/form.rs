@@ -37,6 +37,7 @@ pub fn update(app: &mut App, message: FormMessage) {
         }
         FormMessage::NextField => navigation::move_focus(app, true),
         FormMessage::PrevField => navigation::move_focus(app, false),
+        FormMessage::StepField(forward) => step_field(app, forward),
         FormMessage::ToggleReveal => app.form.reveal = !app.form.reveal,
         FormMessage::ToggleAuthMode => {
             app.form.toggle_mode();
@@ -44,4 +45,20 @@ pub fn update(app: &mut App, message: FormMessage) {
             app.blocked = false;
         }
     }
+}
+
+/// Up and Down between the form's fields; at the first or last field they stay put.
+fn step_field(app: &mut App, forward: bool) {
+    app.focus = Focus::Form;
+    let fields = app.form.fields();
+    let at = fields
+        .iter()
+        .position(|f| *f == app.form.focus)
+        .unwrap_or(0);
+    let next = if forward {
+        (at + 1).min(fields.len() - 1)
+    } else {
+        at.saturating_sub(1)
+    };
+    app.form.focus = fields[next];
 }

@@ -2,10 +2,8 @@
 //! Scrolling clamps against what the view recorded of its last frame (`app.layout`).
 
 use super::Effect;
-use crate::api::AuthScheme;
 use crate::app::message::NavigationMessage;
-use crate::app::{App, AuthMode, Focus, Hit, Overlay, RequestState, Tab};
-use crate::curl::curl_command;
+use crate::app::{App, Focus, Hit, Overlay, RequestState, Tab};
 
 /// Lines a page scroll moves at the least (more when the tab is taller).
 pub const PAGE_LINES: usize = 10;
@@ -44,7 +42,9 @@ pub fn move_focus(app: &mut App, forward: bool) {
 
 /// Esc closes the innermost thing open; `None` when nothing was open (then Esc cancels).
 pub fn escape(app: &mut App) -> Option<Vec<Effect>> {
-    if app.search.editing {
+    // A search that has run still shows its prompt row (`/sip match 1 of 2`): Esc closes it
+    // as it closes the prompt while typing.
+    if app.search.editing || !app.search.matches.is_empty() {
         app.search.editing = false;
         app.search.query = tui_input::Input::default();
         app.search.matches.clear();
@@ -57,14 +57,9 @@ pub fn escape(app: &mut App) -> Option<Vec<Effect>> {
     None
 }
 
-/// F5 / c: the curl command for what Enter would send now, to the clipboard and on screen.
+/// F5 / c: the curl command the Request tab shows, to the clipboard (focus stays put).
 pub fn copy_curl(app: &mut App) -> Vec<Effect> {
-    let scheme = match app.form.mode {
-        AuthMode::PersonalAccessToken => AuthScheme::Basic,
-        AuthMode::OAuth => AuthScheme::Bearer,
-    };
-    let url = app.account_url();
-    let command = curl_command(&url, scheme);
+    let command = app.shown_curl();
     app.notice = Some("Copied as curl (OSC 52); see the Request tab".to_owned());
     if !matches!(app.request, RequestState::Idle) {
         app.tab = Tab::Request;
@@ -72,17 +67,14 @@ pub fn copy_curl(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy(command)]
 }
 
-/// Everything that only moves the view.
+/// Everything that only moves the view. Changing the tab leaves focus where it is: from the
+/// form, F3, F4 and Alt+1…5 show another tab while typing still goes to the field.
 pub fn navigate(app: &mut App, message: NavigationMessage) {
     match message {
-        NavigationMessage::SelectTab(tab) => {
-            app.tab = tab;
-            app.focus = Focus::Results;
-        }
-        NavigationMessage::CycleTab(forward) => {
-            app.tab = app.tab.cycle(forward);
-            app.focus = Focus::Results;
-        }
+        NavigationMessage::SelectTab(tab) => app.tab = tab,
+        NavigationMessage::CycleTab(forward) => app.tab = app.tab.cycle(forward),
+        // Rows per line change: the next frame clamps the position against the new count.
+        NavigationMessage::ToggleWrap => app.body_wrap = app.body_wrap.toggled(),
         NavigationMessage::Scroll(lines) => scroll(app, i64::from(lines)),
         NavigationMessage::ScrollPage(pages) => {
             let page = app.layout.tab_rows.max(PAGE_LINES);
@@ -159,7 +151,15 @@ fn show_match(app: &mut App) {
     };
     app.tab = Tab::Body;
     // Clamped when the next frame is recorded: the prompt's row may come or go before then.
-    app.scroll[Tab::Body.index()] = line.saturating_sub(2);
+    // The scroll position counts rows: a wrapped line above the match takes several.
+    let row = app.completed().map_or(line, |c| {
+        c.row_of_line(
+            line.saturating_sub(2),
+            app.layout.tab_width,
+            app.body_wrap.wraps(),
+        )
+    });
+    app.scroll[Tab::Body.index()] = row;
 }
 
 fn click(app: &mut App, column: u16, row: u16) {

@@ -1,7 +1,7 @@
 //! The help and history overlays: opening, closing, and moving in the history.
 
 use crate::app::message::OverlayMessage;
-use crate::app::{App, AttemptOutcome, Overlay, RequestState};
+use crate::app::{App, AttemptOutcome, Overlay, RequestState, history_first};
 
 use super::{Effect, navigation};
 
@@ -23,6 +23,14 @@ pub fn update(app: &mut App, message: OverlayMessage) -> Vec<Effect> {
         OverlayMessage::HistoryMove(step) => {
             let last = app.history.len().saturating_sub(1);
             app.history_cursor = navigation::offset(app.history_cursor, i64::from(step), last);
+            if let Some(rows) = app.layout.history_rows {
+                app.history_scroll = history_first(
+                    app.history_scroll,
+                    app.history_cursor,
+                    app.history.len(),
+                    rows,
+                );
+            }
         }
         OverlayMessage::HistoryOpen => open_history(app),
     }
@@ -36,6 +44,8 @@ fn toggle_history(app: &mut App) {
     } else {
         app.overlay = Overlay::History;
         app.history_cursor = app.history.len().saturating_sub(1);
+        // The last page: clamped to it by the view and by the next recorded frame.
+        app.history_scroll = app.history.len();
     }
 }
 

@@ -39,6 +39,7 @@ pub fn send(app: &mut App, now: Now) -> Vec<Effect> {
         probes: None,
         url: url.clone(),
         credentials: Some(credentials.clone()),
+        form_revision: app.form.revision,
     });
     if app.history.len() > HISTORY_LIMIT {
         app.history.remove(0);

@@ -24,7 +24,7 @@ static START: LazyLock<Now> = LazyLock::new(|| Now {
     wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
 });
 
-fn now() -> Now {
+pub(super) fn now() -> Now {
     *START
 }
 
@@ -36,11 +36,11 @@ fn later(ms: u64) -> Now {
     }
 }
 
-fn base() -> BaseUrl {
+pub(super) fn base() -> BaseUrl {
     BaseUrl::parse("http://127.0.0.1:9/v2", false).expect("base")
 }
 
-fn app() -> App {
+pub(super) fn app() -> App {
     App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
         Some("token-FQ1V12".into()),
         Some(TOKEN.into()),
@@ -48,7 +48,7 @@ fn app() -> App {
     ))
 }
 
-fn completed(status: u16, body: &str) -> Box<Completed> {
+pub(super) fn completed(status: u16, body: &str) -> Box<Completed> {
     let base = BaseUrl::parse("http://127.0.0.1:9/v2", false).expect("base");
     let client = ApiClient::new(base, Duration::from_secs(5)).expect("client");
     let exchange = Exchange {
@@ -77,7 +77,7 @@ fn completed(status: u16, body: &str) -> Box<Completed> {
     ))
 }
 
-fn sent_id(effects: &[Effect]) -> u64 {
+pub(super) fn sent_id(effects: &[Effect]) -> u64 {
     effects
         .iter()
         .find_map(|e| match e {
@@ -295,13 +295,14 @@ fn body_scroll_stays_within_the_body() {
         now(),
     );
     update(&mut app, NavigationMessage::SelectTab(Tab::Body), now());
-    assert_eq!(app.focus, Focus::Results);
+    assert_eq!(app.focus, Focus::Form, "a tab key leaves focus in the form");
     // What the view records for this body (102 lines) at 80×24: 15 rows shown, so it scrolls
     // 87 lines at most (`ui` has a test that it records exactly this).
     app.record_layout(LayoutRecord {
         panels: true,
         tab: Tab::Body,
         tab_rows: 15,
+        tab_width: 0,
         tab_max_scroll: 87,
         ..LayoutRecord::default()
     });
@@ -689,9 +690,11 @@ fn layout_at_100x30() -> LayoutRecord {
         panels: true,
         tab: Tab::Summary,
         tab_rows: 21,
+        tab_width: 48,
         tab_max_scroll: 0,
         troubleshooting_max_scroll: 0,
         help_max_scroll: None,
+        history_rows: None,
         form: Area {
             x: 0,
             y: 1,
