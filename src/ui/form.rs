@@ -29,6 +29,8 @@ pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         Style::new()
     };
+    // The title sits between the corners; on a narrow screen it ends in `…`.
+    let title = super::wrap::fit(title, usize::from(area.width.saturating_sub(2)));
     let block = Block::bordered().title(title).border_style(border);
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -26,7 +26,8 @@ pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Span::styled(sanitize(&app.account_url()), super::theme::dim()),
     ]);
-    frame.render_widget(title, left);
+    // A long base URL on a narrow screen ends in `…`, not mid-word.
+    frame.render_widget(super::wrap::fit_line(title, usize::from(left.width)), left);
     if !badge.is_empty() {
         frame.render_widget(
             Span::styled(
