@@ -9,7 +9,7 @@
 //! neither a hostile server nor a stray byte in an env var can send escape sequences to the
 //! user's terminal.
 
-use std::io::{IsTerminal as _, Stdout};
+use std::io::{IsTerminal as _, Stderr, Stdout};
 
 use anstream::{AutoStream, ColorChoice};
 use anstyle::{AnsiColor, Style};
@@ -41,13 +41,58 @@ pub fn colour_enabled(stdout: &Stdout) -> bool {
 /// unknown.
 #[must_use]
 pub fn wrap_width(stdout: &Stdout, columns: Option<&std::ffi::OsStr>) -> Option<usize> {
-    if !stdout.is_terminal() {
+    width_for(stdout.is_terminal(), columns, || {
+        terminal_size::terminal_size_of(stdout).map(|(w, _)| usize::from(w.0))
+    })
+}
+
+/// [`wrap_width`] for messages on stderr, which may go elsewhere than stdout.
+#[must_use]
+pub fn stderr_wrap_width(stderr: &Stderr, columns: Option<&std::ffi::OsStr>) -> Option<usize> {
+    width_for(stderr.is_terminal(), columns, || {
+        terminal_size::terminal_size_of(stderr).map(|(w, _)| usize::from(w.0))
+    })
+}
+
+fn width_for(
+    is_terminal: bool,
+    columns: Option<&std::ffi::OsStr>,
+    terminal_width: impl FnOnce() -> Option<usize>,
+) -> Option<usize> {
+    if !is_terminal {
         return None;
     }
     columns
         .and_then(|value| value.to_str()?.trim().parse::<usize>().ok())
         .filter(|&width| width > 0)
-        .or_else(|| terminal_size::terminal_size_of(stdout).map(|(w, _)| usize::from(w.0)))
+        .or_else(terminal_width)
+}
+
+/// One stderr message as lines: `prefix` then the text, wrapped at spaces to `width` when
+/// there is one (continuation lines indented two spaces), never splitting a word, an id or a
+/// URL. Each line of `message` starts a new paragraph.
+#[must_use]
+pub fn message_lines(prefix: &str, message: &str, width: Option<usize>) -> Vec<String> {
+    let width = width.filter(|&w| w >= MIN_WRAP_WIDTH);
+    message
+        .lines()
+        .flat_map(|line| {
+            let text = format!("{prefix}{line}");
+            match width {
+                None => vec![text],
+                Some(width) => textwrap::wrap(
+                    &text,
+                    Options::new(width)
+                        .subsequent_indent("  ")
+                        .break_words(false)
+                        .word_splitter(WordSplitter::NoHyphenation),
+                )
+                .into_iter()
+                .map(std::borrow::Cow::into_owned)
+                .collect(),
+            }
+        })
+        .collect()
 }
 
 /// ANSI styling that is either on or off.
@@ -305,6 +350,29 @@ fn account_rows(account: &AccountResponse) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stderr_messages_wrap_at_spaces_and_keep_ids_whole() {
+        let message =
+            "SIPGATE_TOKEN_ID is not set; it holds a token id such as token-AB12CD.\nSet it.";
+        assert_eq!(
+            message_lines("check: ", message, Some(38)),
+            [
+                "check: SIPGATE_TOKEN_ID is not set; it",
+                "  holds a token id such as",
+                "  token-AB12CD.",
+                "check: Set it.",
+            ]
+        );
+        // Not a terminal: one line per line, as before.
+        assert_eq!(
+            message_lines("check: ", message, None),
+            [
+                "check: SIPGATE_TOKEN_ID is not set; it holds a token id such as token-AB12CD.",
+                "check: Set it.",
+            ]
+        );
+    }
 
     fn wrapped(width: Option<usize>, indent: &str, continuation: &str, text: &str) -> String {
         let mut lines = Lines {

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 pub use credentials::{CredentialError, CredentialRequest, ResolvedCredentials, resolve};
 pub use exit::CheckExit;
-pub use human::{Paint, colour_enabled, render, wrap_width};
+pub use human::{Paint, colour_enabled, message_lines, render, stderr_wrap_width, wrap_width};
 pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView};
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
@@ -213,8 +213,13 @@ fn report(
 /// One message on stderr, prefixed so that it stands out in a script's log. Messages may quote
 /// what the user gave (a file name, an env var), so each line is sanitized.
 fn eprintln_check(message: &str) {
-    let mut stderr = io::stderr().lock();
-    for line in message.lines() {
-        let _ = writeln!(stderr, "sipgate-inspect check: {}", sanitize(line));
+    let stderr = io::stderr();
+    // On a terminal, wrapped at spaces like the report (a word split at the edge is hard to
+    // read); into a file or pipe, one line per line, as scripts expect.
+    let width = stderr_wrap_width(&stderr, std::env::var_os("COLUMNS").as_deref());
+    let safe: Vec<String> = message.lines().map(sanitize).collect();
+    let mut stderr = stderr.lock();
+    for line in message_lines("sipgate-inspect check: ", &safe.join("\n"), width) {
+        let _ = writeln!(stderr, "{line}");
     }
 }
