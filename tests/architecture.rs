@@ -273,3 +273,47 @@ fn each_part_has_its_own_rule() {
     assert!(violations("src/check/mod.rs", "use crate::demo;\n").is_empty());
     assert_eq!(violations("src/check/mod.rs", "use crate::app;\n").len(), 1);
 }
+
+/// The README's layout table lists every source file (a contributor finds each in one hop),
+/// and lists no file that is gone.
+#[test]
+fn the_readme_lists_every_source_file() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = fs::read_to_string(root.join("README.md")).expect("README.md");
+    // The layout block: lines that start with a path (or two, comma-separated), then spaces,
+    // then what it is.
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter(|line| line.starts_with("src/") || line.starts_with("build.rs"))
+        .flat_map(|line| {
+            line.split_whitespace()
+                .map(|word| word.trim_end_matches(','))
+                .take_while(|word| word.ends_with(".rs"))
+        })
+        .collect();
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut missing = Vec::new();
+    for path in &files {
+        let file = path
+            .strip_prefix(root)
+            .expect("below the manifest")
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !listed.contains(&file.as_str()) {
+            missing.push(file);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "README's layout table lacks: {missing:?}"
+    );
+    let gone: Vec<&&str> = listed
+        .iter()
+        .filter(|file| !root.join(file).exists())
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "README lists files that are gone: {gone:?}"
+    );
+}
