@@ -288,7 +288,7 @@ fn the_readme_lists_every_source_file() {
         .flat_map(|line| {
             line.split_whitespace()
                 .map(|word| word.trim_end_matches(','))
-                .take_while(|word| word.ends_with(".rs"))
+                .take_while(|word| Path::new(word).extension().is_some_and(|e| e == "rs"))
         })
         .collect();
     let mut files = Vec::new();
