@@ -1,13 +1,19 @@
 //! Every key binding, in one place: which key does what where ([`BINDINGS`]), how the help
 //! overlay explains the keys ([`HELP`]) and which hints the footer shows in each state
-//! ([`FOOTER`]). The key mapping, the help and the footer are all read from here; a test keeps
-//! the three in step (every action has a key and a help line, no key is bound twice in one
-//! context, every footer hint names a bound action).
+//! ([`FOOTER`]). The key mapping reads [`BINDINGS`]; the help and the footer write no key
+//! names of their own: they name actions, and the names of the keys bound to those actions
+//! are made from [`BINDINGS`] (and, for text editing, from `keys::TEXT_EDIT_KEYS`) by
+//! `bindings/names.rs`. Tests keep the three in step (every action has a key and a help line, no key
+//! is bound twice in one context, every name shown is a key bound to what it explains).
 //!
 //! What a key means depends on where focus is (a form field takes letters as text; the result
 //! tabs take them as commands), so the mapping reads a small [`KeyContext`].
 
-use super::keys::{Key, KeyCode, text_edit};
+use std::sync::LazyLock;
+
+use tui_input::InputRequest;
+
+use super::keys::{Key, KeyCode, Modifiers, text_edit};
 use super::message::{FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage};
 use super::{App, Focus, Overlay, Tab};
 
@@ -58,6 +64,28 @@ impl BoundKey {
                 Needs::Ctrl => key.modifiers.ctrl,
                 Needs::Alt => key.modifiers.alt,
             }
+    }
+
+    /// The key as a pressed key with only the modifier it needs.
+    fn key(self) -> Key {
+        let modifiers = match self.needs {
+            Needs::Any => Modifiers::NONE,
+            Needs::Ctrl => Modifiers::CTRL,
+            Needs::Alt => Modifiers::ALT,
+        };
+        Key::new(self.code, modifiers)
+    }
+
+    /// The key's name as the help writes it: `Ctrl+R`, `F5`, `Shift+Tab`, `PgUp`, `Alt+1`, `Up`.
+    #[must_use]
+    pub fn name(self) -> String {
+        self.key().name()
+    }
+
+    /// The key's name as the footer writes it: the same, but arrows as `↑`, `↓`, `←`, `→`.
+    #[must_use]
+    pub fn short_name(self) -> String {
+        self.key().short_name()
     }
 }
 
@@ -171,21 +199,37 @@ impl Action {
     }
 }
 
-/// One line of the binding table: in `context`, any of `keys` does `action`.
+/// One line of the binding table: in `context`, any of `keys` (or of `also`) does `action`.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
     /// Where it applies.
     pub context: Context,
-    /// The keys.
+    /// The keys the help and the footer name, the main one first (the footer shows only it).
     pub keys: &'static [BoundKey],
+    /// Keys that work too but are not advertised in the help or the footer: vi keys (`j`,
+    /// `k`, `g`, `G`), and Alt+arrows for terminals that take Ctrl+arrows for themselves.
+    pub also: &'static [BoundKey],
     /// What they do.
     pub action: Action,
+}
+
+impl Binding {
+    /// The same binding with keys that work but are not advertised.
+    const fn also(self, also: &'static [BoundKey]) -> Self {
+        Self { also, ..self }
+    }
+
+    /// Every key of the binding, advertised or not.
+    pub fn all_keys(&self) -> impl Iterator<Item = &BoundKey> {
+        self.keys.iter().chain(self.also)
+    }
 }
 
 const fn bind(context: Context, keys: &'static [BoundKey], action: Action) -> Binding {
     Binding {
         context,
         keys,
+        also: &[],
         action,
     }
 }
@@ -196,9 +240,10 @@ use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, Pag
 /// Every key binding. Within a context the first match wins; [`Context::Everywhere`] is asked
 /// before the others.
 pub const BINDINGS: &[Binding] = &[
+    // Ctrl+Q first: it is the one the footer shows (Ctrl+C is the habit it also honours).
     bind(
         Everywhere,
-        &[ctrl(Char('c')), ctrl(Char('q'))],
+        &[ctrl(Char('q')), ctrl(Char('c'))],
         Action::Quit,
     ),
     bind(Everywhere, &[ctrl(Char('r'))], Action::ToggleReveal),
@@ -234,16 +279,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[any(PageDown)], Action::ScrollPage(1)),
     bind(Everywhere, &[ctrl(Home)], Action::Scroll(i32::MIN)),
     bind(Everywhere, &[ctrl(End)], Action::Scroll(i32::MAX)),
-    bind(
-        Everywhere,
-        &[ctrl(Up), alt(Up)],
-        Action::ScrollTroubleshooting(-1),
-    ),
-    bind(
-        Everywhere,
-        &[ctrl(Down), alt(Down)],
-        Action::ScrollTroubleshooting(1),
-    ),
+    bind(Everywhere, &[ctrl(Up)], Action::ScrollTroubleshooting(-1)).also(&[alt(Up)]),
+    bind(Everywhere, &[ctrl(Down)], Action::ScrollTroubleshooting(1)).also(&[alt(Down)]),
     // The help overlay has the keyboard: other keys do nothing.
     bind(Help, &[any(Esc)], Action::Cancel),
     bind(Help, &[any(Up)], Action::Scroll(-1)),
@@ -259,18 +296,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Results, &[any(Esc)], Action::Cancel),
     bind(Results, &[any(KeyCode::Tab)], Action::NextField),
     bind(Results, &[any(BackTab)], Action::PrevField),
-    bind(Results, &[any(Up), any(Char('k'))], Action::Scroll(-1)),
-    bind(Results, &[any(Down), any(Char('j'))], Action::Scroll(1)),
-    bind(
-        Results,
-        &[any(Home), any(Char('g'))],
-        Action::Scroll(i32::MIN),
-    ),
-    bind(
-        Results,
-        &[any(End), any(Char('G'))],
-        Action::Scroll(i32::MAX),
-    ),
+    bind(Results, &[any(Up)], Action::Scroll(-1)).also(&[any(Char('k'))]),
+    bind(Results, &[any(Down)], Action::Scroll(1)).also(&[any(Char('j'))]),
+    bind(Results, &[any(Home)], Action::Scroll(i32::MIN)).also(&[any(Char('g'))]),
+    bind(Results, &[any(End)], Action::Scroll(i32::MAX)).also(&[any(Char('G'))]),
     bind(Results, &[any(Left)], Action::CycleTab(false)),
     bind(Results, &[any(Right)], Action::CycleTab(true)),
     bind(Results, &[any(Char('/'))], Action::StartSearch),
@@ -298,160 +327,231 @@ const TEXT_CONTEXTS: [Context; 2] = [Search, Form];
 /// Lines of the wheel scrolls by.
 pub const WHEEL_LINES: i32 = 3;
 
-/// One line of the help overlay: the keys as written there, what they do, and the actions it
-/// documents.
+/// Where a help line or a footer hint takes key names from.
 #[derive(Debug, Clone, Copy)]
-pub struct HelpEntry {
-    /// The keys, as the help shows them.
-    pub keys: &'static str,
-    /// What they do.
-    pub text: &'static str,
-    /// The actions this line explains.
-    pub actions: &'static [Action],
+pub enum KeySource {
+    /// The advertised keys bound to these actions in `context` (`None`: in any context),
+    /// action by action. The help adds "(in the results)" after keys bound only there.
+    Bound {
+        /// Where the bindings are looked up.
+        context: Option<Context>,
+        /// The actions, in the order their keys are named.
+        actions: &'static [Action],
+    },
+    /// The text-editing keys (`keys::TEXT_EDIT_KEYS`) that make these edits: the first key
+    /// listed for each.
+    Edits(&'static [InputRequest]),
+    /// Not a key binding (the mouse, the wheel): the words, as written.
+    Words(&'static str),
 }
 
-const fn help(keys: &'static str, text: &'static str, actions: &'static [Action]) -> HelpEntry {
-    HelpEntry {
-        keys,
-        text,
+/// The keys bound to `actions` in any context.
+const fn keys_of(actions: &'static [Action]) -> KeySource {
+    KeySource::Bound {
+        context: None,
         actions,
     }
 }
 
-/// The help overlay's key list, in order.
-pub const HELP: &[HelpEntry] = &[
-    help(
-        "Enter",
-        "send GET /account (a request still running is cancelled)",
-        &[Action::Send, Action::HistoryOpen, Action::ConfirmSearch],
-    ),
-    help(
-        "Esc",
-        "cancel the request / close the search, help or history",
-        &[Action::Cancel],
-    ),
-    help(
-        "Tab, Shift+Tab",
-        "next / previous field; after the last: the result tabs",
-        &[Action::NextField, Action::PrevField],
-    ),
-    help(
-        "Down, Up",
-        "next / previous field, staying in the form (in the results: scroll)",
-        &[
-            Action::StepField(true),
-            Action::StepField(false),
-            Action::Scroll(1),
-            Action::Scroll(-1),
-            Action::HistoryMove(1),
-            Action::HistoryMove(-1),
-        ],
-    ),
-    help(
-        "Ctrl+R",
-        "reveal or hide the token",
-        &[Action::ToggleReveal],
-    ),
-    help(
-        "F2",
-        "switch personal access token / OAuth access token",
-        &[Action::ToggleAuthMode],
-    ),
-    help(
-        "Ctrl+T",
-        "apply the fix a form warning offers (trim, swap, split…)",
-        &[Action::ApplyFix],
-    ),
-    help(
-        "Left, Right, Home, End",
-        "move in the field (in the results: tabs, top, end)",
-        &[
-            Action::EditText,
-            Action::CycleTab(false),
-            Action::CycleTab(true),
-            Action::Scroll(i32::MIN),
-            Action::Scroll(i32::MAX),
-        ],
-    ),
-    help(
-        "Backspace, Delete",
-        "delete a character",
-        &[Action::EditText],
-    ),
-    help("Ctrl+U", "clear the field", &[Action::EditText]),
-    help("Ctrl+W", "delete the previous word", &[Action::EditText]),
-    help(
-        "F3, F4, Alt+1…5",
-        "previous / next / a given result tab (focus stays where it is)",
-        &[
-            Action::CycleTab(false),
-            Action::CycleTab(true),
-            Action::SelectTab(Tab::Summary),
-            Action::SelectTab(Tab::Body),
-            Action::SelectTab(Tab::Headers),
-            Action::SelectTab(Tab::Request),
-            Action::SelectTab(Tab::Timing),
-        ],
-    ),
-    help(
-        "PgUp, PgDn, wheel",
-        "scroll the result tab",
-        &[Action::ScrollPage(-1), Action::ScrollPage(1)],
-    ),
-    help(
-        "Ctrl+Home, Ctrl+End",
-        "top / bottom of the result tab",
-        &[Action::Scroll(i32::MIN), Action::Scroll(i32::MAX)],
-    ),
-    help(
-        "Ctrl+Up, Ctrl+Down",
-        "scroll the troubleshooting panel",
-        &[
-            Action::ScrollTroubleshooting(-1),
-            Action::ScrollTroubleshooting(1),
-        ],
-    ),
-    help(
-        "/ (in the results)",
-        "search the body; n, N: next, previous match",
-        &[
-            Action::StartSearch,
-            Action::SearchNext(true),
-            Action::SearchNext(false),
-        ],
-    ),
-    help(
-        "w (in the results)",
-        "wrap long body lines, or cut them at the edge (marked …)",
-        &[Action::ToggleWrap],
-    ),
-    help(
-        "F5, c (in the results)",
-        "copy the curl command the Request tab shows (OSC 52), secrets as $VARS",
-        &[Action::CopyCurl],
-    ),
-    help(
-        "F6, h (in the results)",
-        "history of this session; Enter shows an attempt",
-        &[Action::ToggleHistory],
-    ),
-    help(
-        "1…5 (in the results)",
-        "Summary, Body, Headers, Request, Timing",
-        &[
-            Action::SelectTab(Tab::Summary),
-            Action::SelectTab(Tab::Body),
-            Action::SelectTab(Tab::Headers),
-            Action::SelectTab(Tab::Request),
-            Action::SelectTab(Tab::Timing),
-        ],
-    ),
-    help("mouse", "click a field or tab; wheel scrolls", &[]),
-    help("F1", "this help", &[Action::ToggleHelp]),
-    help("Ctrl+C, Ctrl+Q", "quit", &[Action::Quit]),
-    help("", "", &[]),
-    help("", "Nothing is sent until you press Enter.", &[]),
+/// The keys bound to `actions` in `context` only.
+const fn keys_in(context: Context, actions: &'static [Action]) -> KeySource {
+    KeySource::Bound {
+        context: Some(context),
+        actions,
+    }
+}
+
+/// One line of the help overlay: where its keys come from, and what they do.
+#[derive(Debug, Clone, Copy)]
+pub struct HelpEntry {
+    /// The key column: the names from each source, in order, joined by `, `.
+    pub keys: &'static [KeySource],
+    /// What they do. Each `{}` is filled, in order, with the key names of `text_keys`.
+    pub text: &'static str,
+    /// Keys the text names.
+    pub text_keys: &'static [KeySource],
+    /// Actions the same keys do elsewhere, which the text mentions ("in the results:
+    /// scroll"). Their advertised keys must be among the keys this line shows (a test).
+    pub same_keys: &'static [KeySource],
+}
+
+impl HelpEntry {
+    /// The same line, with the keys its text names.
+    const fn naming(self, text_keys: &'static [KeySource]) -> Self {
+        Self { text_keys, ..self }
+    }
+
+    /// The same line, with what its keys do elsewhere.
+    const fn elsewhere(self, same_keys: &'static [KeySource]) -> Self {
+        Self { same_keys, ..self }
+    }
+
+    /// The key column as the help shows it, made from [`BINDINGS`].
+    #[must_use]
+    pub fn key_column(&self) -> String {
+        names::help_keys(BINDINGS, self.keys)
+    }
+
+    /// The text as the help shows it, its key names made from [`BINDINGS`].
+    #[must_use]
+    pub fn shown_text(&self) -> String {
+        names::help_text(BINDINGS, self.text, self.text_keys)
+    }
+
+    /// Whether this line explains `action` (names its keys, or says what they do elsewhere).
+    #[must_use]
+    pub fn explains(&self, action: Action) -> bool {
+        self.keys
+            .iter()
+            .chain(self.text_keys)
+            .chain(self.same_keys)
+            .any(|source| match source {
+                KeySource::Bound { actions, .. } => actions.contains(&action),
+                KeySource::Edits(_) => action == Action::EditText,
+                KeySource::Words(_) => false,
+            })
+    }
+}
+
+const fn help(keys: &'static [KeySource], text: &'static str) -> HelpEntry {
+    HelpEntry {
+        keys,
+        text,
+        text_keys: &[],
+        same_keys: &[],
+    }
+}
+
+const TABS: [Action; 5] = [
+    Action::SelectTab(Tab::Summary),
+    Action::SelectTab(Tab::Body),
+    Action::SelectTab(Tab::Headers),
+    Action::SelectTab(Tab::Request),
+    Action::SelectTab(Tab::Timing),
 ];
+
+/// The help overlay's key list, in order.
+pub const HELP: &[HelpEntry] = {
+    use Action::{
+        ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
+        PrevField, Quit, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartSearch,
+        StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
+    };
+    use InputRequest::{
+        DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
+        GoToPrevChar, GoToStart,
+    };
+    use KeySource::{Edits, Words};
+    &[
+        help(
+            &[keys_of(&[Send, HistoryOpen, ConfirmSearch])],
+            "send GET /account (a request still running is cancelled)",
+        ),
+        help(
+            &[keys_of(&[Cancel])],
+            "cancel the request / close the search, help or history",
+        ),
+        help(
+            &[keys_of(&[NextField, PrevField])],
+            "next / previous field; after the last: the result tabs",
+        ),
+        help(
+            &[keys_of(&[StepField(true), StepField(false)])],
+            "next / previous field, staying in the form (in the results: scroll)",
+        )
+        .elsewhere(&[
+            keys_in(Results, &[Scroll(1), Scroll(-1)]),
+            keys_in(Help, &[Scroll(1), Scroll(-1)]),
+            keys_in(History, &[HistoryMove(1), HistoryMove(-1)]),
+        ]),
+        help(&[keys_of(&[ToggleReveal])], "reveal or hide the token"),
+        help(
+            &[keys_of(&[ToggleAuthMode])],
+            "switch personal access token / OAuth access token",
+        ),
+        help(
+            &[keys_of(&[ApplyFix])],
+            "apply the fix a form warning offers (trim, swap, split…)",
+        ),
+        help(
+            &[Edits(&[GoToPrevChar, GoToNextChar, GoToStart, GoToEnd])],
+            "move in the field (in the results: tabs, top, end)",
+        )
+        .elsewhere(&[keys_in(
+            Results,
+            &[
+                CycleTab(false),
+                CycleTab(true),
+                Scroll(i32::MIN),
+                Scroll(i32::MAX),
+            ],
+        )]),
+        help(
+            &[Edits(&[DeletePrevChar, DeleteNextChar])],
+            "delete a character",
+        ),
+        help(&[Edits(&[DeleteLine])], "clear the field"),
+        help(&[Edits(&[DeletePrevWord])], "delete the previous word"),
+        help(
+            &[
+                keys_in(Everywhere, &[CycleTab(false), CycleTab(true)]),
+                keys_in(Everywhere, &TABS),
+            ],
+            "previous / next / a given result tab (focus stays where it is)",
+        ),
+        help(
+            &[
+                keys_in(Everywhere, &[ScrollPage(-1), ScrollPage(1)]),
+                Words("wheel"),
+            ],
+            "scroll the result tab",
+        ),
+        help(
+            &[keys_in(Everywhere, &[Scroll(i32::MIN), Scroll(i32::MAX)])],
+            "top / bottom of the result tab",
+        ),
+        help(
+            &[keys_in(
+                Everywhere,
+                &[ScrollTroubleshooting(-1), ScrollTroubleshooting(1)],
+            )],
+            "scroll the troubleshooting panel",
+        ),
+        help(
+            &[keys_in(Results, &[StartSearch])],
+            "search the body; {}: next, previous match",
+        )
+        .naming(&[keys_in(Results, &[SearchNext(true), SearchNext(false)])]),
+        help(
+            &[keys_in(Results, &[ToggleWrap])],
+            "wrap long body lines, or cut them at the edge (marked …)",
+        ),
+        help(
+            &[
+                keys_in(Everywhere, &[CopyCurl]),
+                keys_in(Results, &[CopyCurl]),
+            ],
+            "copy the curl command the Request tab shows (OSC 52), secrets as $VARS",
+        ),
+        help(
+            &[
+                keys_in(Everywhere, &[ToggleHistory]),
+                keys_in(Results, &[ToggleHistory]),
+            ],
+            "history of this session; {} shows an attempt",
+        )
+        .naming(&[keys_in(History, &[HistoryOpen])]),
+        help(
+            &[keys_in(Results, &TABS)],
+            "Summary, Body, Headers, Request, Timing",
+        ),
+        help(&[Words("mouse")], "click a field or tab; wheel scrolls"),
+        help(&[keys_of(&[ToggleHelp])], "this help"),
+        help(&[keys_of(&[Quit])], "quit"),
+        help(&[], ""),
+        help(&[], "Nothing is sent until you press {}.").naming(&[keys_of(&[Send])]),
+    ]
+};
 
 /// What the footer offers, by state of the screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -521,39 +621,54 @@ impl Label {
     }
 }
 
-/// One footer hint: the keys as shown, the label, the action it advertises, and how much it
-/// matters when the row is too narrow for all (lower numbers are dropped first).
+/// Which keys a footer hint shows.
+#[derive(Debug, Clone, Copy)]
+pub enum HintKeys {
+    /// The main key of each action, bound in the footer's context (else everywhere).
+    Of(&'static [Action]),
+    /// The word `type`: every key a text context does not bind is text (the search prompt).
+    Typing,
+}
+
+/// One footer hint: whose keys it shows, the label, and how much it matters when the row is
+/// too narrow for all (lower numbers are dropped first).
 #[derive(Debug, Clone, Copy)]
 pub struct FooterHint {
-    /// The keys, as the footer shows them.
-    pub keys: &'static str,
+    /// The keys it shows.
+    pub keys: HintKeys,
     /// What they do, in a word or two.
     pub label: Label,
-    /// The action (bound in the footer's context or everywhere).
-    pub action: Action,
     /// Hints with a lower priority give way first when the row is short.
     pub priority: u8,
 }
 
-const fn hint(keys: &'static str, label: &'static str, action: Action, priority: u8) -> FooterHint {
+impl FooterHint {
+    /// The keys as the footer shows them in `context`, made from [`BINDINGS`].
+    #[must_use]
+    pub fn key_label(&self, context: Context) -> String {
+        match self.keys {
+            HintKeys::Of(actions) => names::footer_keys(BINDINGS, context, actions),
+            HintKeys::Typing => "type".to_owned(),
+        }
+    }
+}
+
+const fn hint(actions: &'static [Action], label: &'static str, priority: u8) -> FooterHint {
     FooterHint {
-        keys,
+        keys: HintKeys::Of(actions),
         label: Label::Fixed(label),
-        action,
         priority,
     }
 }
 
 const fn hint_of(
-    keys: &'static str,
+    actions: &'static [Action],
     label: fn(&App) -> &'static str,
-    action: Action,
     priority: u8,
 ) -> FooterHint {
     FooterHint {
-        keys,
+        keys: HintKeys::Of(actions),
         label: Label::Of(label),
-        action,
         priority,
     }
 }
@@ -578,76 +693,87 @@ fn wrap_label(app: &App) -> &'static str {
 }
 
 /// The footer's hints in each state, in order.
-pub const FOOTER: &[(FooterContext, &[FooterHint])] = &[
-    (
-        FooterContext::Help,
-        &[
-            hint("Esc", "close help", Action::Cancel, 9),
-            hint("↑↓", "scroll", Action::Scroll(1), 5),
-            hint("Ctrl+Q", "quit", Action::Quit, 8),
-        ],
-    ),
-    (
-        FooterContext::History,
-        &[
-            hint("↑↓", "select", Action::HistoryMove(1), 8),
-            hint("Enter", "show", Action::HistoryOpen, 9),
-            hint("Esc", "close", Action::Cancel, 9),
-        ],
-    ),
-    (
-        FooterContext::Search,
-        &[
-            hint("type", "search the body", Action::EditText, 7),
-            hint("Enter", "find", Action::ConfirmSearch, 9),
-            hint("Esc", "close", Action::Cancel, 9),
-        ],
-    ),
-    (
-        FooterContext::Results,
-        &[
-            hint("↑↓", "scroll", Action::Scroll(1), 7),
-            hint("←→", "tab", Action::CycleTab(true), 6),
-            hint("/", "search", Action::StartSearch, 5),
-            hint("n", "next", Action::SearchNext(true), 1),
-            hint_of("w", wrap_label, Action::ToggleWrap, 4),
-            hint("c", "curl", Action::CopyCurl, 3),
-            hint("h", "history", Action::ToggleHistory, 2),
-            hint("Tab", "form", Action::NextField, 8),
-            hint("F1", "help", Action::ToggleHelp, 9),
-        ],
-    ),
-    (
-        FooterContext::InFlight,
-        &[
-            hint("Esc", "cancel", Action::Cancel, 9),
-            hint("F1", "help", Action::ToggleHelp, 8),
-            hint("Ctrl+Q", "quit", Action::Quit, 7),
-        ],
-    ),
-    (
-        FooterContext::FormWithFix,
-        &[
-            hint("Enter", "send", Action::Send, 9),
-            hint("Ctrl+T", "fix", Action::ApplyFix, 8),
-            hint("Tab", "field", Action::NextField, 5),
-            hint_of("Ctrl+R", reveal_label, Action::ToggleReveal, 4),
-            hint("F1", "help", Action::ToggleHelp, 7),
-            hint("Ctrl+Q", "quit", Action::Quit, 6),
-        ],
-    ),
-    (
-        FooterContext::Form,
-        &[
-            hint("Enter", "send", Action::Send, 9),
-            hint("Tab", "field", Action::NextField, 5),
-            hint_of("Ctrl+R", reveal_label, Action::ToggleReveal, 4),
-            hint_of("F2", mode_label, Action::ToggleAuthMode, 3),
-            hint("F1", "help", Action::ToggleHelp, 7),
-            hint("Ctrl+Q", "quit", Action::Quit, 6),
-        ],
-    ),
-];
+pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
+    use Action::{
+        ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
+        Quit, Scroll, SearchNext, Send, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
+        ToggleReveal, ToggleWrap,
+    };
+    &[
+        (
+            FooterContext::Help,
+            &[
+                hint(&[Cancel], "close help", 9),
+                hint(&[Scroll(-1), Scroll(1)], "scroll", 5),
+                hint(&[Quit], "quit", 8),
+            ],
+        ),
+        (
+            FooterContext::History,
+            &[
+                hint(&[HistoryMove(-1), HistoryMove(1)], "select", 8),
+                hint(&[HistoryOpen], "show", 9),
+                hint(&[Cancel], "close", 9),
+            ],
+        ),
+        (
+            FooterContext::Search,
+            &[
+                FooterHint {
+                    keys: HintKeys::Typing,
+                    label: Label::Fixed("search the body"),
+                    priority: 7,
+                },
+                hint(&[ConfirmSearch], "find", 9),
+                hint(&[Cancel], "close", 9),
+            ],
+        ),
+        (
+            FooterContext::Results,
+            &[
+                hint(&[Scroll(-1), Scroll(1)], "scroll", 7),
+                hint(&[CycleTab(false), CycleTab(true)], "tab", 6),
+                hint(&[StartSearch], "search", 5),
+                hint(&[SearchNext(true)], "next", 1),
+                hint_of(&[ToggleWrap], wrap_label, 4),
+                hint(&[CopyCurl], "curl", 3),
+                hint(&[ToggleHistory], "history", 2),
+                hint(&[NextField], "form", 8),
+                hint(&[ToggleHelp], "help", 9),
+            ],
+        ),
+        (
+            FooterContext::InFlight,
+            &[
+                hint(&[Cancel], "cancel", 9),
+                hint(&[ToggleHelp], "help", 8),
+                hint(&[Quit], "quit", 7),
+            ],
+        ),
+        (
+            FooterContext::FormWithFix,
+            &[
+                hint(&[Send], "send", 9),
+                hint(&[ApplyFix], "fix", 8),
+                hint(&[NextField], "field", 5),
+                hint_of(&[ToggleReveal], reveal_label, 4),
+                hint(&[ToggleHelp], "help", 7),
+                hint(&[Quit], "quit", 6),
+            ],
+        ),
+        (
+            FooterContext::Form,
+            &[
+                hint(&[Send], "send", 9),
+                hint(&[NextField], "field", 5),
+                hint_of(&[ToggleReveal], reveal_label, 4),
+                hint_of(&[ToggleAuthMode], mode_label, 3),
+                hint(&[ToggleHelp], "help", 7),
+                hint(&[Quit], "quit", 6),
+            ],
+        ),
+    ]
+};
 
 /// The footer's hints for an app.
 #[must_use]
@@ -659,6 +785,28 @@ pub fn footer_hints(app: &App) -> &'static [FooterHint] {
         .map_or(&[], |(_, hints)| hints)
 }
 
+/// Every footer hint's key label, made once from [`BINDINGS`] (the tables are constants),
+/// in the order of [`FOOTER`].
+static FOOTER_KEYS: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    FOOTER
+        .iter()
+        .map(|(footer, hints)| {
+            let context = footer.key_context();
+            hints.iter().map(|h| h.key_label(context)).collect()
+        })
+        .collect()
+});
+
+/// The key labels of the footer's hints for an app, in the order of [`footer_hints`].
+fn footer_key_labels(app: &App) -> &'static [String] {
+    let context = FooterContext::of(app);
+    FOOTER
+        .iter()
+        .position(|(c, _)| *c == context)
+        .and_then(|i| FOOTER_KEYS.get(i))
+        .map_or(&[], Vec::as_slice)
+}
+
 /// The footer's hints for an app as `(keys, label)`, in order, as many as fit in `width`
 /// columns (joined by ` · ` after a leading space): the lowest priorities are dropped first,
 /// so no hint is ever cut in the middle.
@@ -666,29 +814,42 @@ pub fn footer_hints(app: &App) -> &'static [FooterHint] {
 pub fn footer_entries(app: &App, width: usize) -> Vec<(&'static str, &'static str)> {
     use unicode_width::UnicodeWidthStr as _;
     let hints = footer_hints(app);
-    let mut kept: Vec<bool> = vec![true; hints.len()];
+    let keys = footer_key_labels(app);
+    let entries: Vec<(&'static str, &'static str, u8)> = hints
+        .iter()
+        .zip(keys)
+        .map(|(h, k)| (k.as_str(), h.label.text(app), h.priority))
+        .collect();
+    let mut kept: Vec<bool> = vec![true; entries.len()];
     let cost = |kept: &[bool]| -> usize {
-        let shown = hints.iter().zip(kept).filter(|(_, k)| **k);
+        let shown = entries.iter().zip(kept).filter(|(_, k)| **k);
         let mut total = 1;
-        for (i, (h, _)) in shown.enumerate() {
-            total += usize::from(i > 0) * 3 + h.keys.width() + 1 + h.label.text(app).width();
+        for (i, ((keys, label, _), _)) in shown.enumerate() {
+            total += usize::from(i > 0) * 3 + keys.width() + 1 + label.width();
         }
         total
     };
-    let mut order: Vec<usize> = (0..hints.len()).collect();
-    order.sort_by_key(|&i| hints[i].priority);
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| entries[i].2);
     for i in order {
         if cost(&kept) <= width {
             break;
         }
         kept[i] = false;
     }
-    hints
+    entries
         .iter()
         .zip(&kept)
         .filter(|(_, k)| **k)
-        .map(|(h, _)| (h.keys, h.label.text(app)))
+        .map(|((keys, label, _), _)| (*keys, *label))
         .collect()
+}
+
+/// The keys bound to `actions` in `context` (else everywhere) as the footer names them
+/// (`↑↓`, `Esc`): for text around the screen that names a key, such as the help's title.
+#[must_use]
+pub fn key_label(context: Context, actions: &[Action]) -> String {
+    names::footer_keys(BINDINGS, context, actions)
 }
 
 /// What the key mapping needs to know about the app.
@@ -743,7 +904,7 @@ fn bound(context: Context, key: Key) -> Option<Action> {
     BINDINGS
         .iter()
         .filter(|b| b.context == context)
-        .find(|b| b.keys.iter().any(|k| k.matches(key)))
+        .find(|b| b.all_keys().any(|k| k.matches(key)))
         .map(|b| b.action)
 }
 
@@ -782,6 +943,8 @@ pub fn message_for_mouse(mouse: Mouse) -> Message {
         Mouse::Click { column, row } => NavigationMessage::Click { column, row }.into(),
     }
 }
+
+mod names;
 
 #[cfg(test)]
 mod tests;

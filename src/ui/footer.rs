@@ -1,6 +1,6 @@
-//! The footer: a notice when there is one, else the main keys for where focus is (from the
-//! binding table, `app::bindings::FOOTER`: labels follow the state, and hints that do not fit
-//! are left out whole, least important first).
+//! The footer: a notice when there is one, else the main keys for where focus is (the hints
+//! of `app::bindings::FOOTER`, their key names made from the binding table: labels follow the
+//! state, and hints that do not fit are left out whole, least important first).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

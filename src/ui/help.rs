@@ -1,6 +1,7 @@
-//! The help overlay (F1): every key (from the binding table, `app::bindings::HELP`), and in
-//! demo mode the scenario credentials the app was given. Text wraps under its column to fit
-//! the screen; the key column narrows on a small one.
+//! The help overlay (F1): every key (the lines of `app::bindings::HELP`, their key names made
+//! from the binding table, as is the title's), and in demo mode the scenario credentials the
+//! app was given. Text wraps under its column to fit the screen; the key column narrows on a
+//! small one.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -11,7 +12,7 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::theme;
 use super::wrap::wrap;
-use crate::app::bindings::HELP;
+use crate::app::bindings::{Action, Context, HELP, key_label};
 use crate::app::{App, LayoutRecord};
 
 /// The key column's width (indent included) in a help `inner` columns wide: the full 26
@@ -65,8 +66,11 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
     )];
     for entry in HELP {
         lines.extend(entry_lines(
-            vec![Span::styled(format!("  {}", entry.keys), theme::key())],
-            entry.text,
+            vec![Span::styled(
+                format!("  {}", entry.key_column()),
+                theme::key(),
+            )],
+            &entry.shown_text(),
             keys,
             inner,
             Style::new(),
@@ -132,10 +136,16 @@ pub fn render_help(app: &App, frame: &mut Frame, area: Rect, record: &mut Layout
     let visible = usize::from(popup.height.saturating_sub(2));
     record.help_max_scroll = Some(lines.len().saturating_sub(visible));
     let first = app.help_scroll.min(lines.len().saturating_sub(visible));
+    let close = key_label(Context::Help, &[Action::Cancel]);
     let title = if lines.len() > visible {
-        " Help (↑↓ PgUp PgDn scroll, Esc closes) "
+        format!(
+            " Help ({} {} {} scroll, {close} closes) ",
+            key_label(Context::Help, &[Action::Scroll(-1), Action::Scroll(1)]),
+            key_label(Context::Help, &[Action::ScrollPage(-1)]),
+            key_label(Context::Help, &[Action::ScrollPage(1)]),
+        )
     } else {
-        " Help (Esc closes) "
+        format!(" Help ({close} closes) ")
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
