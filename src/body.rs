@@ -297,7 +297,8 @@ mod tests {
     fn pretty_prints_json_and_keeps_text() {
         assert_eq!(body_lines(br#"{"a":1}"#), vec!["{", "  \"a\": 1", "}"]);
         assert_eq!(body_lines(b"<p>hi</p>\r\nx"), vec!["<p>hi</p>", "x"]);
-        assert_eq!(body_lines(&[0x66, 0xff]), vec!["f\u{fffd}"]);
+        // Bytes that are not UTF-8 become U+FFFD, shown as a visible escape.
+        assert_eq!(body_lines(&[0x66, 0xff]), vec![r"f\u{fffd}"]);
     }
 
     #[test]

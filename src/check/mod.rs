@@ -22,6 +22,7 @@ pub use credentials::{CredentialError, CredentialRequest, ResolvedCredentials, r
 pub use exit::CheckExit;
 pub use human::{Paint, colour_enabled, render, wrap_width};
 pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView};
+pub use terminal_json::json_for_terminal;
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
 use crate::cli::{CheckArgs, ConnectionArgs};

@@ -2,10 +2,11 @@
 
 use crate::sanitize::needs_escape;
 
-/// `value` as compact JSON in which every character a terminal would act on is written as a
-/// `\uXXXX` escape: the same JSON value once parsed, but safe to print. (`serde_json` escapes
-/// only U+0000 to U+001F; DEL, the C1 controls such as U+009B, a CSI on many terminals, and bidi
-/// overrides would go out raw.)
+/// `value` as compact JSON in which every character a terminal would act on (every one
+/// [`needs_escape`] names: categories Cc, Cf, Zl, Zp, Cs, Cn and U+FFFD) is written as a
+/// `\uXXXX` escape (a surrogate pair above U+FFFF): the same JSON value once parsed, but safe
+/// to print. (`serde_json` escapes only U+0000 to U+001F; DEL, the C1 controls such as U+009B,
+/// a CSI on many terminals, bidi controls, U+2028 and tag characters would go out raw.)
 ///
 /// # Errors
 /// When `value` cannot be serialized (a map with keys that are not strings).
