@@ -22,87 +22,52 @@ pub const MAX_DISPLAY_LINES: usize = 100_000;
 /// JSON nested deeper than this is shown as text, as `serde_json`'s own parser refuses it.
 const MAX_JSON_DEPTH: usize = 128;
 
-/// A JSON value on one line of at most `max_chars` characters (then ` …`), sanitized.
-/// Only what can be shown is written: the work is bounded by `max_chars`, not by the value,
-/// so a field holding a megabyte-long string or a huge array costs no more than a short one.
+/// A JSON value, given as the raw text it came as, on one line of at most `max_chars`
+/// characters (then ` …`), sanitized. Whitespace between tokens is dropped; strings and
+/// numbers are shown as they came (`\u00e9` stays `\u00e9`). Only what can be shown is read:
+/// the work is bounded by `max_chars`, not by the value, so a field holding a megabyte-long
+/// string or a huge array costs no more than a short one.
 #[must_use]
-pub fn json_preview(value: &serde_json::Value, max_chars: usize) -> String {
-    let mut out = String::new();
+pub fn json_preview(value: &serde_json::value::RawValue, max_chars: usize) -> String {
     // Bytes, not characters: four per character at most, and one more to tell "exactly
     // full" from "cut".
     let budget = max_chars.saturating_mul(4).saturating_add(1);
-    let complete = write_preview(value, &mut out, budget);
-    let line = sanitize_line(&out, max_chars);
+    let (compact, complete) = compact_json(value.get().as_bytes(), budget);
+    let line = sanitize_line(&String::from_utf8_lossy(&compact), max_chars);
     match (complete, line.rsplit_once(" … ")) {
         (true, None) => line,
-        // Cut: how much is left out is not known without writing it all, so no count.
+        // Cut: how much is left out is not known without reading it all, so no count.
         (_, Some((kept, _))) => format!("{kept} …"),
         (false, None) => format!("{line} …"),
     }
 }
 
-/// Appends `value` to `out` as compact JSON until `out` holds `budget` bytes; whether all of
-/// it was written.
-fn write_preview(value: &serde_json::Value, out: &mut String, budget: usize) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => write_preview_str(text, out, budget),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if out.len() >= budget {
-                    return false;
-                }
-                if i > 0 {
-                    out.push(',');
-                }
-                if !write_preview(item, out, budget) {
-                    return false;
-                }
+/// Well-formed JSON text without the whitespace between its tokens, up to `budget` bytes (cut
+/// at a character boundary); whether all of it fit.
+fn compact_json(json: &[u8], budget: usize) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(budget.min(json.len()));
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in json {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
             }
-            out.push(']');
-            out.len() <= budget
+        } else if is_json_space(byte) {
+            continue;
+        } else if byte == b'"' {
+            in_string = true;
         }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if out.len() >= budget {
-                    return false;
-                }
-                if i > 0 {
-                    out.push(',');
-                }
-                if !write_preview_str(key, out, budget) {
-                    return false;
-                }
-                out.push(':');
-                if !write_preview(item, out, budget) {
-                    return false;
-                }
-            }
-            out.push('}');
-            out.len() <= budget
+        if out.len() >= budget && byte & 0xc0 != 0x80 {
+            return (out, false);
         }
-        scalar => {
-            out.push_str(&scalar.to_string());
-            out.len() <= budget
-        }
+        out.push(byte);
     }
-}
-
-/// A string for [`write_preview`]: quoted and escaped as JSON, only its start if long.
-fn write_preview_str(text: &str, out: &mut String, budget: usize) -> bool {
-    let room = budget.saturating_sub(out.len());
-    let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
-    // Serializing a `&str` cannot fail.
-    let quoted = serde_json::to_string(&text[..end]).unwrap_or_default();
-    if end < text.len() {
-        // Cut: no closing quote.
-        out.push_str(&quoted[..quoted.len().saturating_sub(1)]);
-        return false;
-    }
-    out.push_str(&quoted);
-    out.len() <= budget
+    (out, true)
 }
 
 /// line sanitized, cut at [`MAX_LINE_CHARS`], and at most [`MAX_DISPLAY_LINES`] of them (plus
@@ -383,22 +348,33 @@ mod tests {
         assert!(total < 40_000_000, "{total} bytes of lines");
     }
 
+    /// `json` as raw JSON text, as an account's unknown field holds it.
+    fn raw(json: &str) -> Box<serde_json::value::RawValue> {
+        serde_json::value::RawValue::from_string(json.to_owned()).expect("valid JSON")
+    }
+
     #[test]
     fn json_previews_stop_early_and_stay_inert() {
-        let small = serde_json::json!({"a": [1, "\u{1b}x"]});
+        let small = raw(r#" { "a" : [ 1 , "\u001bx" ] } "#);
         assert_eq!(json_preview(&small, 100), r#"{"a":[1,"\u001bx"]}"#);
-        let bidi = serde_json::json!("\u{202e}abc");
-        assert_eq!(json_preview(&bidi, 100), "\"\\u{202e}abc\"");
-        let huge = serde_json::Value::String("x".repeat(5_000_000));
+        let bidi = raw("\"\u{202e}a b\u{2028}\"");
+        assert_eq!(json_preview(&bidi, 100), r#""\u{202e}a b\u{2028}""#);
+        let huge = raw(&format!("\"{}\"", "x".repeat(5_000_000)));
         let preview = json_preview(&huge, 50);
         assert_eq!(preview, format!("\"{} …", "x".repeat(49)));
-        let exact = serde_json::Value::String("x".repeat(48));
+        let exact = raw(&format!("\"{}\"", "x".repeat(48)));
         assert_eq!(json_preview(&exact, 50), format!("\"{}\"", "x".repeat(48)));
-        let long_array = serde_json::Value::Array(vec![serde_json::json!({"k": "v"}); 1_000_000]);
+        let long_array = raw(&format!(
+            "[{}{{\"k\": \"v\"}}]",
+            "{\"k\": \"v\"},\n".repeat(1_000_000)
+        ));
         let preview = json_preview(&long_array, 30);
         assert_eq!(preview, r#"[{"k":"v"},{"k":"v"},{"k":"v"} …"#);
-        let long_key = serde_json::json!({ "k".repeat(100): 1 });
+        let long_key = raw(&format!("{{\"{}\": 1}}", "k".repeat(100)));
         assert_eq!(json_preview(&long_key, 10), r#"{"kkkkkkkk …"#);
+        // Escaped quotes and spaces inside strings are kept.
+        let quoted = raw(r#"["a \" b", "c"]"#);
+        assert_eq!(json_preview(&quoted, 100), r#"["a \" b","c"]"#);
     }
 
     #[test]

@@ -1,20 +1,20 @@
 //! `GET /account`: the typed response and how a body is judged to be one.
 //!
 //! sipgate's description of this schema dates from 2022, so nothing is required, enum values
-//! the description does not know are kept as they came, and unknown fields are kept too.
+//! the description does not know are kept as they came, and unknown fields are kept too, as
+//! the raw JSON text they came as.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_json::Value;
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::redact::Redactor;
 
 /// The account, as `GET /account` returns it. Every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct AccountResponse {
     /// The company name, e.g. "Love sipgate".
     pub company: Option<String>,
@@ -26,9 +26,86 @@ pub struct AccountResponse {
     pub verified: Option<bool>,
     /// How long the call history is kept.
     pub history_life_time: Option<HistoryLifeTime>,
-    /// Fields the published description does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    /// Fields the published description does not list, each value kept as the JSON text it
+    /// came as (whitespace included), never parsed into a tree: a tree of 100,000 unknown
+    /// fields costs many times the body, the text about its size. Shown only as previews.
+    pub extra: BTreeMap<String, Box<RawValue>>,
+}
+
+// By hand: `RawValue` has no `PartialEq`; unknown fields compare by their text.
+impl PartialEq for AccountResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.company == other.company
+            && self.main_product_type == other.main_product_type
+            && self.logo_url == other.logo_url
+            && self.verified == other.verified
+            && self.history_life_time == other.history_life_time
+            && self.extra.len() == other.extra.len()
+            && self
+                .extra
+                .iter()
+                .zip(&other.extra)
+                .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.get() == v2.get())
+    }
+}
+
+// By hand rather than derived: `#[serde(flatten)]` buffers every unknown value as a parsed
+// tree first (and cannot hand out a `RawValue` at all), which is what this type avoids.
+impl<'de> Deserialize<'de> for AccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AccountVisitor)
+    }
+}
+
+/// Reads an account object field by field: the documented ones typed, a second occurrence of
+/// one refused (rather than one silently chosen), the rest kept raw.
+struct AccountVisitor;
+
+impl<'de> Visitor<'de> for AccountVisitor {
+    type Value = AccountResponse;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an account object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AccountResponse, A::Error> {
+        /// Stores the next value in `slot`, refusing a field seen before.
+        fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            slot: &mut Option<Option<T>>,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if slot.is_some() {
+                return Err(de::Error::duplicate_field(name));
+            }
+            *slot = Some(map.next_value()?);
+            Ok(())
+        }
+        let (mut company, mut product, mut logo, mut verified, mut history) =
+            (None, None, None, None, None);
+        let mut extra = BTreeMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "company" => once(&mut map, &mut company, "company")?,
+                "mainProductType" => once(&mut map, &mut product, "mainProductType")?,
+                "logoUrl" => once(&mut map, &mut logo, "logoUrl")?,
+                "verified" => once(&mut map, &mut verified, "verified")?,
+                "historyLifeTime" => once(&mut map, &mut history, "historyLifeTime")?,
+                _ => {
+                    let raw: Box<RawValue> = map.next_value()?;
+                    extra.insert(key, raw);
+                }
+            }
+        }
+        Ok(AccountResponse {
+            company: company.flatten(),
+            main_product_type: product.flatten(),
+            logo_url: logo.flatten(),
+            verified: verified.flatten(),
+            history_life_time: history.flatten(),
+            extra,
+        })
+    }
 }
 
 impl AccountResponse {
@@ -50,37 +127,30 @@ impl AccountResponse {
         }
         self.extra = std::mem::take(&mut self.extra)
             .into_iter()
-            .map(|(mut key, mut value)| {
+            .map(|(mut key, value)| {
                 redactor.mask_text(&mut key);
-                redact_value(&mut value, redactor);
-                (key, value)
+                (key, redact_raw(value, redactor))
             })
             .collect();
     }
 }
 
-/// Masks every string in a JSON value, object keys included.
-fn redact_value(value: &mut Value, redactor: &Redactor) {
-    match value {
-        Value::String(text) => {
-            redactor.mask_text(text);
-        }
-        Value::Array(items) => {
-            for item in items {
-                redact_value(item, redactor);
-            }
-        }
-        Value::Object(map) => {
-            *map = std::mem::take(map)
-                .into_iter()
-                .map(|(mut key, mut item)| {
-                    redactor.mask_text(&mut key);
-                    redact_value(&mut item, redactor);
-                    (key, item)
-                })
-                .collect();
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+/// Masks echoed secrets in raw JSON text. The redactor reads through JSON escapes
+/// (`\u0032`) and overwrites what they spell, escapes included, with `*`, so the text stays
+/// JSON; should it not (a secret spelled with an escaped quote), the value becomes a string of
+/// stars rather than a secret.
+fn redact_raw(value: Box<RawValue>, redactor: &Redactor) -> Box<RawValue> {
+    let mut text = String::from(Box::<str>::from(value));
+    let masked = redactor.mask_text(&mut text);
+    let stars = |len: usize| format!("\"{}\"", "*".repeat(len));
+    if masked {
+        let len = text.len();
+        RawValue::from_string(text)
+            .or_else(|_| RawValue::from_string(stars(len)))
+            .unwrap_or_default()
+    } else {
+        // Unchanged, so still the valid JSON it was.
+        RawValue::from_string(text).unwrap_or_default()
     }
 }
 
@@ -304,7 +374,8 @@ mod tests {
             account.history_life_time,
             Some(HistoryLifeTime::Unknown("FOREVER_AND_A_DAY".into()))
         );
-        assert!(account.extra.contains_key("newField"));
+        // Kept as the text it came as, whitespace and all.
+        assert_eq!(account.extra["newField"].get(), r#"{"a":1}"#);
     }
 
     #[test]
@@ -333,9 +404,12 @@ mod tests {
             account.history_life_time,
             Some(HistoryLifeTime::Unknown(stars.clone()))
         );
+        // Unknown fields are raw text: the escape that spells the secret's last character is
+        // masked along with it, 41 stars in all, and the text is still JSON.
+        let escaped = "*".repeat(41);
         assert_eq!(
             serde_json::to_value(&account.extra).expect("json"),
-            serde_json::json!({ stars.clone(): 1, "deep": [{ stars.clone(): stars }] })
+            serde_json::json!({ stars.clone(): 1, "deep": [{ escaped.clone(): escaped }] })
         );
 
         // A parser's reason that quotes the body is masked too.
@@ -415,7 +489,15 @@ mod tests {
             "[".repeat(200),
             "]".repeat(200)
         );
-        assert_matches!(AccountParse::from_body(deep_inside.as_bytes()), AccountParse::NotAccountShape(ref why) if why.contains("recursion limit"));
+        // An unknown field that deep is kept as the text it came as: nothing is built.
+        let parsed = AccountParse::from_body(deep_inside.as_bytes());
+        let account = parsed.account().expect("account");
+        assert_eq!(
+            account.extra["a"].get(),
+            format!("{}1{}", "[".repeat(200), "]".repeat(200))
+        );
+        // A documented field that is not what it should be is still refused.
+        assert_matches!(AccountParse::from_body(br#"{"company":[[1]]}"#), AccountParse::NotAccountShape(ref why) if why.contains("invalid type"));
         // A later duplicate of an account field is refused rather than silently chosen.
         assert_matches!(AccountParse::from_body(br#"{"company":"a","company":"b"}"#), AccountParse::NotAccountShape(ref why) if why.contains("duplicate field"));
     }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::api::{AccountResponse, HistoryLifeTime, ProductType};
 use crate::diagnose::{Finding, Severity};
@@ -57,9 +57,10 @@ pub struct AccountView<'a> {
     pub verified: Option<bool>,
     /// History lifetime, raw (e.g. `THIRTY_DAYS`).
     pub history_life_time: Option<&'a str>,
-    /// Fields the published description does not list, as they came.
+    /// Fields the published description does not list, as they came: each value is the raw
+    /// JSON text the server sent (never parsed into a tree), escaped for terminals on output.
     #[serde(flatten)]
-    pub extra: &'a BTreeMap<String, Value>,
+    pub extra: &'a BTreeMap<String, Box<RawValue>>,
 }
 
 /// One finding.
