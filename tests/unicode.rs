@@ -9,7 +9,7 @@
 //!
 //! Then a loopback server puts one character of each escaped category into the account's
 //! company name, an unknown field and a header, and every place that shows them is read: every
-//! tab of the TUI at several sizes (TestBackend), `check`'s human stdout and `check --json`'s.
+//! tab of the TUI at several sizes (`TestBackend`), `check`'s human stdout and `check --json`'s.
 
 mod common;
 use common::drive;

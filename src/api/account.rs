@@ -4,7 +4,6 @@
 //! the description does not know are kept as they came, and unknown fields are kept too, as
 //! the raw JSON text they came as.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
@@ -12,9 +11,10 @@ use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::redact::Redactor;
+use super::unknown_fields::UnknownFields;
 
 /// The account, as `GET /account` returns it. Every field is optional.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountResponse {
     /// The company name, e.g. "Love sipgate".
     pub company: Option<String>,
@@ -29,24 +29,7 @@ pub struct AccountResponse {
     /// Fields the published description does not list, each value kept as the JSON text it
     /// came as (whitespace included), never parsed into a tree: a tree of 100,000 unknown
     /// fields costs many times the body, the text about its size. Shown only as previews.
-    pub extra: BTreeMap<String, Box<RawValue>>,
-}
-
-// By hand: `RawValue` has no `PartialEq`; unknown fields compare by their text.
-impl PartialEq for AccountResponse {
-    fn eq(&self, other: &Self) -> bool {
-        self.company == other.company
-            && self.main_product_type == other.main_product_type
-            && self.logo_url == other.logo_url
-            && self.verified == other.verified
-            && self.history_life_time == other.history_life_time
-            && self.extra.len() == other.extra.len()
-            && self
-                .extra
-                .iter()
-                .zip(&other.extra)
-                .all(|((k1, v1), (k2, v2))| k1 == k2 && v1.get() == v2.get())
-    }
+    pub extra: UnknownFields,
 }
 
 // By hand rather than derived: `#[serde(flatten)]` buffers every unknown value as a parsed
@@ -69,45 +52,54 @@ impl<'de> Visitor<'de> for AccountVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AccountResponse, A::Error> {
-        /// Stores the next value in `slot`, refusing a field seen before.
+        /// Stores the next value in `slot`, refusing a field seen before (by its bit in
+        /// `seen`: a field sent as `null` is seen too).
         fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
             map: &mut A,
-            slot: &mut Option<Option<T>>,
+            (seen, bit): (&mut u8, u8),
+            slot: &mut Option<T>,
             name: &'static str,
         ) -> Result<(), A::Error> {
-            if slot.is_some() {
+            if *seen & bit != 0 {
                 return Err(de::Error::duplicate_field(name));
             }
-            *slot = Some(map.next_value()?);
+            *seen |= bit;
+            *slot = map.next_value()?;
             Ok(())
         }
-        let (mut company, mut product, mut logo, mut verified, mut history) =
-            (None, None, None, None, None);
-        let mut extra = BTreeMap::new();
+        let mut account = AccountResponse::default();
+        let mut seen = 0_u8;
+        let mut extra = UnknownFields::default();
         while let Some(key) = map.next_key::<String>()? {
+            let a = &mut account;
             match key.as_str() {
-                "company" => once(&mut map, &mut company, "company")?,
-                "mainProductType" => once(&mut map, &mut product, "mainProductType")?,
-                "logoUrl" => once(&mut map, &mut logo, "logoUrl")?,
-                "verified" => once(&mut map, &mut verified, "verified")?,
-                "historyLifeTime" => once(&mut map, &mut history, "historyLifeTime")?,
+                "company" => once(&mut map, (&mut seen, 1), &mut a.company, "company")?,
+                "mainProductType" => once(
+                    &mut map,
+                    (&mut seen, 2),
+                    &mut a.main_product_type,
+                    "mainProductType",
+                )?,
+                "logoUrl" => once(&mut map, (&mut seen, 4), &mut a.logo_url, "logoUrl")?,
+                "verified" => once(&mut map, (&mut seen, 8), &mut a.verified, "verified")?,
+                "historyLifeTime" => once(
+                    &mut map,
+                    (&mut seen, 16),
+                    &mut a.history_life_time,
+                    "historyLifeTime",
+                )?,
                 _ => {
-                    let raw: Box<RawValue> = map.next_value()?;
-                    extra.insert(key, raw);
+                    // Borrowed from the body (accounts are read from a byte slice) and
+                    // copied into the one buffer of `extra`: no copy per field.
+                    let raw: &'de RawValue = map.next_value()?;
+                    extra.push(&key, raw);
                 }
             }
         }
-        Ok(AccountResponse {
-            company: company.flatten(),
-            main_product_type: product.flatten(),
-            logo_url: logo.flatten(),
-            verified: verified.flatten(),
-            history_life_time: history.flatten(),
-            extra,
-        })
+        account.extra = extra.finish();
+        Ok(account)
     }
 }
-
 impl AccountResponse {
     /// Masks echoed secrets in every text the account holds: the documented fields, values
     /// the description does not list, and the names and values of unknown fields at any depth.
@@ -125,32 +117,7 @@ impl AccountResponse {
         if let Some(HistoryLifeTime::Unknown(raw)) = &mut self.history_life_time {
             redactor.mask_text(raw);
         }
-        self.extra = std::mem::take(&mut self.extra)
-            .into_iter()
-            .map(|(mut key, value)| {
-                redactor.mask_text(&mut key);
-                (key, redact_raw(value, redactor))
-            })
-            .collect();
-    }
-}
-
-/// Masks echoed secrets in raw JSON text. The redactor reads through JSON escapes
-/// (`\u0032`) and overwrites what they spell, escapes included, with `*`, so the text stays
-/// JSON; should it not (a secret spelled with an escaped quote), the value becomes a string of
-/// stars rather than a secret.
-fn redact_raw(value: Box<RawValue>, redactor: &Redactor) -> Box<RawValue> {
-    let mut text = String::from(Box::<str>::from(value));
-    let masked = redactor.mask_text(&mut text);
-    let stars = |len: usize| format!("\"{}\"", "*".repeat(len));
-    if masked {
-        let len = text.len();
-        RawValue::from_string(text)
-            .or_else(|_| RawValue::from_string(stars(len)))
-            .unwrap_or_default()
-    } else {
-        // Unchanged, so still the valid JSON it was.
-        RawValue::from_string(text).unwrap_or_default()
+        self.extra.redact(redactor);
     }
 }
 
@@ -304,18 +271,17 @@ impl AccountParse {
                 json_kind(first)
             ));
         }
-        // The keys, the values skipped unread: serde reads a JSON object into a map, not a set.
-        #[allow(clippy::zero_sized_map_values)]
-        let keys = match serde_json::from_slice::<HashMap<String, IgnoredAny>>(body) {
-            Ok(keys) => keys,
+        // The keys, one at a time, the values skipped unread; none of them kept.
+        match serde_json::from_slice::<HasAccountField>(body) {
+            Ok(HasAccountField(true)) => {}
+            Ok(HasAccountField(false)) => {
+                return Self::NotAccountShape(
+                    "a JSON object without any account field (company, mainProductType, …)"
+                        .to_owned(),
+                );
+            }
             Err(err) => return Self::NotJson(err.to_string()),
-        };
-        if !ACCOUNT_FIELDS.iter().any(|f| keys.contains_key(*f)) {
-            return Self::NotAccountShape(
-                "a JSON object without any account field (company, mainProductType, …)".to_owned(),
-            );
         }
-        drop(keys);
         match serde_json::from_slice::<AccountResponse>(body) {
             Ok(account) => Self::Account(account),
             Err(err) => Self::NotAccountShape(err.to_string()),
@@ -341,6 +307,34 @@ impl AccountParse {
             Self::Account(account) => Some(account),
             _ => None,
         }
+    }
+}
+
+/// Whether a JSON object has any of the documented account fields, found by reading its keys
+/// one at a time and skipping the values, so that 100,000 keys cost no more than one.
+struct HasAccountField(bool);
+
+impl<'de> Deserialize<'de> for HasAccountField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Reads the keys of one object.
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = HasAccountField;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HasAccountField, A::Error> {
+                let mut found = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    found |= ACCOUNT_FIELDS.contains(&key.as_str());
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(HasAccountField(found))
+            }
+        }
+        deserializer.deserialize_map(Keys)
     }
 }
 
@@ -375,7 +369,7 @@ mod tests {
             Some(HistoryLifeTime::Unknown("FOREVER_AND_A_DAY".into()))
         );
         // Kept as the text it came as, whitespace and all.
-        assert_eq!(account.extra["newField"].get(), r#"{"a":1}"#);
+        assert_eq!(account.extra.get("newField"), Some(r#"{"a":1}"#));
     }
 
     #[test]
@@ -493,8 +487,8 @@ mod tests {
         let parsed = AccountParse::from_body(deep_inside.as_bytes());
         let account = parsed.account().expect("account");
         assert_eq!(
-            account.extra["a"].get(),
-            format!("{}1{}", "[".repeat(200), "]".repeat(200))
+            account.extra.get("a"),
+            Some(format!("{}1{}", "[".repeat(200), "]".repeat(200)).as_str())
         );
         // A documented field that is not what it should be is still refused.
         assert_matches!(AccountParse::from_body(br#"{"company":[[1]]}"#), AccountParse::NotAccountShape(ref why) if why.contains("invalid type"));
