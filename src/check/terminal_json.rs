@@ -11,6 +11,22 @@ use crate::sanitize::needs_escape;
 /// # Errors
 /// When `value` cannot be serialized (a map with keys that are not strings).
 pub fn json_for_terminal<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::new();
+    write_json_for_terminal(&mut out, value)?;
+    // Only UTF-8 and ASCII escapes were written.
+    Ok(String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// [`json_for_terminal`] written straight to `writer`, so a report of several megabytes is
+/// not held in memory a second time.
+///
+/// # Errors
+/// When `value` cannot be serialized, or writing fails.
+pub fn write_json_for_terminal<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
     /// `serde_json`'s compact layout, with [`needs_escape`] characters escaped in strings.
     struct TerminalSafe;
     impl serde_json::ser::Formatter for TerminalSafe {
@@ -57,14 +73,10 @@ pub fn json_for_terminal<T: serde::Serialize + ?Sized>(value: &T) -> serde_json:
             writer.write_all(rest.as_bytes())
         }
     }
-    let mut out = Vec::new();
     value.serialize(&mut serde_json::Serializer::with_formatter(
-        &mut out,
+        writer,
         TerminalSafe,
-    ))?;
-    // Only UTF-8 and ASCII escapes were written.
-    Ok(String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    ))
 }
 
 #[cfg(test)]
