@@ -180,9 +180,49 @@ async fn issue_14_characters_are_escaped_on_every_tui_screen() {
     );
 }
 
+/// `/account` refused with a 403 whose error body carries [`ISSUE_14`]: the server's words
+/// are quoted as evidence in the findings.
+fn issue_14_forbidden(_path: &str) -> Reply {
+    let body = json!({"errors": [{"title": format!("T{ISSUE_14}"), "detail": ISSUE_14}]});
+    Reply::Bytes(response(
+        "403 Forbidden",
+        &[b"Content-Type: application/json"],
+        body.to_string().as_bytes(),
+    ))
+}
+
+#[tokio::test]
+async fn issue_14_characters_in_an_error_body_are_escaped_everywhere() {
+    let mut app = inspected(issue_14_forbidden).await;
+    let screens = every_screen(&mut app);
+    assert!(screens.contains(&format!("T{ISSUE_14_SHOWN}")), "{screens}");
+
+    let stdout = check_stdout_of(issue_14_forbidden, false, Some(1)).await;
+    let text = std::str::from_utf8(&stdout).expect("UTF-8");
+    assert_eq!(raw_unsafe(text), Vec::<String>::new(), "{text}");
+    assert!(text.contains(&format!("T{ISSUE_14_SHOWN}")), "{text}");
+
+    let stdout = check_stdout_of(issue_14_forbidden, true, Some(1)).await;
+    let text = std::str::from_utf8(&stdout).expect("UTF-8");
+    assert_eq!(raw_unsafe(text), Vec::<String>::new(), "{text}");
+    // Evidence is sanitized text (README: `findings[].evidence`), so its escapes are quoted.
+    let quoted = ISSUE_14_SHOWN.replace('\\', "\\\\");
+    assert!(text.contains(&format!("T{quoted}")), "{text}");
+}
+
 /// `check` (with `--json` or not) against [`issue_14_server`]: its stdout, as bytes.
 async fn check_stdout(json: bool) -> Vec<u8> {
-    let server = RawServer::start("127.0.0.1", issue_14_server).await;
+    check_stdout_of(issue_14_server, json, Some(0)).await
+}
+
+/// `check` (with `--json` or not) against a server answering with `route`; its stdout, as
+/// bytes, after checking the exit code.
+async fn check_stdout_of(
+    route: fn(&str) -> Reply,
+    json: bool,
+    expected_code: Option<i32>,
+) -> Vec<u8> {
+    let server = RawServer::start("127.0.0.1", route).await;
     let mut args = vec!["check".to_owned(), "--base-url".to_owned(), server.base()];
     if json {
         args.push("--json".to_owned());
@@ -194,7 +234,7 @@ async fn check_stdout(json: bool) -> Vec<u8> {
     let (code, stdout, stderr) = drive::run_binary_bytes(args, env, String::new()).await;
     assert_eq!(
         code,
-        Some(0),
+        expected_code,
         "{}\n{stderr}",
         String::from_utf8_lossy(&stdout)
     );
