@@ -22,92 +22,57 @@ pub const MAX_DISPLAY_LINES: usize = 100_000;
 /// JSON nested deeper than this is shown as text, as `serde_json`'s own parser refuses it.
 const MAX_JSON_DEPTH: usize = 128;
 
-/// A JSON value on one line of at most `max_chars` characters (then ` …`), sanitized.
-/// Only what can be shown is written: the work is bounded by `max_chars`, not by the value,
-/// so a field holding a megabyte-long string or a huge array costs no more than a short one.
+/// A JSON value, given as the raw text it came as (well-formed), on one line of at most `max_chars`
+/// characters (then ` …`), sanitized. Whitespace between tokens is dropped; strings and
+/// numbers are shown as they came (`\u00e9` stays `\u00e9`). Only what can be shown is read:
+/// the work is bounded by `max_chars`, not by the value, so a field holding a megabyte-long
+/// string or a huge array costs no more than a short one.
 #[must_use]
-pub fn json_preview(value: &serde_json::Value, max_chars: usize) -> String {
-    let mut out = String::new();
+pub fn json_preview(value: &str, max_chars: usize) -> String {
     // Bytes, not characters: four per character at most, and one more to tell "exactly
     // full" from "cut".
     let budget = max_chars.saturating_mul(4).saturating_add(1);
-    let complete = write_preview(value, &mut out, budget);
-    let line = sanitize_line(&out, max_chars);
+    let (compact, complete) = compact_json(value.as_bytes(), budget);
+    let line = sanitize_line(&String::from_utf8_lossy(&compact), max_chars);
     match (complete, line.rsplit_once(" … ")) {
         (true, None) => line,
-        // Cut: how much is left out is not known without writing it all, so no count.
+        // Cut: how much is left out is not known without reading it all, so no count.
         (_, Some((kept, _))) => format!("{kept} …"),
         (false, None) => format!("{line} …"),
     }
 }
 
-/// Appends `value` to `out` as compact JSON until `out` holds `budget` bytes; whether all of
-/// it was written.
-fn write_preview(value: &serde_json::Value, out: &mut String, budget: usize) -> bool {
-    use serde_json::Value;
-    match value {
-        Value::String(text) => write_preview_str(text, out, budget),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if out.len() >= budget {
-                    return false;
-                }
-                if i > 0 {
-                    out.push(',');
-                }
-                if !write_preview(item, out, budget) {
-                    return false;
-                }
+/// Well-formed JSON text without the whitespace between its tokens, up to `budget` bytes (cut
+/// at a character boundary); whether all of it fit.
+fn compact_json(json: &[u8], budget: usize) -> (Vec<u8>, bool) {
+    let mut out = Vec::with_capacity(budget.min(json.len()));
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in json {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
             }
-            out.push(']');
-            out.len() <= budget
+        } else if is_json_space(byte) {
+            continue;
+        } else if byte == b'"' {
+            in_string = true;
         }
-        Value::Object(map) => {
-            out.push('{');
-            for (i, (key, item)) in map.iter().enumerate() {
-                if out.len() >= budget {
-                    return false;
-                }
-                if i > 0 {
-                    out.push(',');
-                }
-                if !write_preview_str(key, out, budget) {
-                    return false;
-                }
-                out.push(':');
-                if !write_preview(item, out, budget) {
-                    return false;
-                }
-            }
-            out.push('}');
-            out.len() <= budget
+        if out.len() >= budget && byte & 0xc0 != 0x80 {
+            return (out, false);
         }
-        scalar => {
-            out.push_str(&scalar.to_string());
-            out.len() <= budget
-        }
+        out.push(byte);
     }
+    (out, true)
 }
 
-/// A string for [`write_preview`]: quoted and escaped as JSON, only its start if long.
-fn write_preview_str(text: &str, out: &mut String, budget: usize) -> bool {
-    let room = budget.saturating_sub(out.len());
-    let end = text.char_indices().nth(room).map_or(text.len(), |(i, _)| i);
-    // Serializing a `&str` cannot fail.
-    let quoted = serde_json::to_string(&text[..end]).unwrap_or_default();
-    if end < text.len() {
-        // Cut: no closing quote.
-        out.push_str(&quoted[..quoted.len().saturating_sub(1)]);
-        return false;
-    }
-    out.push_str(&quoted);
-    out.len() <= budget
-}
-
-/// line sanitized, cut at [`MAX_LINE_CHARS`], and at most [`MAX_DISPLAY_LINES`] of them (plus
-/// a line saying how many more there were). Computed once when a response arrives, never
-/// while rendering.
+/// line sanitized, cut at [`MAX_LINE_CHARS`], and at most [`MAX_DISPLAY_LINES`] of them, of at
+/// most [`line_bytes_budget`] bytes in all (plus a line saying how many more there were).
+/// Computed once when a response arrives, never while rendering.
 ///
 /// JSON is re-indented as it came, without building a tree: strings and numbers are shown
 /// verbatim (`\u00e9` stays `\u00e9`, `1E2` stays `1E2`), and the layout is `serde_json`'s
@@ -120,7 +85,7 @@ pub fn body_lines(body: &[u8]) -> Vec<String> {
         return lines;
     }
     let text = String::from_utf8_lossy(body);
-    let mut lines = DisplayLines::default();
+    let mut lines = DisplayLines::new(body.len());
     for line in text.lines() {
         if lines.is_full() {
             lines.omitted += 1;
@@ -138,28 +103,57 @@ pub fn is_json(body: &[u8]) -> bool {
     serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok()
 }
 
-/// Display lines as they are collected: capped in number and length, sanitized.
-#[derive(Default)]
+/// How many bytes of display lines a body of `body_len` bytes may be laid out as: twice its
+/// size, and 1 MiB more so that small bodies are never cut. Re-indenting adds two spaces per
+/// level to every line; a body nested 128 deep and then flat would otherwise be laid out as
+/// 100,000 lines of 256 spaces, 2.6 times its size, and the peak memory of the TUI is bounded
+/// by 3 × the body + 16 MiB (README, Performance).
+#[must_use]
+pub fn line_bytes_budget(body_len: usize) -> usize {
+    body_len.saturating_mul(2).saturating_add(1 << 20)
+}
+
+/// Display lines as they are collected: capped in number, length and bytes, sanitized.
 struct DisplayLines {
     lines: Vec<String>,
+    /// Bytes of text in `lines`.
+    bytes: usize,
+    /// At most this many bytes are kept ([`line_bytes_budget`]).
+    budget: usize,
     /// Lines seen after the cap.
     omitted: usize,
 }
 
 impl DisplayLines {
+    /// Lines for a body of `body_len` bytes.
+    fn new(body_len: usize) -> Self {
+        Self {
+            lines: Vec::new(),
+            bytes: 0,
+            budget: line_bytes_budget(body_len),
+            omitted: 0,
+        }
+    }
+
     fn is_full(&self) -> bool {
-        self.lines.len() >= MAX_DISPLAY_LINES
+        self.lines.len() >= MAX_DISPLAY_LINES || self.bytes >= self.budget
     }
 
     fn push(&mut self, line: &str) {
-        self.lines.push(sanitize_line(line, MAX_LINE_CHARS));
+        self.push_sanitized(sanitize_line(line, MAX_LINE_CHARS));
+    }
+
+    fn push_sanitized(&mut self, line: String) {
+        self.bytes += line.len();
+        self.lines.push(line);
     }
 
     fn finish(mut self) -> Vec<String> {
         if self.omitted > 0 {
             self.lines.push(format!(
-                "… {} more lines not shown (the first {MAX_DISPLAY_LINES} are)",
-                self.omitted
+                "… {} more lines not shown (the first {} are)",
+                self.omitted,
+                self.lines.len()
             ));
         }
         self.lines
@@ -208,7 +202,7 @@ impl LineBuffer {
         }
         let text = String::from_utf8_lossy(&self.bytes);
         let line = sanitize_capped(&text, MAX_LINE_CHARS, self.dropped_chars);
-        lines.lines.push(line);
+        lines.push_sanitized(line);
         self.bytes.clear();
         self.dropped_chars = 0;
         self.counting_only = lines.is_full();
@@ -225,7 +219,7 @@ fn is_json_space(byte: u8) -> bool {
 /// Re-indents a well-formed JSON document (see [`is_json`]) into display lines, or `None`
 /// when it nests deeper than [`MAX_JSON_DEPTH`].
 fn pretty_json_lines(body: &[u8]) -> Option<Vec<String>> {
-    let mut lines = DisplayLines::default();
+    let mut lines = DisplayLines::new(body.len());
     let mut line = LineBuffer::default();
     let mut depth = 0_usize;
     let mut in_string = false;
@@ -297,7 +291,8 @@ mod tests {
     fn pretty_prints_json_and_keeps_text() {
         assert_eq!(body_lines(br#"{"a":1}"#), vec!["{", "  \"a\": 1", "}"]);
         assert_eq!(body_lines(b"<p>hi</p>\r\nx"), vec!["<p>hi</p>", "x"]);
-        assert_eq!(body_lines(&[0x66, 0xff]), vec!["f\u{fffd}"]);
+        // Bytes that are not UTF-8 become U+FFFD, shown as a visible escape.
+        assert_eq!(body_lines(&[0x66, 0xff]), vec![r"f\u{fffd}"]);
     }
 
     #[test]
@@ -376,28 +371,51 @@ mod tests {
         body.push('1');
         body.push_str(&"]".repeat(128));
         let lines = body_lines(body.as_bytes());
-        assert_eq!(lines.len(), MAX_DISPLAY_LINES + 1);
         assert!(lines[200].starts_with(&" ".repeat(254)), "indented");
-        let total: usize = lines.iter().map(String::len).sum();
-        assert!(total < 40_000_000, "{total} bytes of lines");
+        // Lines are kept up to twice the body (400,257 bytes) plus 1 MiB: 1,849,090 bytes;
+        // the line that crosses it (258 bytes) is kept.
+        let (marker, kept) = lines.split_last().expect("lines");
+        let total: usize = kept.iter().map(String::len).sum();
+        assert!((1_849_090..1_849_090 + 258).contains(&total), "{total}");
+        // 128 lines opening the arrays, 200,001 elements, 128 closing: 200,257 in all.
+        assert_eq!(
+            marker,
+            &format!(
+                "… {} more lines not shown (the first {} are)",
+                200_257 - kept.len(),
+                kept.len()
+            )
+        );
+    }
+
+    /// `json` as raw JSON text, as an account's unknown field holds it.
+    fn raw(json: &str) -> String {
+        serde_json::from_str::<&serde_json::value::RawValue>(json).expect("valid JSON");
+        json.to_owned()
     }
 
     #[test]
     fn json_previews_stop_early_and_stay_inert() {
-        let small = serde_json::json!({"a": [1, "\u{1b}x"]});
+        let small = raw(r#" { "a" : [ 1 , "\u001bx" ] } "#);
         assert_eq!(json_preview(&small, 100), r#"{"a":[1,"\u001bx"]}"#);
-        let bidi = serde_json::json!("\u{202e}abc");
-        assert_eq!(json_preview(&bidi, 100), "\"\\u{202e}abc\"");
-        let huge = serde_json::Value::String("x".repeat(5_000_000));
+        let bidi = raw("\"\u{202e}a b\u{2028}\"");
+        assert_eq!(json_preview(&bidi, 100), r#""\u{202e}a b\u{2028}""#);
+        let huge = raw(&format!("\"{}\"", "x".repeat(5_000_000)));
         let preview = json_preview(&huge, 50);
         assert_eq!(preview, format!("\"{} …", "x".repeat(49)));
-        let exact = serde_json::Value::String("x".repeat(48));
+        let exact = raw(&format!("\"{}\"", "x".repeat(48)));
         assert_eq!(json_preview(&exact, 50), format!("\"{}\"", "x".repeat(48)));
-        let long_array = serde_json::Value::Array(vec![serde_json::json!({"k": "v"}); 1_000_000]);
+        let long_array = raw(&format!(
+            "[{}{{\"k\": \"v\"}}]",
+            "{\"k\": \"v\"},\n".repeat(1_000_000)
+        ));
         let preview = json_preview(&long_array, 30);
         assert_eq!(preview, r#"[{"k":"v"},{"k":"v"},{"k":"v"} …"#);
-        let long_key = serde_json::json!({ "k".repeat(100): 1 });
+        let long_key = raw(&format!("{{\"{}\": 1}}", "k".repeat(100)));
         assert_eq!(json_preview(&long_key, 10), r#"{"kkkkkkkk …"#);
+        // Escaped quotes and spaces inside strings are kept.
+        let quoted = raw(r#"["a \" b", "c"]"#);
+        assert_eq!(json_preview(&quoted, 100), r#"["a \" b","c"]"#);
     }
 
     #[test]

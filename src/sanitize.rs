@@ -1,14 +1,20 @@
 //! Making text from the network safe and readable on a terminal.
 //!
 //! Anything a server sends may contain escape sequences (ESC, OSC title changes), BEL,
-//! backspace or bidi overrides that would reorder what the user reads. Every such character is
-//! turned into a visible escape before it reaches a widget, so the terminal never interprets it.
-//! Used by the view, the diagnosis and `check` alike.
+//! backspace, bidi controls that would reorder what the user reads, line separators that break
+//! a line where none is meant, or invisible characters. Every such character is turned into a
+//! visible escape before it reaches a widget, so the terminal never interprets it and the user
+//! sees that it is there. Used by the view, the diagnosis and `check` alike.
+//!
+//! Which characters is decided by their Unicode general category, not by a list: a hand-kept
+//! list had gaps (U+061C, U+2028, tag characters, the soft hyphen) that a category does not.
 
 use std::fmt::Write as _;
 
-/// Replaces every control, bidi-override and invisible character with a visible escape such as
-/// `\x1b` or `\u{202e}`. Tabs become four spaces.
+use unicode_general_category::{GeneralCategory, get_general_category};
+
+/// Replaces every character [`needs_escape`] names with a visible escape such as `\x1b` or
+/// `\u{202e}`. Tabs become four spaces.
 #[must_use]
 pub fn sanitize(text: &str) -> String {
     if !text.chars().any(needs_escape) && !text.contains('\t') {
@@ -92,16 +98,31 @@ pub(crate) fn sanitize_capped(text: &str, max_chars: usize, already_cut: usize) 
     out
 }
 
-/// Whether a character must not reach the terminal as it is.
+/// Whether a character must not reach the terminal as it is: every character of general
+/// category Cc (controls, newline included: callers split lines first where a line break is
+/// meant), Cf (format: bidi controls such as U+061C and U+202E, zero-width characters, the soft
+/// hyphen, tag characters), Zl and Zp (U+2028, U+2029), Cs and Cn (unassigned, noncharacters
+/// included), and U+FFFD, which stands for bytes that were not UTF-8 or a lone UTF-16
+/// surrogate, so the user sees that something was replaced. Tab is the one exception: it is
+/// shown as spaces (see [`sanitize`]).
+///
+/// Categories follow the `unicode-general-category` crate's Unicode version (16.0). Private use
+/// (Co) and ordinary spaces (Zs) are shown as they are.
 #[must_use]
 pub fn needs_escape(c: char) -> bool {
-    c != '\t' && c.is_control()
-        || matches!(c,
-            '\u{200b}'..='\u{200f}'   // zero-width space/joiners, LRM/RLM
-            | '\u{202a}'..='\u{202e}' // bidi embeddings and overrides
-            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
-            | '\u{2066}'..='\u{2069}' // bidi isolates
-            | '\u{feff}'              // BOM / zero-width no-break space
+    if c.is_ascii() {
+        // Cc is exactly U+0000–U+001F and U+007F here; the fast path skips the table.
+        return c != '\t' && c.is_ascii_control();
+    }
+    c == '\u{fffd}'
+        || matches!(
+            get_general_category(c),
+            GeneralCategory::Control
+                | GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+                | GeneralCategory::Surrogate
+                | GeneralCategory::Unassigned
         )
 }
 
@@ -119,6 +140,20 @@ mod tests {
             safe,
             "a\\x1b]0;pwned\\x07b\\x08c\\u{202e}d\\u{200b}e\\u{9b}f"
         );
+    }
+
+    #[test]
+    fn escapes_by_category_what_a_list_missed() {
+        // Issue 14: a bidi mark (Cf), line and paragraph separators (Zl, Zp), tag characters
+        // (Cf), the soft hyphen (Cf), an unassigned code point (Cn) and U+FFFD.
+        assert_eq!(
+            sanitize("a\u{61c}b\u{2028}c\u{2029}d\u{e0001}\u{e0041}e\u{ad}f\u{378}g\u{fffd}"),
+            r"a\u{61c}b\u{2028}c\u{2029}d\u{e0001}\u{e0041}e\u{ad}f\u{378}g\u{fffd}"
+        );
+        // Newline is a control too: callers split lines where a break is meant.
+        assert_eq!(sanitize("a\nb\r"), r"a\x0ab\x0d");
+        // Private use and no-break space are shown as they are.
+        assert_eq!(sanitize("\u{e000}\u{a0}"), "\u{e000}\u{a0}");
     }
 
     #[test]

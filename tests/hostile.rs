@@ -28,7 +28,6 @@ use sipgate_inspect::app::{
     BackgroundMessage, FormMessage, Message, NavigationMessage, RequestMessage,
 };
 use sipgate_inspect::app::{Effect, RequestState, Tab, update};
-use sipgate_inspect::sanitize::needs_escape;
 
 /// Every kind of character a terminal would act on: OSC title change, BEL, CSI colour,
 /// backspace, a bidi override that makes the rest read backwards, a C1 CSI, zero-width space
@@ -286,7 +285,11 @@ async fn invalid_utf8_is_shown_lossily() {
     .await;
     assert_matches!(inspection(&app).account, Some(AccountParse::NotJson(_)));
     let lines = &app.completed().expect("done").body_lines;
-    assert!(lines.iter().any(|l| l.contains('\u{fffd}')), "{lines:?}");
+    // Each byte that is not UTF-8 is replaced, and the replacement shown as a visible escape.
+    assert_eq!(
+        lines,
+        &[r#"{"company":"\u{fffd}\u{fffd}\u{fffd}("}\u{fffd}"#]
+    );
     every_screen(&mut app);
 }
 
@@ -824,12 +827,10 @@ async fn check_output(json: bool) -> (String, String) {
     (stdout, stderr)
 }
 
-/// Characters a terminal would act on, other than the line breaks of the output itself.
+/// Characters a terminal would act on, other than the line breaks of the output itself, by
+/// the independent oracle.
 fn raw_controls(text: &str) -> Vec<String> {
-    text.chars()
-        .filter(|c| *c != '\n' && needs_escape(*c))
-        .map(|c| format!("U+{:04X}", u32::from(c)))
-        .collect()
+    common::unicode::raw_unsafe(text)
 }
 
 #[tokio::test]

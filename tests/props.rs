@@ -6,6 +6,8 @@
 //!   go through `update` and `render`. Nothing panics, no cell ever holds a character a
 //!   terminal would interpret, every row stays exactly as wide as the terminal, and no effect
 //!   carries the token.
+//! - What "a character a terminal would interpret" is comes from the independent oracle in
+//!   `common::unicode` (ICU4X's general categories), never from the code under test.
 //! - Parsing: `AccountParse::from_body`, `parse_error_body`, `parse_probe`, `body_lines` and
 //!   `sanitize` on arbitrary bytes and on generated JSON never panic; `sanitize` leaves no
 //!   character that needs escaping and is idempotent; `body_lines` lays out canonical JSON
@@ -19,6 +21,7 @@ use common::drive;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use common::unicode::must_be_escaped;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
@@ -32,13 +35,14 @@ use sipgate_inspect::app::{
 };
 use sipgate_inspect::body::{MAX_DISPLAY_LINES, MAX_LINE_CHARS, body_lines};
 use sipgate_inspect::inspection::Inspection;
-use sipgate_inspect::sanitize::{needs_escape, sanitize, sanitize_line};
+use sipgate_inspect::sanitize::{sanitize, sanitize_line};
 use sipgate_inspect::terminal::events::message_for_event;
 
 // ------------------------------------------------------------------------ strategies
 
-/// Characters that make trouble: controls (C0, DEL, C1), bidi and zero-width ones, wide CJK
-/// and emoji, combining marks, and anything at all.
+/// Characters that make trouble: controls (C0, DEL, C1), bidi, format and zero-width ones,
+/// line and paragraph separators, tag characters, unassigned code points, U+FFFD, wide CJK and
+/// emoji, combining marks, and anything at all.
 fn nasty_char() -> impl Strategy<Value = char> {
     prop_oneof![
         4 => proptest::char::range(' ', '~'),
@@ -46,7 +50,8 @@ fn nasty_char() -> impl Strategy<Value = char> {
         1 => proptest::char::range('\u{7f}', '\u{9f}'),
         1 => proptest::sample::select(vec![
             '\u{200b}', '\u{200d}', '\u{200e}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}',
-            '\u{feff}', '\u{2028}', '\u{ad}', '\u{85}',
+            '\u{feff}', '\u{2028}', '\u{2029}', '\u{ad}', '\u{85}', '\u{61c}', '\u{e0001}',
+            '\u{e0041}', '\u{e007f}', '\u{fffd}', '\u{378}', '\u{fffe}',
         ]),
         2 => proptest::char::range('\u{4e00}', '\u{9fff}'),
         1 => proptest::char::range('\u{1f300}', '\u{1f6ff}'),
@@ -362,7 +367,7 @@ proptest! {
         let lines = body_lines(&bytes);
         prop_assert!(lines.len() <= MAX_DISPLAY_LINES + 1);
         for line in &lines {
-            prop_assert!(!line.chars().any(needs_escape), "{line:?}");
+            prop_assert!(!line.chars().any(must_be_escaped), "{line:?}");
             prop_assert!(!line.contains('\t'), "{line:?}");
             // The cut keeps MAX_LINE_CHARS and adds a marker of a few dozen characters.
             prop_assert!(line.chars().count() <= MAX_LINE_CHARS + 40, "{}", line.len());
@@ -392,14 +397,14 @@ proptest! {
     #[test]
     fn sanitize_leaves_nothing_to_interpret_and_is_idempotent(text in nasty_text(200)) {
         let once = sanitize(&text);
-        prop_assert!(!once.chars().any(needs_escape), "{once:?}");
+        prop_assert!(!once.chars().any(must_be_escaped), "{once:?}");
         prop_assert!(!once.contains('\t'));
         prop_assert_eq!(sanitize(&once), once.clone());
-        if !text.chars().any(|c| c == '\t' || needs_escape(c)) {
+        if !text.chars().any(|c| c == '\t' || must_be_escaped(c)) {
             prop_assert_eq!(&once, &text);
         }
         let cut = sanitize_line(&text, 50);
-        prop_assert!(!cut.chars().any(needs_escape));
+        prop_assert!(!cut.chars().any(must_be_escaped));
         if once.chars().count() <= 50 {
             prop_assert_eq!(cut, once);
         } else {

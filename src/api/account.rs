@@ -1,20 +1,20 @@
 //! `GET /account`: the typed response and how a body is judged to be one.
 //!
 //! sipgate's description of this schema dates from 2022, so nothing is required, enum values
-//! the description does not know are kept as they came, and unknown fields are kept too.
+//! the description does not know are kept as they came, and unknown fields are kept too, as
+//! the raw JSON text they came as.
 
-use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_json::Value;
+use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::redact::Redactor;
+use super::unknown_fields::UnknownFields;
 
 /// The account, as `GET /account` returns it. Every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountResponse {
     /// The company name, e.g. "Love sipgate".
     pub company: Option<String>,
@@ -26,11 +26,80 @@ pub struct AccountResponse {
     pub verified: Option<bool>,
     /// How long the call history is kept.
     pub history_life_time: Option<HistoryLifeTime>,
-    /// Fields the published description does not list, kept as they came.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    /// Fields the published description does not list, each value kept as the JSON text it
+    /// came as (whitespace included), never parsed into a tree: a tree of 100,000 unknown
+    /// fields costs many times the body, the text about its size. Shown only as previews.
+    pub extra: UnknownFields,
 }
 
+// By hand rather than derived: `#[serde(flatten)]` buffers every unknown value as a parsed
+// tree first (and cannot hand out a `RawValue` at all), which is what this type avoids.
+impl<'de> Deserialize<'de> for AccountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AccountVisitor)
+    }
+}
+
+/// Reads an account object field by field: the documented ones typed, a second occurrence of
+/// one refused (rather than one silently chosen), the rest kept raw.
+struct AccountVisitor;
+
+impl<'de> Visitor<'de> for AccountVisitor {
+    type Value = AccountResponse;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an account object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AccountResponse, A::Error> {
+        /// Stores the next value in `slot`, refusing a field seen before (by its bit in
+        /// `seen`: a field sent as `null` is seen too).
+        fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+            map: &mut A,
+            (seen, bit): (&mut u8, u8),
+            slot: &mut Option<T>,
+            name: &'static str,
+        ) -> Result<(), A::Error> {
+            if *seen & bit != 0 {
+                return Err(de::Error::duplicate_field(name));
+            }
+            *seen |= bit;
+            *slot = map.next_value()?;
+            Ok(())
+        }
+        let mut account = AccountResponse::default();
+        let mut seen = 0_u8;
+        let mut extra = UnknownFields::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let a = &mut account;
+            match key.as_str() {
+                "company" => once(&mut map, (&mut seen, 1), &mut a.company, "company")?,
+                "mainProductType" => once(
+                    &mut map,
+                    (&mut seen, 2),
+                    &mut a.main_product_type,
+                    "mainProductType",
+                )?,
+                "logoUrl" => once(&mut map, (&mut seen, 4), &mut a.logo_url, "logoUrl")?,
+                "verified" => once(&mut map, (&mut seen, 8), &mut a.verified, "verified")?,
+                "historyLifeTime" => once(
+                    &mut map,
+                    (&mut seen, 16),
+                    &mut a.history_life_time,
+                    "historyLifeTime",
+                )?,
+                _ => {
+                    // Borrowed from the body (accounts are read from a byte slice) and
+                    // copied into the one buffer of `extra`: no copy per field.
+                    let raw: &'de RawValue = map.next_value()?;
+                    extra.push(&key, raw);
+                }
+            }
+        }
+        account.extra = extra.finish();
+        Ok(account)
+    }
+}
 impl AccountResponse {
     /// Masks echoed secrets in every text the account holds: the documented fields, values
     /// the description does not list, and the names and values of unknown fields at any depth.
@@ -48,39 +117,7 @@ impl AccountResponse {
         if let Some(HistoryLifeTime::Unknown(raw)) = &mut self.history_life_time {
             redactor.mask_text(raw);
         }
-        self.extra = std::mem::take(&mut self.extra)
-            .into_iter()
-            .map(|(mut key, mut value)| {
-                redactor.mask_text(&mut key);
-                redact_value(&mut value, redactor);
-                (key, value)
-            })
-            .collect();
-    }
-}
-
-/// Masks every string in a JSON value, object keys included.
-fn redact_value(value: &mut Value, redactor: &Redactor) {
-    match value {
-        Value::String(text) => {
-            redactor.mask_text(text);
-        }
-        Value::Array(items) => {
-            for item in items {
-                redact_value(item, redactor);
-            }
-        }
-        Value::Object(map) => {
-            *map = std::mem::take(map)
-                .into_iter()
-                .map(|(mut key, mut item)| {
-                    redactor.mask_text(&mut key);
-                    redact_value(&mut item, redactor);
-                    (key, item)
-                })
-                .collect();
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+        self.extra.redact(redactor);
     }
 }
 
@@ -234,18 +271,17 @@ impl AccountParse {
                 json_kind(first)
             ));
         }
-        // The keys, the values skipped unread: serde reads a JSON object into a map, not a set.
-        #[allow(clippy::zero_sized_map_values)]
-        let keys = match serde_json::from_slice::<HashMap<String, IgnoredAny>>(body) {
-            Ok(keys) => keys,
+        // The keys, one at a time, the values skipped unread; none of them kept.
+        match serde_json::from_slice::<HasAccountField>(body) {
+            Ok(HasAccountField(true)) => {}
+            Ok(HasAccountField(false)) => {
+                return Self::NotAccountShape(
+                    "a JSON object without any account field (company, mainProductType, …)"
+                        .to_owned(),
+                );
+            }
             Err(err) => return Self::NotJson(err.to_string()),
-        };
-        if !ACCOUNT_FIELDS.iter().any(|f| keys.contains_key(*f)) {
-            return Self::NotAccountShape(
-                "a JSON object without any account field (company, mainProductType, …)".to_owned(),
-            );
         }
-        drop(keys);
         match serde_json::from_slice::<AccountResponse>(body) {
             Ok(account) => Self::Account(account),
             Err(err) => Self::NotAccountShape(err.to_string()),
@@ -271,6 +307,34 @@ impl AccountParse {
             Self::Account(account) => Some(account),
             _ => None,
         }
+    }
+}
+
+/// Whether a JSON object has any of the documented account fields, found by reading its keys
+/// one at a time and skipping the values, so that 100,000 keys cost no more than one.
+struct HasAccountField(bool);
+
+impl<'de> Deserialize<'de> for HasAccountField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// Reads the keys of one object.
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = HasAccountField;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HasAccountField, A::Error> {
+                let mut found = false;
+                while let Some(key) = map.next_key::<String>()? {
+                    found |= ACCOUNT_FIELDS.contains(&key.as_str());
+                    map.next_value::<IgnoredAny>()?;
+                }
+                Ok(HasAccountField(found))
+            }
+        }
+        deserializer.deserialize_map(Keys)
     }
 }
 
@@ -304,7 +368,8 @@ mod tests {
             account.history_life_time,
             Some(HistoryLifeTime::Unknown("FOREVER_AND_A_DAY".into()))
         );
-        assert!(account.extra.contains_key("newField"));
+        // Kept as the text it came as, whitespace and all.
+        assert_eq!(account.extra.get("newField"), Some(r#"{"a":1}"#));
     }
 
     #[test]
@@ -333,9 +398,12 @@ mod tests {
             account.history_life_time,
             Some(HistoryLifeTime::Unknown(stars.clone()))
         );
+        // Unknown fields are raw text: the escape that spells the secret's last character is
+        // masked along with it, 41 stars in all, and the text is still JSON.
+        let escaped = "*".repeat(41);
         assert_eq!(
             serde_json::to_value(&account.extra).expect("json"),
-            serde_json::json!({ stars.clone(): 1, "deep": [{ stars.clone(): stars }] })
+            serde_json::json!({ stars.clone(): 1, "deep": [{ escaped.clone(): escaped }] })
         );
 
         // A parser's reason that quotes the body is masked too.
@@ -415,7 +483,15 @@ mod tests {
             "[".repeat(200),
             "]".repeat(200)
         );
-        assert_matches!(AccountParse::from_body(deep_inside.as_bytes()), AccountParse::NotAccountShape(ref why) if why.contains("recursion limit"));
+        // An unknown field that deep is kept as the text it came as: nothing is built.
+        let parsed = AccountParse::from_body(deep_inside.as_bytes());
+        let account = parsed.account().expect("account");
+        assert_eq!(
+            account.extra.get("a"),
+            Some(format!("{}1{}", "[".repeat(200), "]".repeat(200)).as_str())
+        );
+        // A documented field that is not what it should be is still refused.
+        assert_matches!(AccountParse::from_body(br#"{"company":[[1]]}"#), AccountParse::NotAccountShape(ref why) if why.contains("invalid type"));
         // A later duplicate of an account field is refused rather than silently chosen.
         assert_matches!(AccountParse::from_body(br#"{"company":"a","company":"b"}"#), AccountParse::NotAccountShape(ref why) if why.contains("duplicate field"));
     }

@@ -15,6 +15,7 @@ pub mod redact;
 pub mod retry_after;
 pub mod tls;
 pub mod transport;
+pub mod unknown_fields;
 
 pub use account::{AccountParse, AccountResponse, HistoryLifeTime, ProductType};
 pub use auth::{AuthScheme, Credentials};
@@ -31,3 +32,4 @@ pub use redact::Redactor;
 pub use retry_after::retry_after;
 pub use tls::{CaCertError, TrustedCertificates};
 pub use transport::{TlsProblem, TransportError, TransportErrorKind};
+pub use unknown_fields::UnknownFields;

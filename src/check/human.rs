@@ -18,10 +18,11 @@ use textwrap::{Options, WordSplitter};
 
 use super::exit::CheckExit;
 use crate::api::AccountResponse;
+use crate::body::{MAX_LINE_CHARS, json_preview};
 use crate::diagnose::{Finding, Severity};
 use crate::format::human_duration;
 use crate::inspection::Inspection;
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, sanitize_line};
 
 /// Narrower than this, wrapping would put a word or two on each line; the text is left to
 /// the terminal instead.
@@ -337,14 +338,37 @@ fn account_rows(account: &AccountResponse) -> Vec<(String, String)> {
     if let Some(logo) = &account.logo_url {
         rows.push(("logo URL".to_owned(), logo.clone()));
     }
-    for (key, value) in &account.extra {
-        let text = match value {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        rows.push((sanitize(key), text));
+    for (key, value) in account.extra.iter().take(MAX_EXTRA_FIELDS) {
+        rows.push((sanitize(key), extra_value_text(value)));
+    }
+    if account.extra.len() > MAX_EXTRA_FIELDS {
+        rows.push((
+            "…".to_owned(),
+            format!(
+                "{} more fields not shown (--json has them all)",
+                account.extra.len() - MAX_EXTRA_FIELDS
+            ),
+        ));
     }
     rows
+}
+
+/// Unknown account fields shown at most: a server may send 100,000 of them, and their rows
+/// would cost several times the body; `--json` has them all.
+const MAX_EXTRA_FIELDS: usize = 100;
+
+/// An unknown field's value as one line: a string as its characters, anything else as
+/// compact JSON, sanitized and cut at [`MAX_LINE_CHARS`] like a line of the Body tab, so a
+/// 10 MB field costs a bounded line (the whole value is in `--json`).
+fn extra_value_text(value: &str) -> String {
+    // Borrowed when the string has no escapes, so a huge plain string is not copied.
+    if let Ok(text) = serde_json::from_str::<&str>(value) {
+        return sanitize_line(text, MAX_LINE_CHARS);
+    }
+    if let Ok(text) = serde_json::from_str::<String>(value) {
+        return sanitize_line(&text, MAX_LINE_CHARS);
+    }
+    json_preview(value, MAX_LINE_CHARS)
 }
 
 #[cfg(test)]

@@ -3,12 +3,9 @@
 //! The schema (documented in the README) is stable: every key is always present, `null` where
 //! there is nothing to say. The token never appears; `request.auth` is the masked header.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::api::{AccountResponse, HistoryLifeTime, ProductType};
+use crate::api::{AccountResponse, HistoryLifeTime, ProductType, UnknownFields};
 use crate::diagnose::{Finding, Severity};
 use crate::inspection::Inspection;
 
@@ -82,9 +79,10 @@ pub struct AccountView<'a> {
     pub verified: Option<bool>,
     /// History lifetime, raw (e.g. `THIRTY_DAYS`).
     pub history_life_time: Option<&'a str>,
-    /// Fields the published description does not list, as they came.
+    /// Fields the published description does not list, as they came: each value is the raw
+    /// JSON text the server sent (never parsed into a tree), escaped for terminals on output.
     #[serde(flatten)]
-    pub extra: &'a BTreeMap<String, Value>,
+    pub extra: &'a UnknownFields,
 }
 
 /// One finding.
@@ -147,6 +145,15 @@ impl<'a> CheckReport<'a> {
                 message: &e.message,
             }),
         }
+    }
+
+    /// The report as one line of JSON (without a newline), written to `out` as it is
+    /// serialized: a report holding a 10 MB body's fields is not built in memory first.
+    ///
+    /// # Errors
+    /// When writing fails (a closed pipe).
+    pub fn write_json<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        super::terminal_json::write_json_for_terminal(out, self).map_err(std::io::Error::from)
     }
 
     /// The report as one line of JSON.

@@ -22,6 +22,7 @@ pub use credentials::{CredentialError, CredentialRequest, ResolvedCredentials, r
 pub use exit::CheckExit;
 pub use human::{Paint, colour_enabled, message_lines, render, stderr_wrap_width, wrap_width};
 pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView};
+pub use terminal_json::{json_for_terminal, write_json_for_terminal};
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
 use crate::cli::{CheckArgs, ConnectionArgs};
@@ -187,10 +188,15 @@ fn report(
             demo_filled,
             input_findings,
         } => {
-            let text = if args.json {
-                let mut json = CheckReport::new(inspection, input_findings).to_json();
-                json.push('\n');
-                json
+            // A closed pipe (`check | head -1`) must not turn a result into a failure: the
+            // exit code still says what the API answered.
+            let mut stdout = io::BufWriter::new(io::stdout().lock());
+            if args.json {
+                // Streamed: the report of a 10 MB body is not held as a second copy.
+                let report = CheckReport::new(inspection, input_findings);
+                let _ = report
+                    .write_json(&mut stdout)
+                    .and_then(|()| stdout.write_all(b"\n"));
             } else {
                 if !demo_filled.is_empty() {
                     eprintln_check(&format!(
@@ -198,12 +204,9 @@ fn report(
                         demo_filled.join(" and ")
                     ));
                 }
-                render(inspection, input_findings, paint, width)
-            };
-            // A closed pipe (`check | head -1`) must not turn a result into a failure: the
-            // exit code still says what the API answered.
-            let mut stdout = io::stdout().lock();
-            let _ = stdout.write_all(text.as_bytes());
+                let text = render(inspection, input_findings, paint, width);
+                let _ = stdout.write_all(text.as_bytes());
+            }
             let _ = stdout.flush();
             CheckExit::of(inspection)
         }

@@ -27,7 +27,6 @@ use sipgate_inspect::api::{ApiClient, BaseUrl, ClientOptions};
 use sipgate_inspect::app::{App, Effect, Overlay, RequestMessage, Tab, update};
 use sipgate_inspect::inspection::Inspection;
 use sipgate_inspect::runtime;
-use sipgate_inspect::sanitize::needs_escape;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
@@ -242,10 +241,14 @@ pub fn every_screen(app: &mut App) -> String {
     texts
 }
 
-/// No cell holds a character a terminal would interpret.
+/// No cell holds a character a terminal would interpret (by the independent oracle).
 pub fn assert_inert(buffer: &Buffer, what: &str) {
     for (i, cell) in buffer.content.iter().enumerate() {
-        if let Some(c) = cell.symbol().chars().find(|c| needs_escape(*c)) {
+        if let Some(c) = cell
+            .symbol()
+            .chars()
+            .find(|c| super::unicode::must_be_escaped(*c))
+        {
             let width = usize::from(buffer.area.width);
             panic!(
                 "{what}: raw U+{:04X} at column {}, row {}:\n{}",
@@ -457,6 +460,18 @@ pub async fn run_binary(
     env: Vec<(&'static str, String)>,
     stdin: String,
 ) -> (Option<i32>, String, String) {
+    let (code, stdout, stderr) = run_binary_bytes(args, env, stdin).await;
+    (code, String::from_utf8_lossy(&stdout).into_owned(), stderr)
+}
+
+/// Runs `sipgate-inspect ARGS` (the binary under test) with this process's `SIPGATE_*`
+/// variables removed and `env` set, feeding it `stdin`; returns its exit code, stdout and
+/// stderr (stdout as the bytes written). Blocking work on a blocking thread, so loopback servers in the test keep serving.
+pub async fn run_binary_bytes(
+    args: Vec<String>,
+    env: Vec<(&'static str, String)>,
+    stdin: String,
+) -> (Option<i32>, Vec<u8>, String) {
     use std::io::Write as _;
     use std::process::{Command, Stdio};
     tokio::task::spawn_blocking(move || {
@@ -484,7 +499,7 @@ pub async fn run_binary(
         let output = child.wait_with_output().expect("sipgate-inspect ran");
         (
             output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
+            output.stdout,
             String::from_utf8_lossy(&output.stderr).into_owned(),
         )
     })

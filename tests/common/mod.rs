@@ -5,13 +5,15 @@
 //! - [`builders`]: `Exchange` and `Completed` fixtures;
 //! - [`drive`]: loopback servers, the runtime's own effect executor, screen checks, and the
 //!   real runtime fed synthetic events;
-//! - [`tls`]: a TLS server on 127.0.0.1 with a certificate made at test time.
+//! - [`tls`]: a TLS server on 127.0.0.1 with a certificate made at test time;
+//! - [`unicode`]: the terminal-safety oracle, by ICU4X's Unicode general categories.
 
 #![allow(dead_code)] // Each test binary uses a different subset.
 
 pub mod builders;
 pub mod drive;
 pub mod tls;
+pub mod unicode;
 
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant, SystemTime};
