@@ -388,7 +388,14 @@ async fn a_secret_in_sipgate_token_id_is_shown_by_its_shape_only_by_check() {
     let mut runs = Vec::new();
     for (token_id, token) in secret_token_ids() {
         for json in [false, true] {
-            let mut args = vec!["--base-url".to_owned(), server.base()];
+            // Six processes at once: a generous timeout, so a loaded machine cannot turn the
+            // echo server's answer into a timeout (exit 3) and fail the exit-code check.
+            let mut args = vec![
+                "--base-url".to_owned(),
+                server.base(),
+                "--timeout".to_owned(),
+                "60".to_owned(),
+            ];
             if json {
                 args.push("--json".to_owned());
             }
