@@ -195,10 +195,10 @@ mod tests {
             "base URL \"••••@host/v2\" is not a valid URL (there is no https:// before the \
              host); expected e.g. https://api.sipgate.com/v2"
         );
-        assert!(matches!(
+        assert_matches!(
             BaseUrl::parse("localhost:8080/v2", false),
             Err(BaseUrlError::Invalid { .. })
-        ));
+        );
     }
 
     #[test]

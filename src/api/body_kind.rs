@@ -71,14 +71,14 @@ mod tests {
             BodyKind::Json
         );
         assert_eq!(BodyKind::of(b"[1,2]", None), BodyKind::Json);
-        assert!(matches!(
+        assert_matches!(
             BodyKind::of(br#"{"company":"sipg"#, Some("application/json")),
             BodyKind::TruncatedJson(ref e) if e.starts_with("EOF while parsing")
-        ));
-        assert!(matches!(
+        );
+        assert_matches!(
             BodyKind::of(br#"{"items":[{"id":"w0"},"#, None),
             BodyKind::TruncatedJson(_)
-        ));
+        );
         // A page is a page, whatever its label says.
         assert_eq!(
             BodyKind::of(b"<!DOCTYPE html><html>", Some("application/json")),
@@ -90,14 +90,11 @@ mod tests {
             BodyKind::Html
         );
         // Broken JSON that is complete is not "cut short".
-        assert!(matches!(
-            BodyKind::of(br#"{"a":1,}"#, None),
-            BodyKind::NotJson(_)
-        ));
-        assert!(matches!(
+        assert_matches!(BodyKind::of(br#"{"a":1,}"#, None), BodyKind::NotJson(_));
+        assert_matches!(
             BodyKind::of(b"Service Unavailable", Some("text/plain")),
             BodyKind::NotJson(ref e) if e.starts_with("expected value")
-        ));
+        );
     }
 
     #[test]

@@ -540,7 +540,7 @@ mod tests {
             65_536
         );
         let err = read_first_line("a".repeat(64 * 1024 + 1).as_bytes()).expect_err("too long");
-        assert!(matches!(err, CredentialError::StdinLineTooLong), "{err}");
+        assert_matches!(err, CredentialError::StdinLineTooLong, "{err}");
         assert_eq!(
             err.to_string(),
             "the first line of stdin (--token-stdin) is longer than 64 KiB; it should hold only \
@@ -615,7 +615,7 @@ mod tests {
             io::empty(),
         )
         .expect_err("control character");
-        assert!(matches!(err, CredentialError::Unsendable));
+        assert_matches!(err, CredentialError::Unsendable);
         assert!(!err.to_string().contains("def-secret"));
     }
 }
