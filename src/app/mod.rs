@@ -30,7 +30,7 @@ pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, 
 
 use crate::api::BaseUrl;
 use crate::body::body_lines;
-use crate::diagnose::{Finding, Fix, preflight};
+use crate::diagnose::{Finding, Fix, preflight_at};
 use crate::inspection::{ACCOUNT_PATH, Inspection};
 
 /// A reading of the clock, taken by the runtime and handed to [`update`] (the model never
@@ -249,6 +249,9 @@ pub struct App {
     /// The time as of the last tick; what countdowns are measured against (none before the
     /// first tick: a countdown then shows its full length).
     pub now: Option<Instant>,
+    /// The wall-clock time of the last message (none before the first): what an OAuth
+    /// token's expiry is measured against.
+    pub wall: Option<SystemTime>,
     /// Ticks so far, for spinners (rendering reads no clock).
     pub ticks: usize,
     /// What the view laid out in its last frame: scroll limits and click targets.
@@ -304,6 +307,7 @@ impl App {
             blocked: false,
             should_quit: false,
             now: None,
+            wall: None,
             ticks: 0,
             layout: LayoutRecord::default(),
             demo_help: None,
@@ -334,7 +338,7 @@ impl App {
     /// demand rather than stored, so they can never be stale (they cost microseconds).
     #[must_use]
     pub fn preflight(&self) -> Vec<(Finding, Option<Fix>)> {
-        preflight(self.form.as_input())
+        preflight_at(self.form.as_input(), self.wall)
     }
 
     /// After an edit: a refused send stops being news once the form would be accepted.

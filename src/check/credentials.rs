@@ -14,7 +14,7 @@ use secrecy::{ExposeSecret as _, SecretString};
 use crate::api::Credentials;
 use crate::cli::{ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
 use crate::demo::{DEMO_ACCESS_TOKEN, DEMO_TOKEN, DEMO_TOKEN_ID};
-use crate::diagnose::{Finding, Fix, FormField, FormInput, Severity, blocks_sending, preflight};
+use crate::diagnose::{Finding, Fix, FormField, FormInput, Severity, blocks_sending, preflight_at};
 
 /// The first line of stdin may be at most this long (without its line ending): a token is a
 /// line, not a file. A longer one is refused rather than cut, since a cut token fails anyway.
@@ -218,7 +218,8 @@ fn check_preflight(
     request: CredentialRequest,
     sources: CredentialSources,
 ) -> Result<Vec<Finding>, CredentialError> {
-    let checked = preflight(input);
+    // check reads the clock here, at its edge, for an OAuth token's expiry.
+    let checked = preflight_at(input, Some(std::time::SystemTime::now()));
     let blocked = blocks_sending(&checked);
     let findings = checked
         .into_iter()

@@ -138,7 +138,15 @@ fn outcomes_map_to_the_expected_findings() {
             response(429, &[("Retry-After", "30")], ""),
             vec!["http.429"],
         ),
-        (response(402, &[], ""), vec!["http.4xx"]),
+        (response(400, &[], ""), vec!["http.400"]),
+        (response(402, &[], ""), vec!["http.402"]),
+        (response(406, &[], ""), vec!["http.406"]),
+        (response(408, &[], ""), vec!["http.408"]),
+        (response(409, &[], ""), vec!["http.409"]),
+        (response(410, &[], ""), vec!["http.410"]),
+        (response(415, &[], ""), vec!["http.415"]),
+        (response(422, &[], ""), vec!["http.422"]),
+        (response(418, &[], ""), vec!["http.4xx"]),
         (response(503, &[], ""), vec!["http.5xx"]),
         (response(101, &[], ""), vec!["http.other"]),
         (
@@ -481,5 +489,42 @@ fn a_dns_failure_for_sipgates_own_host_is_about_the_network_only() {
         findings[0].steps[0].contains("https://api.sipgat.com/v2"),
         "{}",
         findings[0].steps[0]
+    );
+}
+
+#[test]
+fn a_401_after_an_email_as_token_id_says_email_and_password_are_over() {
+    let with_id = |scheme: AuthScheme, token_id: &str| {
+        let mut exchange = response(401, &[], "");
+        exchange.request.scheme = scheme;
+        exchange.request.token_id = Some(crate::api::shown_token_id(token_id));
+        ids(&exchange)
+    };
+    assert_eq!(
+        with_id(AuthScheme::Basic, "jane.doe@example.com"),
+        vec!["http.401-email"]
+    );
+    // Only the shape is looked at, and only for Basic.
+    assert_eq!(with_id(AuthScheme::Basic, "token-AB12CD"), vec!["http.401"]);
+    assert_eq!(
+        with_id(AuthScheme::Basic, "jane@localhost"),
+        vec!["http.401"]
+    );
+    assert_eq!(
+        with_id(AuthScheme::Basic, "a b@example.com"),
+        vec!["http.401"]
+    );
+    assert_eq!(
+        with_id(AuthScheme::Bearer, "jane.doe@example.com"),
+        vec!["http.401"]
+    );
+    let mut exchange = response(401, &[], "");
+    exchange.request.token_id = Some(crate::api::shown_token_id("jane.doe@example.com"));
+    let findings = findings_at(&exchange, "https://api.sipgate.com/v2");
+    // The address itself is never quoted.
+    assert!(!all_text(&findings[0]).contains("jane"));
+    assert_eq!(
+        findings[0].title,
+        "E-mail and password no longer work: use a token or OAuth"
     );
 }
