@@ -118,14 +118,16 @@ fn claims(token: &str) -> Result<TokenClaims, String> {
     let payload = object(parts[1], "payload")?;
     let issuer = string_claim(&payload, "iss")?;
     let realm = issuer.as_deref().and_then(realm_of);
-    let scopes = match string_claim(&payload, "scope")? {
-        Some(scope) => scope
-            .split_whitespace()
-            .take(MAX_SCOPES)
-            .map(str::to_owned)
-            .collect(),
-        None => Vec::new(),
-    };
+    // Split before cleaning: a cut marker must not become scopes of its own.
+    let scopes = raw_string_claim(&payload, "scope")?
+        .map(|scope| {
+            scope
+                .split_whitespace()
+                .take(MAX_SCOPES)
+                .map(clean)
+                .collect()
+        })
+        .unwrap_or_default();
     let feature_scope = match payload.get("featureScope") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(clean(s)),
@@ -165,9 +167,16 @@ fn object(segment: &str, name: &str) -> Result<Map<String, Value>, String> {
 }
 
 fn string_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<String>, String> {
+    Ok(raw_string_claim(payload, name)?.map(clean))
+}
+
+fn raw_string_claim<'a>(
+    payload: &'a Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a str>, String> {
     match payload.get(name) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(clean(s))),
+        Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(wrong_type(name, "a string", other)),
     }
 }
