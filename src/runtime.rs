@@ -182,9 +182,16 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
     }
 }
 
-/// The demo scenarios for the help overlay, from the built-in demo API's table.
+/// The demo scenarios for the help overlay, from the built-in demo API's table; the demo's
+/// JWTs count their expiry from now (call it when the demo server starts).
 #[must_use]
 pub fn demo_help() -> DemoHelp {
+    demo_help_at(crate::diagnose::unix_seconds(SystemTime::now()).unwrap_or_default())
+}
+
+/// [`demo_help`] with the demo's JWTs counted from `started` (Unix seconds).
+#[must_use]
+pub fn demo_help_at(started: i64) -> DemoHelp {
     DemoHelp {
         token: crate::demo::DEMO_TOKEN.to_owned(),
         scenarios: crate::demo::SCENARIOS
@@ -193,6 +200,14 @@ pub fn demo_help() -> DemoHelp {
                 token_id: s.token_id.to_owned(),
                 title: s.title.to_owned(),
                 effect: s.effect.to_owned(),
+            })
+            .collect(),
+        jwts: crate::demo::demo_jwts(started)
+            .into_iter()
+            .map(|j| DemoScenarioHelp {
+                token_id: j.token,
+                title: j.title.to_owned(),
+                effect: j.effect.to_owned(),
             })
             .collect(),
     }

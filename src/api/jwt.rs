@@ -236,6 +236,45 @@ fn clean(value: &str) -> String {
     sanitize_line(value, MAX_CLAIM_CHARS)
 }
 
+/// The claims as (label, value) rows, as the Summary and `check` show them; with `now` (Unix
+/// seconds) the expiry carries its countdown. Never the signature or the token.
+#[must_use]
+pub fn claim_rows(claims: &TokenClaims, now: Option<i64>) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    if let Some(issuer) = &claims.issuer {
+        let realm = claims
+            .realm
+            .as_ref()
+            .map_or_else(String::new, |r| format!(" (realm {r})"));
+        rows.push(("issuer", format!("{issuer}{realm}")));
+    }
+    if let Some(client) = &claims.client {
+        rows.push(("client (azp)", client.clone()));
+    }
+    if !claims.scopes.is_empty() {
+        rows.push(("scopes", claims.scopes.join(" ")));
+    }
+    if let Some(feature) = &claims.feature_scope {
+        rows.push(("featureScope", feature.clone()));
+    }
+    if let Some(iat) = claims.issued_at {
+        rows.push(("issued", utc_time(iat)));
+    }
+    match (claims.expires_at, now.map(|now| claims.expiry(now))) {
+        (None, _) => rows.push(("expires", "not stated (no exp claim)".to_owned())),
+        (Some(exp), None | Some(Expiry::Unknown)) => rows.push(("expires", utc_time(exp))),
+        (Some(exp), Some(Expiry::ValidFor(left))) => rows.push((
+            "expires",
+            format!("{} (in {})", utc_time(exp), human_seconds(left)),
+        )),
+        (Some(exp), Some(Expiry::Expired(ago))) => rows.push((
+            "expires",
+            format!("{} (expired {} ago)", utc_time(exp), human_seconds(ago)),
+        )),
+    }
+    rows
+}
+
 /// A duration in seconds as people say it, for countdowns: `42 s`, `4 min 5 s`, `3 h 2 min`,
 /// `12 days`.
 #[must_use]

@@ -267,6 +267,9 @@ pub struct DemoHelp {
     pub token: String,
     /// Each scenario: token id, title, what the server does.
     pub scenarios: Vec<DemoScenarioHelp>,
+    /// The demo's JWT-shaped OAuth access tokens: the token (in `token_id`), title, what
+    /// happens (none when the demo was not given any).
+    pub jwts: Vec<DemoScenarioHelp>,
 }
 
 /// One demo scenario in the help overlay.
