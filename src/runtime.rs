@@ -70,7 +70,7 @@ where
     let mut tasks: HashMap<TaskKey, JoinHandle<()>> = HashMap::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    // Only while a Retry-After countdown is shown: once a second, to update it.
+    // Only while a Retry-After or token expiry countdown is shown: once a second, to update it.
     let mut countdown = tokio::time::interval(COUNTDOWN_INTERVAL);
     countdown.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(quit_signal);
@@ -95,7 +95,7 @@ where
             },
             Some(message) = rx.recv() => Some(message),
             _ = spinner.tick(), if app.is_busy() => Some(BackgroundMessage::Tick.into()),
-            _ = countdown.tick(), if app.retry_countdown().is_some() => {
+            _ = countdown.tick(), if app.retry_countdown().is_some() || app.token_counting_down() => {
                 Some(BackgroundMessage::Tick.into())
             }
             () = &mut quit_signal => Some(Message::Quit),

@@ -19,6 +19,9 @@ pub const MAX_JWT_BYTES: usize = 16 * 1024;
 /// not times a token server writes, and would only make "expired" or "valid for" nonsense.
 pub const MAX_NUMERIC_DATE: i64 = 253_402_300_799;
 
+/// sipgate's Keycloak issuer, followed by the realm.
+pub const SIPGATE_ISSUER: &str = "https://login.sipgate.com/auth/realms/";
+
 /// The longest claim value kept (a client id or scope list longer than this is cut).
 const MAX_CLAIM_CHARS: usize = 200;
 
@@ -241,12 +244,17 @@ fn clean(value: &str) -> String {
 #[must_use]
 pub fn claim_rows(claims: &TokenClaims, now: Option<i64>) -> Vec<(&'static str, String)> {
     let mut rows = Vec::new();
-    if let Some(issuer) = &claims.issuer {
-        let realm = claims
-            .realm
-            .as_ref()
-            .map_or_else(String::new, |r| format!(" (realm {r})"));
-        rows.push(("issuer", format!("{issuer}{realm}")));
+    // sipgate's own issuer is said by its realm (the long URL would take two lines on an
+    // 80-column screen); any other issuer is shown whole.
+    match (&claims.issuer, &claims.realm) {
+        (Some(issuer), Some(realm)) if *issuer == format!("{SIPGATE_ISSUER}{realm}") => {
+            rows.push(("realm", format!("{realm} (sipgate)")));
+        }
+        (Some(issuer), Some(realm)) => {
+            rows.push(("issuer", format!("{issuer} (realm {realm})")));
+        }
+        (Some(issuer), None) => rows.push(("issuer", issuer.clone())),
+        (None, _) => {}
     }
     if let Some(client) = &claims.client {
         rows.push(("client (azp)", client.clone()));

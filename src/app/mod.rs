@@ -370,6 +370,22 @@ impl App {
         self.is_in_flight() || self.probes().is_some_and(Probes::any_running)
     }
 
+    /// Whether an OAuth token's expiry countdown is on screen (the runtime then ticks once a
+    /// second): Bearer mode and a JWT with an exp in the form. Ticking goes on after expiry,
+    /// so that "expired … ago" keeps counting too.
+    #[must_use]
+    pub fn token_counting_down(&self) -> bool {
+        let crate::diagnose::FormInput::Bearer { access_token } = self.form.as_input() else {
+            return false;
+        };
+        let crate::api::jwt::TokenContents::Claims(claims) = crate::api::jwt::decode(access_token)
+        else {
+            return false;
+        };
+        let now = self.wall.and_then(crate::diagnose::unix_seconds);
+        now.is_some_and(|now| matches!(claims.expiry(now), crate::api::jwt::Expiry::ValidFor(_)))
+    }
+
     /// The attempt with this request id.
     #[must_use]
     pub fn attempt(&self, request_id: u64) -> Option<&Attempt> {

@@ -10,16 +10,13 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::scenarios::Behavior;
-use crate::api::jwt::{TokenContents, decode};
+use crate::api::jwt::{SIPGATE_ISSUER, TokenContents, decode};
 
 /// `{"alg":"none","typ":"JWT"}`: unsigned, as [`super::DEMO_ACCESS_TOKEN`].
 const HEADER: &str = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
 
 /// `demo-signature-not-valid`: a placeholder, so the token has a JWT's three parts.
 const SIGNATURE: &str = "ZGVtby1zaWduYXR1cmUtbm90LXZhbGlk";
-
-/// sipgate's issuer for a realm.
-const ISSUER: &str = "https://login.sipgate.com/auth/realms/";
 
 /// How long the valid demo tokens live: long enough for a demo session (sipgate's own live
 /// 300 s).
@@ -99,7 +96,7 @@ pub fn demo_jwts(started: i64) -> Vec<DemoJwt> {
         .map(
             |&(title, effect, client, realm, scope, feature, iat, exp)| {
                 let mut payload = serde_json::json!({
-                    "iss": format!("{ISSUER}{realm}"),
+                    "iss": format!("{SIPGATE_ISSUER}{realm}"),
                     "azp": client,
                     "sub": "w0",
                     "scope": scope,

@@ -84,7 +84,7 @@ impl Fix {
 }
 
 /// Every id [`preflight`] can produce.
-pub const PREFLIGHT_IDS: [&str; 15] = [
+pub const PREFLIGHT_IDS: [&str; 14] = [
     "input.token-id-empty",
     "input.token-empty",
     "input.access-token-empty",
@@ -98,7 +98,6 @@ pub const PREFLIGHT_IDS: [&str; 15] = [
     "token.expired",
     "token.expiring",
     "token.realm-third-party",
-    "token.realm-sipgate-apps",
     "token.unreadable",
 ];
 
@@ -220,15 +219,12 @@ fn token_contents(token: &str, now: Option<SystemTime>, out: &mut Vec<(Finding, 
             Expiry::ValidFor(_) | Expiry::Unknown => {}
         }
     }
-    let realm = match claims.realm.as_deref() {
-        Some("third-party") => Some("token.realm-third-party"),
-        Some("sipgate-apps") => Some("token.realm-sipgate-apps"),
-        _ => None,
-    };
-    if let Some(id) = realm {
+    // The current realm, sipgate-apps, is shown with the claims and needs no word; the older
+    // one explains "Client not found" and is worth knowing before anything fails.
+    if claims.realm.as_deref() == Some("third-party") {
         let mut facts = Facts::default();
         facts.set("detail", claims.client.as_deref().unwrap_or("not named"));
-        push(out, id, &facts, None);
+        push(out, "token.realm-third-party", &facts, None);
     }
 }
 

@@ -44,7 +44,8 @@ pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             );
         }
     };
-    let mut lines = vec![heading("Account")];
+    let mut lines = super::token_claims::token_claim_lines(app, width);
+    lines.push(heading("Account"));
     let status = completed.inspection.status();
     match (&completed.inspection.account, status) {
         (_, Some(s)) if !(200..300).contains(&s) => {
