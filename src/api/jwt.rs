@@ -184,7 +184,7 @@ fn raw_string_claim<'a>(
     }
 }
 
-/// A NumericDate (RFC 7519): seconds, possibly with a fraction, between 1970 and 9999.
+/// A `NumericDate` (RFC 7519): seconds, possibly with a fraction, between 1970 and 9999.
 fn date_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>, String> {
     let value = match payload.get(name) {
         None | Some(Value::Null) => return Ok(None),
@@ -306,7 +306,7 @@ pub fn human_seconds(seconds: u64) -> String {
     out
 }
 
-/// A NumericDate as a UTC time of day, `2026-11-29 19:40:00 UTC` (the claims are bounded to
+/// A `NumericDate` as a UTC time of day, `2026-11-29 19:40:00 UTC` (the claims are bounded to
 /// 1970..=9999, so this always has four-digit years).
 #[must_use]
 pub fn utc_time(seconds: i64) -> String {

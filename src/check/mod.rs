@@ -95,7 +95,7 @@ pub enum CheckOutcome {
         /// The preflight's warnings about the credentials as given.
         input_findings: Vec<Finding>,
         /// What the OAuth access token carries (`None` for a personal or opaque token).
-        token: Option<TokenView>,
+        token: Option<Box<TokenView>>,
     },
 }
 
@@ -144,7 +144,7 @@ pub fn check(
             inspection: Box::new(inspection),
             demo_filled: resolved.demo_filled,
             input_findings: resolved.input_findings,
-            token: resolved.token,
+            token: resolved.token.map(Box::new),
         },
         Err(message) => CheckOutcome::Setup(message),
     }
@@ -199,7 +199,8 @@ fn report(
             let mut stdout = io::BufWriter::new(io::stdout().lock());
             if args.json {
                 // Streamed: the report of a 10 MB body is not held as a second copy.
-                let report = CheckReport::new(inspection, input_findings).with_token(token.clone());
+                let report = CheckReport::new(inspection, input_findings)
+                    .with_token(token.as_deref().cloned());
                 let _ = report
                     .write_json(&mut stdout)
                     .and_then(|()| stdout.write_all(b"\n"));

@@ -138,15 +138,7 @@ fn outcomes_map_to_the_expected_findings() {
             response(429, &[("Retry-After", "30")], ""),
             vec!["http.429"],
         ),
-        (response(400, &[], ""), vec!["http.400"]),
         (response(402, &[], ""), vec!["http.402"]),
-        (response(406, &[], ""), vec!["http.406"]),
-        (response(408, &[], ""), vec!["http.408"]),
-        (response(409, &[], ""), vec!["http.409"]),
-        (response(410, &[], ""), vec!["http.410"]),
-        (response(415, &[], ""), vec!["http.415"]),
-        (response(422, &[], ""), vec!["http.422"]),
-        (response(418, &[], ""), vec!["http.4xx"]),
         (response(503, &[], ""), vec!["http.5xx"]),
         (response(101, &[], ""), vec!["http.other"]),
         (
@@ -526,5 +518,29 @@ fn a_401_after_an_email_as_token_id_says_email_and_password_are_over() {
     assert_eq!(
         findings[0].title,
         "E-mail and password no longer work: use a token or OAuth"
+    );
+}
+
+#[test]
+fn client_errors_sipgate_uses_have_their_own_entries() {
+    let table = [
+        (400, "http.400"),
+        (402, "http.402"),
+        (406, "http.406"),
+        (408, "http.408"),
+        (409, "http.409"),
+        (410, "http.410"),
+        (415, "http.415"),
+        (422, "http.422"),
+        (418, "http.4xx"),
+        (451, "http.4xx"),
+    ];
+    for (status, id) in table {
+        assert_eq!(ids(&response(status, &[], "")), vec![id], "for {status}");
+    }
+    let findings = findings_at(&response(402, &[], ""), "https://api.sipgate.com/v2");
+    assert_eq!(
+        findings[0].title,
+        "Insufficient balance (402 Payment Required)"
     );
 }
