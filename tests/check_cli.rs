@@ -1125,3 +1125,55 @@ async fn run_bearer_human(base: &str, token: &str) -> Run {
     )
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_jwts_over_real_http() {
+    let server = demo_server().await;
+    let base = server.base_url();
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let jwts = demo::demo_jwts(i64::try_from(started).expect("fits"));
+    let token = |title: &str| {
+        jwts.iter()
+            .find(|j| j.title == title)
+            .expect("listed")
+            .token
+            .clone()
+    };
+
+    let neo = run_bearer(&base, &token("jwt-neo-limited")).await;
+    assert_eq!(neo.code, Some(0), "{neo:#?}");
+    let json = neo.json();
+    assert_eq!(json["token"]["feature_scope"], "NEO_PBX");
+    assert_eq!(json["token"]["realm"], "sipgate-apps");
+    assert_eq!(
+        json["token"]["scopes"],
+        serde_json::json!(["openid", "account:read", "users:read"])
+    );
+    assert_eq!(
+        json["token"]["expires_at"].as_u64(),
+        Some(started + 12 * 3600)
+    );
+
+    let third_party = run_bearer(&base, &token("jwt-third-party")).await;
+    assert_eq!(third_party.code, Some(0), "{third_party:#?}");
+    assert!(
+        third_party
+            .finding_ids()
+            .contains(&"token.realm-third-party".to_owned())
+    );
+
+    // Expired: refused before sending (exit 2), and the demo API says 401 to it anyway.
+    let expired = run_bearer(&base, &token("jwt-expired")).await;
+    assert_eq!(expired.code, Some(2), "{expired:#?}");
+    let status = reqwest::Client::new()
+        .get(format!("{base}/account"))
+        .bearer_auth(token("jwt-expired"))
+        .send()
+        .await
+        .expect("the demo answers")
+        .status();
+    assert_eq!(status.as_u16(), 401);
+}
