@@ -862,6 +862,16 @@ mod token_claims {
             text.contains("2027-01-15 08:05:00 UTC (expired 55 min 0 s ago)"),
             "{text}"
         );
+        // Before sending (an expired token is never sent), the claims say why.
+        let mut app = App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
+            None,
+            None,
+            Some(JWT.into()),
+        ));
+        update(&mut app, BackgroundMessage::Tick, later(3_600_000));
+        assert_eq!(app.preflight()[0].0.id, "token.expired");
+        let text = buffer_text(draw(&mut app, 140, 40).backend().buffer());
+        assert!(text.contains("(expired 55 min 0 s ago)"), "{text}");
         // In personal-token mode there is no token block, and nothing ticks for it.
         let app = app_with(answered(200, "OK", &[], ACCOUNT));
         assert!(!app.token_counting_down());

@@ -3,8 +3,6 @@
 //! bounded: a size cap, no panic on any input, and nothing of the signature or the raw token
 //! is kept.
 
-use std::fmt::Write as _;
-
 use base64::Engine as _;
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -197,12 +195,8 @@ fn date_claim(payload: &Map<String, Value>, name: &str) -> Result<Option<i64>, S
             value
                 .as_f64()
                 .filter(|f| f.is_finite() && f.abs() < 1e15)
-                // Bounded just above, so the cast is exact enough and cannot saturate.
-                .map(|f| {
-                    #[allow(clippy::cast_possible_truncation)]
-                    let whole = f.floor() as i64;
-                    whole
-                })
+                // Bounded just above, so the cast cannot saturate.
+                .map(|f| f.floor() as i64)
         })
         .ok_or_else(|| format!("{name} is not a time in seconds"))?;
     if !(0..=MAX_NUMERIC_DATE).contains(&seconds) {
@@ -287,23 +281,15 @@ pub fn claim_rows(claims: &TokenClaims, now: Option<i64>) -> Vec<(&'static str, 
 /// `12 days`.
 #[must_use]
 pub fn human_seconds(seconds: u64) -> String {
-    let mut out = String::new();
     match seconds {
-        0..60 => {
-            let _ = write!(out, "{seconds} s");
-        }
-        60..3600 => {
-            let _ = write!(out, "{} min {} s", seconds / 60, seconds % 60);
-        }
-        3600..86_400 => {
-            let _ = write!(out, "{} h {} min", seconds / 3600, seconds % 3600 / 60);
-        }
+        0..60 => format!("{seconds} s"),
+        60..3600 => format!("{} min {} s", seconds / 60, seconds % 60),
+        3600..86_400 => format!("{} h {} min", seconds / 3600, seconds % 3600 / 60),
         _ => {
             let days = seconds / 86_400;
-            let _ = write!(out, "{days} {}", if days == 1 { "day" } else { "days" });
+            format!("{days} {}", if days == 1 { "day" } else { "days" })
         }
     }
-    out
 }
 
 /// A `NumericDate` as a UTC time of day, `2026-11-29 19:40:00 UTC` (the claims are bounded to
