@@ -70,7 +70,7 @@ where
     let mut tasks: HashMap<TaskKey, JoinHandle<()>> = HashMap::new();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    // Only while a Retry-After countdown is shown: once a second, to update it.
+    // Only while a Retry-After or token expiry countdown is shown: once a second, to update it.
     let mut countdown = tokio::time::interval(COUNTDOWN_INTERVAL);
     countdown.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     tokio::pin!(quit_signal);
@@ -95,7 +95,7 @@ where
             },
             Some(message) = rx.recv() => Some(message),
             _ = spinner.tick(), if app.is_busy() => Some(BackgroundMessage::Tick.into()),
-            _ = countdown.tick(), if app.retry_countdown().is_some() => {
+            _ = countdown.tick(), if app.retry_countdown().is_some() || app.token_counting_down() => {
                 Some(BackgroundMessage::Tick.into())
             }
             () = &mut quit_signal => Some(Message::Quit),
@@ -182,9 +182,16 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
     }
 }
 
-/// The demo scenarios for the help overlay, from the built-in demo API's table.
+/// The demo scenarios for the help overlay, from the built-in demo API's table; the demo's
+/// JWTs count their expiry from now (call it when the demo server starts).
 #[must_use]
 pub fn demo_help() -> DemoHelp {
+    demo_help_at(crate::diagnose::unix_seconds(SystemTime::now()).unwrap_or_default())
+}
+
+/// [`demo_help`] with the demo's JWTs counted from `started` (Unix seconds).
+#[must_use]
+pub fn demo_help_at(started: i64) -> DemoHelp {
     DemoHelp {
         token: crate::demo::DEMO_TOKEN.to_owned(),
         scenarios: crate::demo::SCENARIOS
@@ -193,6 +200,14 @@ pub fn demo_help() -> DemoHelp {
                 token_id: s.token_id.to_owned(),
                 title: s.title.to_owned(),
                 effect: s.effect.to_owned(),
+            })
+            .collect(),
+        jwts: crate::demo::demo_jwts(started)
+            .into_iter()
+            .map(|j| DemoScenarioHelp {
+                token_id: j.token,
+                title: j.title.to_owned(),
+                effect: j.effect.to_owned(),
             })
             .collect(),
     }

@@ -259,9 +259,12 @@ async fn exit_0_demo_json_has_every_schema_key() {
             "reason",
             "request",
             "status",
+            "token",
             "tool"
         ]
     );
+    // A personal access token carries no claims.
+    assert!(json["token"].is_null());
     assert_eq!(object_keys(&json["tool"]), ["commit", "name", "version"]);
     assert_eq!(json["tool"]["name"], "sipgate-inspect");
     assert_eq!(json["tool"]["version"], env!("CARGO_PKG_VERSION"));
@@ -1000,4 +1003,177 @@ async fn escape_characters_in_the_token_id_never_reach_the_terminal() {
             );
         }
     }
+}
+
+/// A wiremock server that answers `GET /v2/account` with an account to any Bearer token.
+async fn bearer_mock() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/account"))
+        .and(wiremock::matchers::header_regex(
+            "authorization",
+            "^Bearer ",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"company":"Love sipgate","mainProductType":"TEAM"}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `{"alg":"none"}` . a payload . a placeholder signature.
+fn jwt(payload: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "eyJhbGciOiJub25lIn0.{}.c2lnbmF0dXJl",
+        URL_SAFE_NO_PAD.encode(payload)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_token_holds_the_claims_of_a_bearer_jwt() {
+    let server = bearer_mock().await;
+    let base = format!("{}/v2", server.uri());
+    // exp in the year 2100: valid whenever this runs.
+    let token = jwt(
+        r#"{"iss":"https://login.sipgate.com/auth/realms/third-party","azp":"my-crm","scope":"openid account:read","iat":1800000000,"exp":4102444800,"featureScope":"NEO_PBX","sub":"w0"}"#,
+    );
+    let run = run(
+        &["check", "--bearer", "--base-url", &base, "--json"],
+        &[("SIPGATE_ACCESS_TOKEN", &token)],
+        None,
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let json = run.json();
+    assert_eq!(
+        json["token"],
+        serde_json::json!({
+            "issuer": "https://login.sipgate.com/auth/realms/third-party",
+            "realm": "third-party",
+            "client": "my-crm",
+            "scopes": ["openid", "account:read"],
+            "issued_at": 1_800_000_000,
+            "expires_at": 4_102_444_800_i64,
+            "feature_scope": "NEO_PBX",
+            "unreadable": null,
+        })
+    );
+    assert!(
+        run.finding_ids()
+            .contains(&"token.realm-third-party".to_owned())
+    );
+    run.assert_clean(&[&token, token.rsplit('.').next().unwrap_or_default()]);
+
+    // An opaque token: null. An unreadable one: the reason, and nothing else.
+    let opaque = run_bearer(&base, "e68ead46-a7db-46cd-8a1a-44aed1e4e372").await;
+    assert!(opaque.json()["token"].is_null(), "{opaque:#?}");
+    let unreadable = run_bearer(&base, &jwt(r#"{"exp":-5}"#)).await;
+    assert_eq!(
+        unreadable.json()["token"],
+        serde_json::json!({
+            "issuer": null, "realm": null, "client": null, "scopes": [],
+            "issued_at": null, "expires_at": null, "feature_scope": null,
+            "unreadable": "exp is -5, not a time between 1970 and the year 9999",
+        })
+    );
+
+    // Expired: a pre-flight error, nothing is sent.
+    let expired = jwt(r#"{"exp":1000000000}"#);
+    let refused = run_bearer(&base, &expired).await;
+    assert_eq!(refused.code, Some(2), "{refused:#?}");
+    assert!(
+        refused.stderr.contains("The access token expired"),
+        "{}",
+        refused.stderr
+    );
+    refused.assert_clean(&[&expired]);
+}
+
+async fn run_bearer(base: &str, token: &str) -> Run {
+    run(
+        &["check", "--bearer", "--base-url", base, "--json"],
+        &[("SIPGATE_ACCESS_TOKEN", token)],
+        None,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn human_output_has_one_short_token_block() {
+    let server = bearer_mock().await;
+    let base = format!("{}/v2", server.uri());
+    let token = jwt(r#"{"azp":"my-crm","scope":"account:read","exp":4102444800}"#);
+    let run = run_bearer_human(&base, &token).await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let block = run
+        .stdout
+        .split("OAuth token (decoded, not verified)\n")
+        .nth(1)
+        .expect("a token block");
+    assert!(block.starts_with("  client (azp)       my-crm\n  scopes             account:read\n  expires            2100-01-01 00:00:00 UTC (in "), "{block}");
+    run.assert_clean(&[&token]);
+}
+
+async fn run_bearer_human(base: &str, token: &str) -> Run {
+    run(
+        &["check", "--bearer", "--base-url", base],
+        &[("SIPGATE_ACCESS_TOKEN", token)],
+        None,
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_jwts_over_real_http() {
+    let server = demo_server().await;
+    let base = server.base_url();
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs();
+    let jwts = demo::demo_jwts(i64::try_from(started).expect("fits"));
+    let token = |title: &str| {
+        jwts.iter()
+            .find(|j| j.title == title)
+            .expect("listed")
+            .token
+            .clone()
+    };
+
+    let neo = run_bearer(&base, &token("jwt-neo-limited")).await;
+    assert_eq!(neo.code, Some(0), "{neo:#?}");
+    let json = neo.json();
+    assert_eq!(json["token"]["feature_scope"], "NEO_PBX");
+    assert_eq!(json["token"]["realm"], "sipgate-apps");
+    assert_eq!(
+        json["token"]["scopes"],
+        serde_json::json!(["openid", "account:read", "users:read"])
+    );
+    assert_eq!(
+        json["token"]["expires_at"].as_u64(),
+        Some(started + 12 * 3600)
+    );
+
+    let third_party = run_bearer(&base, &token("jwt-third-party")).await;
+    assert_eq!(third_party.code, Some(0), "{third_party:#?}");
+    assert!(
+        third_party
+            .finding_ids()
+            .contains(&"token.realm-third-party".to_owned())
+    );
+
+    // Expired: refused before sending (exit 2), and the demo API says 401 to it anyway.
+    let expired = run_bearer(&base, &token("jwt-expired")).await;
+    assert_eq!(expired.code, Some(2), "{expired:#?}");
+    let status = reqwest::Client::new()
+        .get(format!("{base}/account"))
+        .bearer_auth(token("jwt-expired"))
+        .send()
+        .await
+        .expect("the demo answers")
+        .status();
+    assert_eq!(status.as_u16(), 401);
 }

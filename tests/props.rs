@@ -416,3 +416,57 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------------------------------------ JWT claims
+
+/// A JWT's payload: the claims sipgate's tokens carry, with values of any type, and others.
+fn claimsish() -> impl Strategy<Value = serde_json::Value> {
+    let name = prop_oneof![
+        Just("iss".to_owned()),
+        Just("azp".to_owned()),
+        Just("scope".to_owned()),
+        Just("iat".to_owned()),
+        Just("exp".to_owned()),
+        Just("featureScope".to_owned()),
+        nasty_text(6),
+    ];
+    prop_oneof![
+        json_value(),
+        proptest::collection::vec((name, json_value()), 0..8)
+            .prop_map(|entries| serde_json::Value::Object(entries.into_iter().collect())),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn decoding_a_token_never_panics(text in nasty_text(300), payload in claimsish(), dots in 0..6usize) {
+        use base64::Engine as _;
+        use sipgate_inspect::api::jwt::{MAX_NUMERIC_DATE, TokenContents, decode};
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let shaped = format!(
+            "{}.{}{}",
+            b64(r#"{"alg":"RS256"}"#),
+            b64(&payload.to_string()),
+            ".c2ln".repeat(dots),
+        );
+        for token in [text.clone(), format!("eyJ{text}"), shaped] {
+            match decode(&token) {
+                TokenContents::Claims(claims) => {
+                    for time in [claims.expires_at, claims.issued_at].into_iter().flatten() {
+                        prop_assert!((0..=MAX_NUMERIC_DATE).contains(&time));
+                    }
+                    let strings = [&claims.issuer, &claims.realm, &claims.client, &claims.feature_scope];
+                    for s in strings.into_iter().flatten().chain(&claims.scopes) {
+                        prop_assert!(!s.chars().any(must_be_escaped), "{s:?}");
+                    }
+                }
+                TokenContents::Unreadable(why) => {
+                    prop_assert!(!why.chars().any(must_be_escaped), "{why:?}");
+                }
+                TokenContents::Opaque => prop_assert!(!token.trim().starts_with("eyJ")),
+            }
+        }
+    }
+}

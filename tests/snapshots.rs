@@ -146,8 +146,8 @@ fn oauth_mode() {
 
 #[test]
 fn help_overlay_in_demo_mode() {
-    let mut app =
-        App::new(base(), ApiTarget::Demo).with_demo_help(sipgate_inspect::runtime::demo_help());
+    let mut app = App::new(base(), ApiTarget::Demo)
+        .with_demo_help(sipgate_inspect::runtime::demo_help_at(1_800_000_000));
     app.overlay = Overlay::Help;
     assert_snapshot!(draw(&mut app, 120, 40).backend());
 }
@@ -561,8 +561,8 @@ mod issue16 {
     }
 
     fn demo_help_app() -> App {
-        let mut app =
-            App::new(base(), ApiTarget::Demo).with_demo_help(sipgate_inspect::runtime::demo_help());
+        let mut app = App::new(base(), ApiTarget::Demo)
+            .with_demo_help(sipgate_inspect::runtime::demo_help_at(1_800_000_000));
         update(&mut app, OverlayMessage::ToggleHelp, now());
         app
     }
@@ -584,7 +584,7 @@ mod issue16 {
         update(&mut app, NavigationMessage::Scroll(i32::MAX), now());
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
-        assert!(text.contains("(try cancelling)"), "{text}");
+        assert!(text.contains("jwt-third-party"), "{text}");
         assert!(text.contains("Any other credentials: 401."), "{text}");
         assert_snapshot!(terminal.backend());
     }
@@ -763,5 +763,117 @@ mod issue16 {
         assert!(text.contains("│  26  08:00:00"), "{text}");
         assert_eq!(app.history_cursor, 25);
         assert_snapshot!(terminal.backend());
+    }
+}
+
+/// Issue #11: what an OAuth token carries, in the Summary, with its live countdown.
+mod token_claims {
+    use super::*;
+    use sipgate_inspect::app::{BackgroundMessage, Effect, Form, RequestMessage};
+
+    /// A JWT (header `{"alg":"RS256"}`, placeholder signature) whose payload, written out by
+    /// hand, is `{"iss":"https://login.sipgate.com/auth/realms/sipgate-apps","azp":"my-crm",
+    /// "scope":"openid account:read users:read","iat":1800000000,"exp":1800000300,
+    /// "featureScope":"NEO_PBX"}`: issued at the tests' `now()`, valid 300 s as sipgate's are.
+    const JWT: &str = concat!(
+        "eyJhbGciOiJSUzI1NiJ9.",
+        "eyJpc3MiOiJodHRwczovL2xvZ2luLnNpcGdhdGUuY29tL2F1dGgvcmVhbG1zL3NpcGdhdGUtYXBwcyIsImF6cCI6",
+        "Im15LWNybSIsInNjb3BlIjoib3BlbmlkIGFjY291bnQ6cmVhZCB1c2VyczpyZWFkIiwiaWF0IjoxODAwMDAwMDAw",
+        "LCJleHAiOjE4MDAwMDAzMDAsImZlYXR1cmVTY29wZSI6Ik5FT19QQlgifQ",
+        ".c2lnbmF0dXJl"
+    );
+
+    /// The app in Bearer mode with [`JWT`], its `/account` answered 200, at `ms` after `now()`.
+    fn bearer_app_at(ms: u64) -> App {
+        let mut app = App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
+            None,
+            None,
+            Some(JWT.into()),
+        ));
+        let id = update(&mut app, RequestMessage::Send, now())
+            .iter()
+            .find_map(|e| match e {
+                Effect::Send { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("sent");
+        // The answer to a Bearer request, as the client summarises one.
+        let mut exchange = common::builders::exchange()
+            .headers([("content-type", "application/json")])
+            .body(ACCOUNT)
+            .build();
+        exchange.request.scheme = sipgate_inspect::api::AuthScheme::Bearer;
+        exchange.request.token_id = None;
+        exchange.request.authorization = "Bearer ••••".into();
+        let completed = common::builders::completed(exchange);
+        update(
+            &mut app,
+            BackgroundMessage::Finished { id, completed },
+            now(),
+        );
+        update(&mut app, BackgroundMessage::Tick, later(ms));
+        app
+    }
+
+    #[test]
+    fn summary_shows_the_decoded_jwt_and_its_countdown_at_80x24() {
+        let mut app = bearer_app_at(55_000);
+        let terminal = draw(&mut app, 80, 24);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(text.contains("NEO_PBX"), "{text}");
+        assert!(text.contains("(in 4 min 5 s)"), "{text}");
+        assert!(
+            !text.contains("c2lnbmF0dXJl"),
+            "never the signature: {text}"
+        );
+        assert!(!text.contains("eyJ"), "never the token: {text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn summary_shows_the_decoded_jwt_and_its_countdown_wide() {
+        let mut app = bearer_app_at(55_000);
+        let terminal = draw(&mut app, 140, 40);
+        let text = buffer_text(terminal.backend().buffer());
+        assert!(
+            text.contains("realm        sipgate-apps (sipgate)"),
+            "{text}"
+        );
+        assert!(text.contains("openid account:read users:read"), "{text}");
+        assert_snapshot!(terminal.backend());
+    }
+
+    #[test]
+    fn the_countdown_follows_the_clock_and_says_when_it_expired() {
+        let app = bearer_app_at(299_000);
+        assert!(app.token_counting_down());
+        let text = buffer_text(
+            draw(&mut bearer_app_at(299_000), 140, 40)
+                .backend()
+                .buffer(),
+        );
+        assert!(text.contains("2027-01-15 08:05:00 UTC (in 1 s)"), "{text}");
+        let text = buffer_text(
+            draw(&mut bearer_app_at(3_600_000), 140, 40)
+                .backend()
+                .buffer(),
+        );
+        assert!(
+            text.contains("2027-01-15 08:05:00 UTC (expired 55 min 0 s ago)"),
+            "{text}"
+        );
+        // Before sending (an expired token is never sent), the claims say why.
+        let mut app = App::new(base(), ApiTarget::Real).with_form(Form::prefilled(
+            None,
+            None,
+            Some(JWT.into()),
+        ));
+        update(&mut app, BackgroundMessage::Tick, later(3_600_000));
+        assert_eq!(app.preflight()[0].0.id, "token.expired");
+        let text = buffer_text(draw(&mut app, 140, 40).backend().buffer());
+        assert!(text.contains("(expired 55 min 0 s ago)"), "{text}");
+        // In personal-token mode there is no token block, and nothing ticks for it.
+        let app = app_with(answered(200, "OK", &[], ACCOUNT));
+        assert!(!app.token_counting_down());
     }
 }

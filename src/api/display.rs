@@ -37,6 +37,10 @@ pub fn shown_token_id(token_id: &str) -> String {
     format!("‹{count} {unit}, {}›", kind(token_id))
 }
 
+/// How [`shown_token_id`] describes a value shaped like an e-mail address (the diagnosis
+/// looks for it: e-mail and password are the old web login, which the API no longer takes).
+pub const LOOKS_LIKE_EMAIL: &str = "looks like an e-mail address";
+
 /// What a value that is not a token id looks like, without quoting any of it.
 fn kind(value: &str) -> &'static str {
     let trimmed = value.trim();
@@ -50,6 +54,8 @@ fn kind(value: &str) -> &'static str {
         "looks like an Authorization header (Bearer …)"
     } else if is_jwt(trimmed) {
         "looks like an OAuth access token (JWT)"
+    } else if looks_like_email(trimmed) {
+        LOOKS_LIKE_EMAIL
     } else if trimmed.contains(':') {
         "looks like token id:token"
     } else if decodes_to_credential(trimmed) {
@@ -59,6 +65,18 @@ fn kind(value: &str) -> &'static str {
     } else {
         "not a token id"
     }
+}
+
+/// `local@domain.tld` with no spaces: the shape, not a validation.
+fn looks_like_email(value: &str) -> bool {
+    value.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !value.contains(char::is_whitespace)
+            && !domain.contains('@')
+    })
 }
 
 fn starts_with_ignore_case(value: &str, prefix: &str) -> bool {

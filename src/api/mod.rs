@@ -9,6 +9,7 @@ pub mod body_kind;
 pub mod client;
 pub mod display;
 pub mod error_body;
+pub mod jwt;
 pub mod probes;
 pub mod proxy;
 pub mod redact;
@@ -24,7 +25,7 @@ pub use body_kind::BodyKind;
 pub use client::{
     ApiClient, ClientOptions, Exchange, HttpResponse, MAX_BODY_BYTES, RequestSummary,
 };
-pub use display::{is_jwt, is_token_id, is_uuid, shown_token_id};
+pub use display::{LOOKS_LIKE_EMAIL, is_jwt, is_token_id, is_uuid, shown_token_id};
 pub use error_body::{ApiErrorDetail, parse_error_body};
 pub use probes::{Probe, ProbeData, parse_probe};
 pub use proxy::{ProxyDecision, ProxyEnv, ProxyInfo, proxy_in_effect, proxy_in_effect_now};

@@ -30,7 +30,7 @@ pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, 
 
 use crate::api::BaseUrl;
 use crate::body::body_lines;
-use crate::diagnose::{Finding, Fix, preflight};
+use crate::diagnose::{Finding, Fix, preflight_at};
 use crate::inspection::{ACCOUNT_PATH, Inspection};
 
 /// A reading of the clock, taken by the runtime and handed to [`update`] (the model never
@@ -249,6 +249,9 @@ pub struct App {
     /// The time as of the last tick; what countdowns are measured against (none before the
     /// first tick: a countdown then shows its full length).
     pub now: Option<Instant>,
+    /// The wall-clock time of the last message (none before the first): what an OAuth
+    /// token's expiry is measured against.
+    pub wall: Option<SystemTime>,
     /// Ticks so far, for spinners (rendering reads no clock).
     pub ticks: usize,
     /// What the view laid out in its last frame: scroll limits and click targets.
@@ -264,6 +267,9 @@ pub struct DemoHelp {
     pub token: String,
     /// Each scenario: token id, title, what the server does.
     pub scenarios: Vec<DemoScenarioHelp>,
+    /// The demo's JWT-shaped OAuth access tokens: the token (in `token_id`), title, what
+    /// happens (none when the demo was not given any).
+    pub jwts: Vec<DemoScenarioHelp>,
 }
 
 /// One demo scenario in the help overlay.
@@ -304,6 +310,7 @@ impl App {
             blocked: false,
             should_quit: false,
             now: None,
+            wall: None,
             ticks: 0,
             layout: LayoutRecord::default(),
             demo_help: None,
@@ -334,7 +341,7 @@ impl App {
     /// demand rather than stored, so they can never be stale (they cost microseconds).
     #[must_use]
     pub fn preflight(&self) -> Vec<(Finding, Option<Fix>)> {
-        preflight(self.form.as_input())
+        preflight_at(self.form.as_input(), self.wall)
     }
 
     /// After an edit: a refused send stops being news once the form would be accepted.
@@ -361,6 +368,22 @@ impl App {
     #[must_use]
     pub fn is_busy(&self) -> bool {
         self.is_in_flight() || self.probes().is_some_and(Probes::any_running)
+    }
+
+    /// Whether an OAuth token's expiry countdown is on screen (the runtime then ticks once a
+    /// second): Bearer mode and a JWT with an exp in the form. Ticking goes on after expiry,
+    /// so that "expired … ago" keeps counting too.
+    #[must_use]
+    pub fn token_counting_down(&self) -> bool {
+        let crate::diagnose::FormInput::Bearer { access_token } = self.form.as_input() else {
+            return false;
+        };
+        let crate::api::jwt::TokenContents::Claims(claims) = crate::api::jwt::decode(access_token)
+        else {
+            return false;
+        };
+        let now = self.wall.and_then(crate::diagnose::unix_seconds);
+        now.is_some_and(|now| matches!(claims.expiry(now), crate::api::jwt::Expiry::ValidFor(_)))
     }
 
     /// The attempt with this request id.

@@ -52,6 +52,8 @@ pub enum Effect {
 /// Takes any of the nested messages too (`FormMessage::NextField`, …).
 pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effect> {
     let message = message.into();
+    // Every message carries the time; an OAuth token's expiry is judged against it.
+    app.wall = Some(now.wall);
     // A notice is read once: the next key or click clears it.
     match &message {
         Message::Background(_) | Message::Resize { .. } => {}

@@ -11,10 +11,11 @@ use std::io::{self, Read};
 use secrecy::zeroize::Zeroizing;
 use secrecy::{ExposeSecret as _, SecretString};
 
+use super::json::TokenView;
 use crate::api::Credentials;
 use crate::cli::{ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
 use crate::demo::{DEMO_ACCESS_TOKEN, DEMO_TOKEN, DEMO_TOKEN_ID};
-use crate::diagnose::{Finding, Fix, FormField, FormInput, Severity, blocks_sending, preflight};
+use crate::diagnose::{Finding, Fix, FormField, FormInput, Severity, blocks_sending, preflight_at};
 
 /// The first line of stdin may be at most this long (without its line ending): a token is a
 /// line, not a file. A longer one is refused rather than cut, since a cut token fails anyway.
@@ -42,6 +43,9 @@ pub struct ResolvedCredentials {
     /// The preflight's warnings (stray whitespace, an odd format…): they do not stop the
     /// request, but may explain its answer.
     pub input_findings: Vec<Finding>,
+    /// What the OAuth access token carries; `None` for a personal access token or an opaque
+    /// bearer token.
+    pub token: Option<TokenView>,
 }
 
 /// Why there are no credentials to send. Every message names the env vars to set and never
@@ -171,8 +175,10 @@ pub fn resolve(
     };
 
     let input_findings;
+    let mut token = None;
     let credentials = if request.bearer {
         let access_token = or_demo(secret, ENV_ACCESS_TOKEN, DEMO_ACCESS_TOKEN);
+        token = TokenView::of(access_token.expose_secret());
         input_findings = check_preflight(
             FormInput::Bearer {
                 access_token: access_token.expose_secret(),
@@ -209,6 +215,7 @@ pub fn resolve(
         credentials,
         demo_filled,
         input_findings,
+        token,
     })
 }
 
@@ -218,7 +225,8 @@ fn check_preflight(
     request: CredentialRequest,
     sources: CredentialSources,
 ) -> Result<Vec<Finding>, CredentialError> {
-    let checked = preflight(input);
+    // check reads the clock here, at its edge, for an OAuth token's expiry.
+    let checked = preflight_at(input, Some(std::time::SystemTime::now()));
     let blocked = blocks_sending(&checked);
     let findings = checked
         .into_iter()

@@ -16,10 +16,14 @@ use anstyle::{AnsiColor, Style};
 use textwrap::core::display_width;
 use textwrap::{Options, WordSplitter};
 
+use std::time::SystemTime;
+
 use super::exit::CheckExit;
+use super::json::TokenView;
 use crate::api::AccountResponse;
+use crate::api::jwt::claim_rows;
 use crate::body::{MAX_LINE_CHARS, json_preview};
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::{Finding, Severity, unix_seconds};
 use crate::format::human_duration;
 use crate::inspection::Inspection;
 use crate::sanitize::{sanitize, sanitize_line};
@@ -312,6 +316,44 @@ pub fn render(
         for step in &finding.steps {
             out.push("      - ", "        ", &sanitize(step));
         }
+    }
+    out.out
+}
+
+/// The OAuth token block, ending with a newline: what the access token's claims say, with
+/// the expiry counted from `now` (check's clock, read at its edge). Never the signature or
+/// the token.
+#[must_use]
+pub fn render_token(
+    token: &TokenView,
+    now: SystemTime,
+    paint: Paint,
+    width: Option<usize>,
+) -> String {
+    let mut out = Lines {
+        out: String::new(),
+        width: width.filter(|&w| w >= MIN_WRAP_WIDTH),
+    };
+    out.blank();
+    out.push(
+        "",
+        "",
+        &paint.paint(Look::Bold, "OAuth token (decoded, not verified)"),
+    );
+    if let Some(why) = &token.unreadable {
+        out.push(
+            "  ",
+            "    ",
+            &format!("claims unreadable: {}", sanitize(why)),
+        );
+        return out.out;
+    }
+    for (label, value) in claim_rows(&token.claims(), unix_seconds(now)) {
+        out.push(
+            "  ",
+            &" ".repeat(21),
+            &format!("{label:<18} {}", sanitize(&value)),
+        );
     }
     out.out
 }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::api::jwt::{TokenClaims, TokenContents};
 use crate::api::{AccountResponse, HistoryLifeTime, ProductType, UnknownFields};
 use crate::diagnose::{Finding, Severity};
 use crate::inspection::Inspection;
@@ -29,6 +30,70 @@ pub struct CheckReport<'a> {
     pub findings: Vec<FindingView<'a>>,
     /// Why no response arrived; `null` when the server answered.
     pub error: Option<ErrorView<'a>>,
+    /// What the OAuth access token carries (decoded, never verified); `null` for a personal
+    /// access token or an opaque bearer token.
+    pub token: Option<TokenView>,
+}
+
+/// An OAuth access token's claims as `check --json` shows them: never the signature or the
+/// token itself. Every key is always present; `unreadable` says why the claims could not be
+/// read (then the others are `null`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TokenView {
+    /// `iss`.
+    pub issuer: Option<String>,
+    /// The Keycloak realm from the issuer, e.g. `sipgate-apps` or `third-party`.
+    pub realm: Option<String>,
+    /// `azp`: the OAuth client.
+    pub client: Option<String>,
+    /// `scope`, split at spaces.
+    pub scopes: Vec<String>,
+    /// `iat`, Unix seconds.
+    pub issued_at: Option<i64>,
+    /// `exp`, Unix seconds.
+    pub expires_at: Option<i64>,
+    /// sipgate's `featureScope` claim.
+    pub feature_scope: Option<String>,
+    /// Why the claims could not be read; `null` when they were.
+    pub unreadable: Option<String>,
+}
+
+impl TokenView {
+    /// The view of a bearer token; `None` when it is not a JWT (opaque).
+    #[must_use]
+    pub fn of(access_token: &str) -> Option<Self> {
+        match crate::api::jwt::decode(access_token) {
+            TokenContents::Opaque => None,
+            TokenContents::Unreadable(why) => Some(Self {
+                unreadable: Some(why),
+                ..Self::default()
+            }),
+            TokenContents::Claims(c) => Some(Self {
+                issuer: c.issuer,
+                realm: c.realm,
+                client: c.client,
+                scopes: c.scopes,
+                issued_at: c.issued_at,
+                expires_at: c.expires_at,
+                feature_scope: c.feature_scope,
+                unreadable: None,
+            }),
+        }
+    }
+
+    /// The claims again, for the human report's countdown.
+    #[must_use]
+    pub fn claims(&self) -> TokenClaims {
+        TokenClaims {
+            issuer: self.issuer.clone(),
+            realm: self.realm.clone(),
+            client: self.client.clone(),
+            scopes: self.scopes.clone(),
+            issued_at: self.issued_at,
+            expires_at: self.expires_at,
+            feature_scope: self.feature_scope.clone(),
+        }
+    }
 }
 
 /// The program that wrote the report, so reports and CI logs say what produced them.
@@ -144,7 +209,15 @@ impl<'a> CheckReport<'a> {
                 kind: e.kind_name(),
                 message: &e.message,
             }),
+            token: None,
         }
+    }
+
+    /// The report with what the OAuth access token carries.
+    #[must_use]
+    pub fn with_token(mut self, token: Option<TokenView>) -> Self {
+        self.token = token;
+        self
     }
 
     /// The report as one line of JSON (without a newline), written to `out` as it is

@@ -16,12 +16,14 @@ use std::fs::File;
 use std::io::{self, IsTerminal as _, Read, Write as _};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 pub use credentials::{CredentialError, CredentialRequest, ResolvedCredentials, resolve};
 pub use exit::CheckExit;
-pub use human::{Paint, colour_enabled, message_lines, render, stderr_wrap_width, wrap_width};
-pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView};
+pub use human::{
+    Paint, colour_enabled, message_lines, render, render_token, stderr_wrap_width, wrap_width,
+};
+pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView, TokenView};
 pub use terminal_json::{json_for_terminal, write_json_for_terminal};
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
@@ -92,6 +94,8 @@ pub enum CheckOutcome {
         demo_filled: Vec<&'static str>,
         /// The preflight's warnings about the credentials as given.
         input_findings: Vec<Finding>,
+        /// What the OAuth access token carries (`None` for a personal or opaque token).
+        token: Option<Box<TokenView>>,
     },
 }
 
@@ -140,6 +144,7 @@ pub fn check(
             inspection: Box::new(inspection),
             demo_filled: resolved.demo_filled,
             input_findings: resolved.input_findings,
+            token: resolved.token.map(Box::new),
         },
         Err(message) => CheckOutcome::Setup(message),
     }
@@ -187,13 +192,15 @@ fn report(
             inspection,
             demo_filled,
             input_findings,
+            token,
         } => {
             // A closed pipe (`check | head -1`) must not turn a result into a failure: the
             // exit code still says what the API answered.
             let mut stdout = io::BufWriter::new(io::stdout().lock());
             if args.json {
                 // Streamed: the report of a 10 MB body is not held as a second copy.
-                let report = CheckReport::new(inspection, input_findings);
+                let report = CheckReport::new(inspection, input_findings)
+                    .with_token(token.as_deref().cloned());
                 let _ = report
                     .write_json(&mut stdout)
                     .and_then(|()| stdout.write_all(b"\n"));
@@ -206,6 +213,10 @@ fn report(
                 }
                 let text = render(inspection, input_findings, paint, width);
                 let _ = stdout.write_all(text.as_bytes());
+                if let Some(token) = token {
+                    let block = render_token(token, SystemTime::now(), paint, width);
+                    let _ = stdout.write_all(block.as_bytes());
+                }
             }
             let _ = stdout.flush();
             CheckExit::of(inspection)

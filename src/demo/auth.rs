@@ -11,6 +11,7 @@ use axum::http::header::AUTHORIZATION;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
+use super::jwt_tokens::judge;
 use super::scenarios::Behavior;
 use super::{DEMO_ACCESS_TOKEN, DEMO_TOKEN};
 
@@ -42,7 +43,14 @@ impl AuthError {
 }
 
 /// Authenticates a request: the behaviour for accepted credentials, or why they are refused.
+/// The demo's JWTs are judged against the clock, read here (the demo server's edge).
 pub(crate) fn authenticate(headers: &HeaderMap) -> Result<Behavior, AuthError> {
+    let now = crate::diagnose::unix_seconds(std::time::SystemTime::now()).unwrap_or_default();
+    authenticate_at(headers, now)
+}
+
+/// [`authenticate`] at `now` (Unix seconds).
+pub(crate) fn authenticate_at(headers: &HeaderMap, now: i64) -> Result<Behavior, AuthError> {
     match parse(headers)? {
         Credentials::Basic { token_id, token } => {
             // sipgate's client library treats the UUID token case-insensitively; do the same.
@@ -52,7 +60,7 @@ pub(crate) fn authenticate(headers: &HeaderMap) -> Result<Behavior, AuthError> {
             Behavior::for_token_id(&token_id).ok_or(AuthError::Unknown)
         }
         Credentials::Bearer { token } if token == DEMO_ACCESS_TOKEN => Ok(Behavior::Normal),
-        Credentials::Bearer { .. } => Err(AuthError::Unknown),
+        Credentials::Bearer { token } => judge(&token, now).ok_or(AuthError::Unknown),
     }
 }
 
@@ -64,6 +72,9 @@ pub(crate) fn describe(headers: &HeaderMap) -> String {
         Err(AuthError::UnknownScheme) => "unknown-scheme".to_owned(),
         Err(AuthError::Garbled | AuthError::Unknown) => "garbled-auth".to_owned(),
         Ok(Credentials::Bearer { token }) if token == DEMO_ACCESS_TOKEN => "bearer:demo".to_owned(),
+        Ok(Credentials::Bearer { token }) if judge(&token, 0).is_some() => {
+            "bearer:demo-jwt".to_owned()
+        }
         Ok(Credentials::Bearer { .. }) => "bearer:unknown".to_owned(),
         Ok(Credentials::Basic { token_id, token }) => {
             if !crate::api::is_token_id(&token_id) {
@@ -151,6 +162,29 @@ mod tests {
             authenticate(&headers(&format!("bearer {DEMO_ACCESS_TOKEN}"))),
             Ok(Behavior::Normal)
         );
+    }
+
+    #[test]
+    fn demo_jwts_are_accepted_until_they_expire() {
+        let start = 1_800_000_000;
+        let jwts = crate::demo::demo_jwts(start);
+        let bearer = |i: usize| headers(&format!("Bearer {}", jwts[i].token));
+        assert_eq!(
+            authenticate_at(&bearer(0), start),
+            Ok(Behavior::LimitedScopes)
+        );
+        // The expired token gets the 401 that says so.
+        assert_eq!(authenticate_at(&bearer(1), start), Ok(Behavior::Expired));
+        assert_eq!(
+            authenticate_at(&bearer(2), start + 19),
+            Ok(Behavior::Normal)
+        );
+        assert_eq!(
+            authenticate_at(&bearer(2), start + 20),
+            Ok(Behavior::Expired)
+        );
+        assert_eq!(authenticate_at(&bearer(3), start), Ok(Behavior::Normal));
+        assert_eq!(describe(&bearer(3)), "bearer:demo-jwt");
     }
 
     #[test]

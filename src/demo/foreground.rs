@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 use super::limits::Limits;
 use super::serve::{Log, serve};
 use super::server::{base_url, router};
-use super::{DEMO_ACCESS_TOKEN, DEMO_TOKEN, DEMO_TOKEN_ID, SCENARIOS, auth};
+use super::{DEMO_ACCESS_TOKEN, DEMO_TOKEN, DEMO_TOKEN_ID, SCENARIOS, auth, demo_jwts};
 
 /// How `demo-server` ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +52,10 @@ pub async fn run_foreground(bind: SocketAddr) -> io::Result<Stopped> {
     let mut signals = StopSignals::install()?;
     {
         let mut stdout = io::stdout().lock();
-        stdout.write_all(banner(addr).as_bytes())?;
+        // The demo's JWTs count their expiry from now, the server's start.
+        let started =
+            crate::diagnose::unix_seconds(std::time::SystemTime::now()).unwrap_or_default();
+        stdout.write_all(banner(addr, started).as_bytes())?;
         stdout.flush()?;
     }
     let limits = Limits::default();
@@ -156,7 +159,7 @@ async fn log_request(request: Request, next: Next) -> Response {
 
 /// What `demo-server` prints on start. Demo credentials are public constants, so printing them
 /// is fine; nothing else secret is ever printed.
-fn banner(addr: SocketAddr) -> String {
+fn banner(addr: SocketAddr, started: i64) -> String {
     let url = base_url(addr);
     let mut out = String::new();
     // Writing to a String cannot fail, so the fmt::Results below are ignored.
@@ -184,6 +187,15 @@ fn banner(addr: SocketAddr) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
+        "OAuth access tokens shaped like sipgate's JWTs (Authorization: Bearer ...):"
+    );
+    for jwt in demo_jwts(started) {
+        let _ = writeln!(out, "  {:<16}  {}", jwt.title, jwt.effect);
+        let _ = writeln!(out, "    {}", jwt.token);
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
         "Serving until Ctrl+C (a second Ctrl+C stops at once); requests are logged to stderr."
     );
     out
@@ -196,7 +208,7 @@ mod tests {
     #[test]
     fn banner_has_url_curl_line_and_every_scenario() {
         let addr: SocketAddr = "127.0.0.1:8080".parse().expect("addr");
-        let text = banner(addr);
+        let text = banner(addr, 1_800_000_000);
         assert!(text.contains("http://127.0.0.1:8080/v2"));
         assert!(text.contains(
             "curl -u token-DEMO01:00000000-0000-4000-8000-000000000001 \
@@ -204,6 +216,9 @@ mod tests {
         ));
         for s in SCENARIOS {
             assert!(text.contains(s.token_id), "{}", s.token_id);
+        }
+        for jwt in demo_jwts(1_800_000_000) {
+            assert!(text.contains(&jwt.token), "{}", jwt.title);
         }
     }
 }

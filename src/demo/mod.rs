@@ -17,6 +17,7 @@ mod auth;
 mod endpoints;
 mod fixtures;
 mod foreground;
+mod jwt_tokens;
 mod limits;
 mod responses;
 mod scenarios;
@@ -24,6 +25,7 @@ mod serve;
 mod server;
 
 pub use foreground::{Stopped, run_foreground};
+pub use jwt_tokens::{DemoJwt, demo_jwts};
 pub use limits::Limits;
 pub use scenarios::{SCENARIOS, Scenario, scenario};
 pub use server::{DemoServer, router, spawn, spawn_with};

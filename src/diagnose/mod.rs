@@ -15,7 +15,7 @@ pub use catalogue::{Catalogue, Entry};
 pub use facts::Facts;
 pub use preflight::{
     Fix, FormField, FormInput, PREFLIGHT_IDS, blocks_sending, decode_basic, is_token_id, is_uuid,
-    preflight, remove_invisible,
+    preflight, preflight_at, remove_invisible, unix_seconds,
 };
 pub use response::{RESPONSE_IDS, diagnose};
 pub use server_said::{NamedCause, named_cause};

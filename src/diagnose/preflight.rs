@@ -3,8 +3,12 @@
 //!
 //! No finding quotes the token: positions, lengths and shapes are enough to act on.
 
+use std::time::SystemTime;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+
+use crate::api::jwt::{Expiry, TokenContents, decode, human_seconds};
 
 use super::{Facts, Finding, Severity};
 
@@ -80,7 +84,7 @@ impl Fix {
 }
 
 /// Every id [`preflight`] can produce.
-pub const PREFLIGHT_IDS: [&str; 10] = [
+pub const PREFLIGHT_IDS: [&str; 14] = [
     "input.token-id-empty",
     "input.token-empty",
     "input.access-token-empty",
@@ -91,11 +95,26 @@ pub const PREFLIGHT_IDS: [&str; 10] = [
     "input.swapped",
     "input.basic-pasted",
     "input.jwt-in-pat",
+    "token.expired",
+    "token.expiring",
+    "token.realm-third-party",
+    "token.unreadable",
 ];
 
-/// Checks the form.
+/// A token expiring within this many seconds gets a warning: the request and the user's next
+/// steps may well outlast it.
+pub const EXPIRING_SOON_SECS: u64 = 30;
+
+/// Checks the form, without a clock: nothing is said about a token's expiry.
 #[must_use]
 pub fn preflight(input: FormInput<'_>) -> Vec<(Finding, Option<Fix>)> {
+    preflight_at(input, None)
+}
+
+/// Checks the form at the wall-clock time `now` (the caller's clock: the TUI's runtime, or
+/// `check` at its edge), which an OAuth token's expiry is measured against.
+#[must_use]
+pub fn preflight_at(input: FormInput<'_>, now: Option<SystemTime>) -> Vec<(Finding, Option<Fix>)> {
     let mut out = Vec::new();
     match input {
         FormInput::Personal { token_id, token } => {
@@ -111,6 +130,7 @@ pub fn preflight(input: FormInput<'_>) -> Vec<(Finding, Option<Fix>)> {
                 );
             } else {
                 hygiene(FormField::AccessToken, access_token, &mut out);
+                token_contents(access_token, now, &mut out);
             }
         }
     }
@@ -170,6 +190,50 @@ fn personal(token_id: &str, token: &str, out: &mut Vec<(Finding, Option<Fix>)>) 
     }
     hygiene(FormField::TokenId, token_id, out);
     hygiene(FormField::Token, token, out);
+}
+
+/// What an OAuth token's claims say before it is sent: expired, expiring, which realm, or
+/// unreadable. An opaque token says nothing, and that is no problem.
+fn token_contents(token: &str, now: Option<SystemTime>, out: &mut Vec<(Finding, Option<Fix>)>) {
+    let claims = match decode(token) {
+        TokenContents::Opaque => return,
+        TokenContents::Unreadable(why) => {
+            let mut facts = Facts::default();
+            facts.set("detail", why);
+            push(out, "token.unreadable", &facts, None);
+            return;
+        }
+        TokenContents::Claims(claims) => claims,
+    };
+    if let Some(now) = now.and_then(unix_seconds) {
+        let mut facts = Facts::default();
+        match claims.expiry(now) {
+            Expiry::Expired(ago) => {
+                facts.set("detail", human_seconds(ago));
+                push(out, "token.expired", &facts, None);
+            }
+            Expiry::ValidFor(left) if left <= EXPIRING_SOON_SECS => {
+                facts.set("detail", human_seconds(left));
+                push(out, "token.expiring", &facts, None);
+            }
+            Expiry::ValidFor(_) | Expiry::Unknown => {}
+        }
+    }
+    // The current realm, sipgate-apps, is shown with the claims and needs no word; the older
+    // one explains "Client not found" and is worth knowing before anything fails.
+    if claims.realm.as_deref() == Some("third-party") {
+        let mut facts = Facts::default();
+        facts.set("detail", claims.client.as_deref().unwrap_or("not named"));
+        push(out, "token.realm-third-party", &facts, None);
+    }
+}
+
+/// Seconds since the Unix epoch; `None` for a clock before 1970 (nothing is judged then).
+#[must_use]
+pub fn unix_seconds(time: SystemTime) -> Option<i64> {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
 }
 
 /// Whitespace at the ends and invisible or non-ASCII characters.

@@ -1,8 +1,8 @@
 //! Findings from a completed request: its status, body and transport failure.
 
 use crate::api::{
-    AccountParse, ApiErrorDetail, AuthScheme, BodyKind, Exchange, HttpResponse, TlsProblem,
-    TransportError, TransportErrorKind,
+    AccountParse, ApiErrorDetail, AuthScheme, BodyKind, Exchange, HttpResponse, LOOKS_LIKE_EMAIL,
+    TlsProblem, TransportError, TransportErrorKind,
 };
 use crate::sanitize::sanitize;
 
@@ -15,7 +15,7 @@ const SIPGATE_API_HOST: &str = "api.sipgate.com";
 
 /// Every id [`diagnose`] can produce about a response or transport failure (the URL findings
 /// are listed in `url::URL_IDS`).
-pub const RESPONSE_IDS: [&str; 37] = [
+pub const RESPONSE_IDS: [&str; 46] = [
     "ok.account",
     "ok.empty-body",
     "ok.html-page",
@@ -34,6 +34,15 @@ pub const RESPONSE_IDS: [&str; 37] = [
     "http.3xx",
     "http.4xx",
     "http.other",
+    "http.400",
+    "http.401-email",
+    "http.402",
+    "http.406",
+    "http.408",
+    "http.409",
+    "http.410",
+    "http.415",
+    "http.422",
     "response.redirected",
     "auth.challenge-mismatch",
     "transport.dns",
@@ -151,10 +160,19 @@ fn response_findings(
             (403, Some(NamedCause::NotBooked(_))) => "http.403-not-booked",
             (404, Some(NamedCause::ResourceNotFound(_))) => "http.404-resource-not-found",
             (300..=399, _) => "http.3xx",
+            (401, _) if basic_with_email(exchange) => "http.401-email",
+            (400, _) => "http.400",
             (401, _) => "http.401",
+            (402, _) => "http.402",
             (403, _) => "http.403",
             (404, _) => "http.404",
             (405, _) => "http.405",
+            (406, _) => "http.406",
+            (408, _) => "http.408",
+            (409, _) => "http.409",
+            (410, _) => "http.410",
+            (415, _) => "http.415",
+            (422, _) => "http.422",
             (429, _) => "http.429",
             (400..=499, _) => "http.4xx",
             (500..=599, _) => "http.5xx",
@@ -182,6 +200,17 @@ fn response_findings(
         findings.push(Finding::from_catalogue("response.redirected", facts));
     }
     findings
+}
+
+/// Basic auth with a token id that looks like an e-mail address: the old web login, which
+/// sipgate's API no longer takes. The summary holds only the token id's shape, which says so.
+fn basic_with_email(exchange: &Exchange) -> bool {
+    exchange.request.scheme == AuthScheme::Basic
+        && exchange
+            .request
+            .token_id
+            .as_deref()
+            .is_some_and(|shown| shown.contains(LOOKS_LIKE_EMAIL))
 }
 
 /// When a 401's challenges name schemes, none of which is the one sent.

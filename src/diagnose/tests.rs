@@ -138,7 +138,7 @@ fn outcomes_map_to_the_expected_findings() {
             response(429, &[("Retry-After", "30")], ""),
             vec!["http.429"],
         ),
-        (response(402, &[], ""), vec!["http.4xx"]),
+        (response(402, &[], ""), vec!["http.402"]),
         (response(503, &[], ""), vec!["http.5xx"]),
         (response(101, &[], ""), vec!["http.other"]),
         (
@@ -481,5 +481,66 @@ fn a_dns_failure_for_sipgates_own_host_is_about_the_network_only() {
         findings[0].steps[0].contains("https://api.sipgat.com/v2"),
         "{}",
         findings[0].steps[0]
+    );
+}
+
+#[test]
+fn a_401_after_an_email_as_token_id_says_email_and_password_are_over() {
+    let with_id = |scheme: AuthScheme, token_id: &str| {
+        let mut exchange = response(401, &[], "");
+        exchange.request.scheme = scheme;
+        exchange.request.token_id = Some(crate::api::shown_token_id(token_id));
+        ids(&exchange)
+    };
+    assert_eq!(
+        with_id(AuthScheme::Basic, "jane.doe@example.com"),
+        vec!["http.401-email"]
+    );
+    // Only the shape is looked at, and only for Basic.
+    assert_eq!(with_id(AuthScheme::Basic, "token-AB12CD"), vec!["http.401"]);
+    assert_eq!(
+        with_id(AuthScheme::Basic, "jane@localhost"),
+        vec!["http.401"]
+    );
+    assert_eq!(
+        with_id(AuthScheme::Basic, "a b@example.com"),
+        vec!["http.401"]
+    );
+    assert_eq!(
+        with_id(AuthScheme::Bearer, "jane.doe@example.com"),
+        vec!["http.401"]
+    );
+    let mut exchange = response(401, &[], "");
+    exchange.request.token_id = Some(crate::api::shown_token_id("jane.doe@example.com"));
+    let findings = findings_at(&exchange, "https://api.sipgate.com/v2");
+    // The address itself is never quoted.
+    assert!(!all_text(&findings[0]).contains("jane"));
+    assert_eq!(
+        findings[0].title,
+        "E-mail and password no longer work: use a token or OAuth"
+    );
+}
+
+#[test]
+fn client_errors_sipgate_uses_have_their_own_entries() {
+    let table = [
+        (400, "http.400"),
+        (402, "http.402"),
+        (406, "http.406"),
+        (408, "http.408"),
+        (409, "http.409"),
+        (410, "http.410"),
+        (415, "http.415"),
+        (422, "http.422"),
+        (418, "http.4xx"),
+        (451, "http.4xx"),
+    ];
+    for (status, id) in table {
+        assert_eq!(ids(&response(status, &[], "")), vec![id], "for {status}");
+    }
+    let findings = findings_at(&response(402, &[], ""), "https://api.sipgate.com/v2");
+    assert_eq!(
+        findings[0].title,
+        "Insufficient balance (402 Payment Required)"
     );
 }

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr as _;
 use super::theme;
 use super::wrap::wrap;
 use crate::app::bindings::{Action, Context, HELP, key_label};
-use crate::app::{App, LayoutRecord};
+use crate::app::{App, DemoScenarioHelp, LayoutRecord};
 
 /// The key column's width (indent included) in a help `inner` columns wide: the full 26
 /// when there is room, narrower on a small screen (a longer key then has a row of its own),
@@ -114,9 +114,46 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
                 );
             }
         }
+        demo_jwt_lines(&demo.jwts, inner, &mut lines);
         lines.push(Line::styled("  Any other credentials: 401.", theme::dim()));
     }
     lines
+}
+
+/// The demo's JWT access tokens: title and effect, then the whole token (to copy).
+fn demo_jwt_lines(jwts: &[DemoScenarioHelp], inner: usize, lines: &mut Vec<Line<'static>>) {
+    if jwts.is_empty() {
+        return;
+    }
+    lines.push(Line::raw(""));
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    for row in wrap(
+        "Demo OAuth tokens: press F2 and paste one as the access token",
+        inner,
+        " ",
+        " ",
+    ) {
+        lines.push(Line::styled(row, bold));
+    }
+    for jwt in jwts {
+        let title = format!("  {:<16} ", jwt.title);
+        if title.width() + jwt.effect.width() <= inner {
+            lines.push(Line::from(vec![
+                Span::styled(title, theme::label()),
+                Span::raw(jwt.effect.clone()),
+            ]));
+        } else {
+            lines.push(Line::styled(format!("  {}", jwt.title), theme::label()));
+            lines.extend(
+                wrap(&jwt.effect, inner, "    ", "    ")
+                    .into_iter()
+                    .map(Line::raw),
+            );
+        }
+        for row in wrap(&jwt.token_id, inner, "    ", "    ") {
+            lines.push(Line::styled(row, theme::dim()));
+        }
+    }
 }
 
 /// Where the overlay goes on a screen of `area`, and its lines.

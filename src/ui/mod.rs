@@ -16,6 +16,7 @@ mod status;
 mod summary;
 mod theme;
 mod timing;
+mod token_claims;
 mod troubleshooting;
 mod wrap;
 

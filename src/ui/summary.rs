@@ -27,9 +27,17 @@ const SHORT_FIELD_LINES: usize = 2;
 /// Unknown account fields listed at most; the rest are in the Body tab.
 const MAX_EXTRA_FIELDS: usize = 20;
 
-/// Every line of the tab.
+/// Every line of the tab: in Bearer mode what the token carries first (also before sending:
+/// an expired token is never sent, and its claims say why), then the answer.
 #[must_use]
 pub fn summary_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines = super::token_claims::token_claim_lines(app, width);
+    lines.extend(answer_lines(app, width));
+    lines
+}
+
+/// The account, the scope matrix and what the other endpoints said.
+fn answer_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let completed = match &app.request {
         RequestState::Done(completed) => completed,
         RequestState::InFlight { .. } => return hint_lines("Waiting for the answer…", width),

@@ -157,3 +157,85 @@ fn formats() {
     assert!(!is_uuid("e68ead46a7db46cd8a1a44aed1e4e372"));
     assert_eq!(remove_invisible(" a\u{200b}b\u{a0}c\n"), "abc");
 }
+
+/// A JWT with this payload (base64url written out by hand: `{"alg":"RS256"}` and the payload).
+fn jwt(payload_b64: &str) -> String {
+    format!("eyJhbGciOiJSUzI1NiJ9.{payload_b64}.c2lnbmF0dXJl")
+}
+
+/// `{"exp":1800000300,"iss":"https://login.sipgate.com/auth/realms/third-party","azp":"crm"}`
+const THIRD_PARTY: &str = "eyJleHAiOjE4MDAwMDAzMDAsImlzcyI6Imh0dHBzOi8vbG9naW4uc2lwZ2F0ZS5jb20vYXV0aC9yZWFsbXMvdGhpcmQtcGFydHkiLCJhenAiOiJjcm0ifQ";
+
+fn bearer_at(access_token: &str, now: Option<u64>) -> Vec<(&'static str, String)> {
+    let now = now.map(|s| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s));
+    preflight_at(FormInput::Bearer { access_token }, now)
+        .into_iter()
+        .map(|(f, _)| (f.id, f.title))
+        .collect()
+}
+
+#[test]
+fn an_oauth_tokens_expiry_and_realm_are_judged_before_sending() {
+    let token = jwt(THIRD_PARTY);
+    let realm = (
+        "token.realm-third-party",
+        "Issued by the realm third-party (client crm)".to_owned(),
+    );
+    // Valid for 300 s: only the realm.
+    assert_eq!(bearer_at(&token, Some(1_800_000_000)), vec![realm.clone()]);
+    // 20 s left: a warning.
+    assert_eq!(
+        bearer_at(&token, Some(1_800_000_280)),
+        vec![
+            (
+                "token.expiring",
+                "The access token expires in 20 s".to_owned()
+            ),
+            realm.clone()
+        ]
+    );
+    // Three hours after exp: an error that blocks sending.
+    assert_eq!(
+        bearer_at(&token, Some(1_800_011_100))[0],
+        (
+            "token.expired",
+            "The access token expired 3 h 0 min ago: sign in again or refresh".to_owned()
+        )
+    );
+    let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_800_011_100);
+    assert!(blocks_sending(&preflight_at(
+        FormInput::Bearer {
+            access_token: &token
+        },
+        Some(at)
+    )));
+    // Without a clock nothing is said about expiry.
+    assert_eq!(bearer_at(&token, None), vec![realm]);
+}
+
+#[test]
+fn opaque_and_unreadable_tokens() {
+    // An opaque token: no warning at all.
+    assert_eq!(
+        bearer_at("e68ead46-a7db-46cd-8a1a-44aed1e4e372", Some(1_800_000_000)),
+        vec![]
+    );
+    // `{"exp":-5}`: unreadable, and never called expired.
+    assert_eq!(
+        bearer_at(&jwt("eyJleHAiOi01fQ"), Some(1_800_000_000)),
+        vec![(
+            "token.unreadable",
+            "Access token claims unreadable: exp is -5, not a time between 1970 and the year 9999"
+                .to_owned()
+        )]
+    );
+    // Two segments.
+    assert_eq!(
+        bearer_at("eyJhbGciOiJSUzI1NiJ9.e30", Some(1_800_000_000)),
+        vec![(
+            "token.unreadable",
+            "Access token claims unreadable: a JWT has 3 parts separated by dots, this one has 2"
+                .to_owned()
+        )]
+    );
+}
