@@ -204,7 +204,6 @@ fn swapped_fields_warn_above_the_previous_result() {
 
 mod tabs {
     use super::*;
-    use sipgate_inspect::api::Probe;
     use sipgate_inspect::app::{Focus, Tab};
 
     fn answered_app() -> App {
@@ -227,14 +226,17 @@ mod tabs {
     #[test]
     fn summary_scope_matrix_all_granted() {
         let mut app = answered_app();
-        answer_probes(&mut app, &Probe::ALL);
+        answer_probes(&mut app, &all_probes());
         assert_snapshot!(draw(&mut app, 120, 40).backend());
     }
 
     #[test]
     fn summary_scope_matrix_mixed() {
         let mut app = answered_app();
-        answer_probes(&mut app, &[Probe::UserInfo, Probe::Users]);
+        answer_probes(
+            &mut app,
+            &[probe("/authorization/userinfo"), probe("/users")],
+        );
         assert_snapshot!(draw(&mut app, 120, 40).backend());
     }
 
@@ -299,12 +301,12 @@ mod tabs {
     #[test]
     fn timing_tab_with_probe_waterfall() {
         let mut app = answered_app();
-        answer_probes(&mut app, &Probe::ALL);
+        answer_probes(&mut app, &all_probes());
         let mut app = on(app, Tab::Timing);
         pin_clocks(&mut app);
         let terminal = draw(&mut app, 120, 40);
         let text = buffer_text(terminal.backend().buffer());
-        for probe in Probe::ALL {
+        for probe in all_probes() {
             assert!(text.contains(probe.label()), "{text}");
         }
         assert_snapshot!(terminal.backend());
@@ -341,7 +343,10 @@ mod tabs {
     #[test]
     fn results_focused_at_80x24() {
         let mut app = answered_app();
-        answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
+        answer_probes(
+            &mut app,
+            &[probe("/authorization/userinfo"), probe("/balance")],
+        );
         app.focus = Focus::Results;
         assert_snapshot!(draw(&mut app, 80, 24).backend());
     }
@@ -376,11 +381,16 @@ mod tabs {
     fn summary_limited_token_at_80x24() {
         let account = r#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://static.sipgate.example/logos/love-sipgate.png","verified":true,"historyLifeTime":"THIRTY_DAYS"}"#;
         let mut app = app_with(answered(200, "OK", &[], account));
-        answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
+        answer_probes(
+            &mut app,
+            &[probe("/authorization/userinfo"), probe("/balance")],
+        );
+        // The scope names are what the matrix exists to show: each one whole, on the first
+        // screen or one scroll further.
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
-        // The scope names are what the matrix exists to show: each one whole, all on the
-        // first screen.
+        app.scroll[0] = 10;
+        let further = buffer_text(draw(&mut app, 80, 24).backend().buffer());
         for scope in [
             "account:read",
             "no scope",
@@ -388,8 +398,15 @@ mod tabs {
             "users:read",
             "numbers:read",
             "devices:read",
+            "groups:read",
+            "phonelines:read",
+            "history:read",
+            "contacts:read",
         ] {
-            assert!(text.contains(scope), "{scope} missing:\n{text}");
+            assert!(
+                text.contains(scope) || further.contains(scope),
+                "{scope} missing:\n{text}\n{further}"
+            );
         }
         assert!(text.contains("30 days (THIRTY_DAYS)"), "{text}");
         assert!(
@@ -426,18 +443,25 @@ mod tabs {
     #[test]
     fn timing_plain_http_at_80x24() {
         let mut app = answered_app();
-        answer_probes(&mut app, &Probe::ALL);
+        answer_probes(&mut app, &all_probes());
         let mut app = on(app, Tab::Timing);
         pin_clocks(&mut app);
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
+        app.scroll[4] = 12;
+        let further = buffer_text(draw(&mut app, 80, 24).backend().buffer());
         assert!(
             row_with(&text, "Headers").contains("(connect, server)"),
             "{text}"
         );
         assert!(!text.contains("TLS"), "no TLS over http://:\n{text}");
-        for probe in Probe::ALL {
-            assert!(text.contains(probe.label()), "{text}");
+        // Every probe on the first screen or one scroll further.
+        for probe in all_probes() {
+            assert!(
+                text.contains(probe.label()) || further.contains(probe.label()),
+                "{}:\n{text}\n{further}",
+                probe.label()
+            );
         }
         assert_snapshot!(terminal.backend());
     }

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use crate::api::{
-    AccountParse, Exchange, Probe, ProbeData, TransportError, parse_error_body, parse_probe,
+    AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_error_body, parse_probe,
 };
 use crate::diagnose::{NamedCause, named_cause};
 use crate::inspection::Inspection;
@@ -12,7 +12,7 @@ use crate::inspection::Inspection;
 /// Where one probe stands.
 #[derive(Debug, Clone)]
 pub enum ProbeState {
-    /// Waiting for another probe (devices need the user id from userinfo).
+    /// Waiting for another probe (a `{userId}` path needs the user id from userinfo).
     Waiting,
     /// Running on a background task since `started`.
     Running {
@@ -75,7 +75,7 @@ impl Access {
     }
 }
 
-/// Why devices were not asked when userinfo gave no user id: userinfo's answer not being
+/// Why a `{userId}` probe was not asked when userinfo gave no user id: userinfo's answer not being
 /// understood is a different story from userinfo naming no user.
 /// Short, since it shares a summary row with its label.
 const DEVICES_USERINFO_NOT_UNDERSTOOD: &str = "userinfo's answer not understood";
@@ -86,36 +86,40 @@ const DEVICES_NEED_USER_ID: &str = "needs the user id from /authorization/userin
 pub struct Probes {
     /// The `/account` request they belong to.
     pub request_id: u64,
-    /// One state per entry of [`Probe::ALL`].
-    pub states: [ProbeState; 5],
+    /// One state per entry of [`Probe::all`].
+    pub states: Vec<ProbeState>,
 }
 
 impl Probes {
-    /// All probes pending: the first four running from `now`, devices waiting for userinfo.
+    /// All probes pending: those with a plain path running from `now`, those whose path needs
+    /// the user id waiting for userinfo.
     #[must_use]
     pub fn started(request_id: u64, now: Instant) -> Self {
-        let running = || ProbeState::Running { started: now };
         Self {
             request_id,
-            states: [
-                running(),
-                running(),
-                running(),
-                running(),
-                ProbeState::Waiting,
-            ],
+            states: Probe::all()
+                .map(|probe| {
+                    if probe.needs_user_id() {
+                        ProbeState::Waiting
+                    } else {
+                        ProbeState::Running { started: now }
+                    }
+                })
+                .collect(),
         }
     }
 
     /// The state of one probe.
     #[must_use]
     pub fn get(&self, probe: Probe) -> &ProbeState {
-        &self.states[index(probe)]
+        &self.states[probe.index()]
     }
 
     /// Replaces the state of one probe.
     pub fn set(&mut self, probe: Probe, state: ProbeState) {
-        self.states[index(probe)] = state;
+        if let Some(slot) = self.states.get_mut(probe.index()) {
+            *slot = state;
+        }
     }
 
     /// Records a finished probe, parsing its body when the answer was 2xx.
@@ -146,20 +150,29 @@ impl Probes {
         );
     }
 
-    /// Marks the devices probe as not sent, saying why: userinfo's answer was not understood,
+    /// Marks a waiting probe as not sent, saying why: userinfo's answer was not understood,
     /// or it named no usable user id.
-    pub fn skip_devices(&mut self) {
-        let why = match self.data(Probe::UserInfo) {
+    pub fn skip_waiting(&mut self, probe: Probe) {
+        let userinfo = Probe::with_shape(Shape::UserInfo).and_then(|u| self.data(u));
+        let why = match userinfo {
             Some(ProbeData::Unparsed(_)) => DEVICES_USERINFO_NOT_UNDERSTOOD,
             _ => DEVICES_NEED_USER_ID,
         };
-        self.set(Probe::Devices, ProbeState::Skipped(why));
+        self.set(probe, ProbeState::Skipped(why));
+    }
+
+    /// The probes waiting for the user id.
+    #[must_use]
+    pub fn waiting(&self) -> Vec<Probe> {
+        Probe::all()
+            .filter(|p| matches!(self.get(*p), ProbeState::Waiting))
+            .collect()
     }
 
     /// The user id userinfo reported (`sub`), once it has.
     #[must_use]
     pub fn user_id(&self) -> Option<&str> {
-        match self.data(Probe::UserInfo)? {
+        match self.data(Probe::with_shape(Shape::UserInfo)?)? {
             ProbeData::UserInfo(info) => info.sub.as_deref(),
             _ => None,
         }
@@ -210,10 +223,6 @@ fn denial_reason(body: &[u8]) -> &'static str {
         Some(NamedCause::NotBooked(_)) => "feature not booked",
         _ => "scope missing",
     }
-}
-
-fn index(probe: Probe) -> usize {
-    Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0)
 }
 
 #[cfg(test)]

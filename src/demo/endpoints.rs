@@ -25,6 +25,14 @@ pub(crate) enum Endpoint {
     Numbers,
     /// `/{userId}/devices` with the user id from the path.
     Devices(String),
+    /// `/groups`: 200 on a classic account, 403 on neo.
+    Groups,
+    /// `/{userId}/phonelines` with the user id from the path: classic-only.
+    Phonelines(String),
+    /// `/history`.
+    History,
+    /// `/contacts`.
+    Contacts,
 }
 
 impl Endpoint {
@@ -37,6 +45,10 @@ impl Endpoint {
             Self::Users => Some("users:read"),
             Self::Numbers => Some("numbers:read"),
             Self::Devices(_) => Some("devices:read"),
+            Self::Groups => Some("groups:read"),
+            Self::Phonelines(_) => Some("phonelines:read"),
+            Self::History => Some("history:read"),
+            Self::Contacts => Some("contacts:read"),
         }
     }
 
@@ -49,6 +61,10 @@ impl Endpoint {
             Self::Users => "/users",
             Self::Numbers => "/numbers",
             Self::Devices(_) => "/{userId}/devices",
+            Self::Groups => "/groups",
+            Self::Phonelines(_) => "/{userId}/phonelines",
+            Self::History => "/history",
+            Self::Contacts => "/contacts",
         }
     }
 
@@ -67,7 +83,11 @@ impl Endpoint {
             Self::Users => fixtures.users.clone(),
             Self::Numbers => fixtures.numbers.clone(),
             Self::Devices(user_id) if fixtures.has_user(user_id) => fixtures.devices(user_id),
-            Self::Devices(_) => return None,
+            Self::Groups => fixtures.list("groups"),
+            Self::Phonelines(user_id) if fixtures.has_user(user_id) => fixtures.list("phonelines"),
+            Self::History => fixtures.list("history"),
+            Self::Contacts => fixtures.list("contacts"),
+            Self::Devices(_) | Self::Phonelines(_) => return None,
         })
     }
 

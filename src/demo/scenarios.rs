@@ -32,7 +32,7 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         token_id: "token-LIMITD",
         title: "Some scopes only",
-        effect: "200 on account, userinfo, users; 403 on balance, numbers, devices",
+        effect: "200 on account, userinfo, users; 403 on every other endpoint",
     },
     Scenario {
         token_id: "token-NOBOOK",
@@ -90,7 +90,7 @@ pub(crate) enum Behavior {
     Normal,
     /// 403 naming the missing scope on every endpoint that needs one.
     MissingScope,
-    /// Scopes for account and users only: 403 on balance, numbers and devices.
+    /// Scopes for account and users only: 403 on every other endpoint but userinfo.
     LimitedScopes,
     /// 403 "Feature not booked" on /account.
     NotBooked,

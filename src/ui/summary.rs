@@ -1,5 +1,5 @@
 //! The Summary tab: the account's fields, what this token may do (the scope matrix), and what
-//! the other endpoints said: user info, balance, users, numbers, devices.
+//! the other endpoints said: user info, balance, users, numbers, devices, and a count for every other probe.
 
 use ratatui::text::{Line, Span};
 
@@ -9,7 +9,7 @@ use super::results::heading;
 use super::theme;
 use super::wrap::{field_lines, fit, hint_lines};
 use crate::api::probes::{Device, Number, User};
-use crate::api::{AccountParse, AccountResponse, Probe, ProbeData};
+use crate::api::{AccountParse, AccountResponse, Probe, ProbeData, Shape};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
 use crate::body::json_preview;
 use crate::inspection::Inspection;
@@ -159,7 +159,7 @@ fn scope_matrix(
         &account,
         app,
     )];
-    for probe in Probe::ALL {
+    for probe in Probe::all() {
         rows.push(MatrixRow::new(
             probe.label(),
             probe.scope(),
@@ -287,60 +287,87 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
             SHORT_FIELD_LINES,
         )
     };
-    match probes.get(Probe::UserInfo) {
-        ProbeState::Done {
-            data: Some(ProbeData::UserInfo(info)),
-            ..
-        } => {
-            let v = |o: &Option<String>| o.as_deref().map_or_else(|| "–".to_owned(), sanitize);
-            lines.extend(row("User (sub)", v(&info.sub)));
-            lines.extend(row("Domain", v(&info.domain)));
-            lines.extend(row("Master SIP id", v(&info.master_sip_id)));
-            lines.extend(row("Locale", v(&info.locale)));
+    for probe in Probe::all() {
+        let state = probes.get(probe);
+        match probe.shape() {
+            Shape::UserInfo => match state {
+                ProbeState::Done {
+                    data: Some(ProbeData::UserInfo(info)),
+                    ..
+                } => {
+                    let v =
+                        |o: &Option<String>| o.as_deref().map_or_else(|| "–".to_owned(), sanitize);
+                    lines.extend(row("User (sub)", v(&info.sub)));
+                    lines.extend(row("Domain", v(&info.domain)));
+                    lines.extend(row("Master SIP id", v(&info.master_sip_id)));
+                    lines.extend(row("Locale", v(&info.locale)));
+                }
+                other => lines.extend(row("User info", state_text(other))),
+            },
+            Shape::Balance => lines.extend(row(
+                "Balance",
+                match state {
+                    ProbeState::Done {
+                        data: Some(ProbeData::Balance(balance)),
+                        ..
+                    } => balance
+                        .formatted()
+                        .map_or_else(|| "no amount in the answer".to_owned(), |b| sanitize(&b)),
+                    other => state_text(other),
+                },
+            )),
+            Shape::Users => lines.extend(row(
+                "Users",
+                list(state, |d| match d {
+                    ProbeData::Users(users) => {
+                        Some(summarize(users.len(), users.iter().map(user_name)))
+                    }
+                    _ => None,
+                }),
+            )),
+            Shape::Numbers => lines.extend(row(
+                "Numbers",
+                list(state, |d| match d {
+                    ProbeData::Numbers(numbers) => {
+                        Some(summarize(numbers.len(), numbers.iter().map(number_text)))
+                    }
+                    _ => None,
+                }),
+            )),
+            Shape::Devices => lines.extend(row(
+                "Devices",
+                list(state, |d| match d {
+                    ProbeData::Devices(devices) => {
+                        let online = devices.iter().filter(|d| d.online == Some(true)).count();
+                        Some(format!(
+                            "{online} online; {}",
+                            summarize(devices.len(), devices.iter().map(device_text))
+                        ))
+                    }
+                    _ => None,
+                }),
+            )),
+            Shape::Items => lines.extend(row(
+                &generic_label(probe.label()),
+                list(state, |d| match d {
+                    ProbeData::Items(1) => Some("1 item".to_owned()),
+                    ProbeData::Items(n) => Some(format!("{n} items")),
+                    _ => None,
+                }),
+            )),
         }
-        other => lines.extend(row("User info", state_text(other))),
     }
-    lines.extend(row(
-        "Balance",
-        match probes.get(Probe::Balance) {
-            ProbeState::Done {
-                data: Some(ProbeData::Balance(balance)),
-                ..
-            } => balance
-                .formatted()
-                .map_or_else(|| "no amount in the answer".to_owned(), |b| sanitize(&b)),
-            other => state_text(other),
-        },
-    ));
-    lines.extend(row(
-        "Users",
-        list(probes.get(Probe::Users), |d| match d {
-            ProbeData::Users(users) => Some(summarize(users.len(), users.iter().map(user_name))),
-            _ => None,
-        }),
-    ));
-    lines.extend(row(
-        "Numbers",
-        list(probes.get(Probe::Numbers), |d| match d {
-            ProbeData::Numbers(numbers) => {
-                Some(summarize(numbers.len(), numbers.iter().map(number_text)))
-            }
-            _ => None,
-        }),
-    ));
-    lines.extend(row(
-        "Devices",
-        list(probes.get(Probe::Devices), |d| match d {
-            ProbeData::Devices(devices) => {
-                let online = devices.iter().filter(|d| d.online == Some(true)).count();
-                Some(format!(
-                    "{online} online; {}",
-                    summarize(devices.len(), devices.iter().map(device_text))
-                ))
-            }
-            _ => None,
-        }),
-    ));
+}
+
+/// A summary label for a probe without its own: the path's last word, capitalised
+/// (`/history?limit=1` → `History`, `/{userId}/phonelines` → `Phonelines`).
+fn generic_label(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    let word = path.rsplit('/').next().unwrap_or(path);
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn list(state: &ProbeState, describe: impl Fn(&ProbeData) -> Option<String>) -> String {
