@@ -19,10 +19,13 @@ use sipgate_inspect::ui::render;
 use common::drive::{app_for, send_and_settle};
 
 /// (token id, expected status, expected first finding id).
-const EXPECTED: [(&str, Option<u16>, &str); 11] = [
+const EXPECTED: [(&str, Option<u16>, &str); 14] = [
     ("token-DEMO01", Some(200), "ok.account"),
     ("token-FORBID", Some(403), "http.403"),
     ("token-LIMITD", Some(200), "ok.account"),
+    ("token-NEOPBX", Some(200), "ok.account"),
+    ("token-CLASSC", Some(200), "ok.account"),
+    ("token-BAL402", Some(200), "ok.account"),
     ("token-NOBOOK", Some(403), "http.403-not-booked"),
     ("token-NOTFND", Some(404), "http.404-resource-not-found"),
     ("token-EXPIRD", Some(401), "http.401"),

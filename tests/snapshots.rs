@@ -390,7 +390,9 @@ mod tabs {
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
         app.scroll[0] = 10;
-        let further = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+        let mut further = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+        app.scroll[0] = 20;
+        further.push_str(&buffer_text(draw(&mut app, 80, 24).backend().buffer()));
         for scope in [
             "account:read",
             "no scope",
@@ -787,5 +789,102 @@ mod issue16 {
         assert!(text.contains("│  26  08:00:00"), "{text}");
         assert_eq!(app.history_cursor, 25);
         assert_snapshot!(terminal.backend());
+    }
+}
+
+/// Issue #11: the platform in the Summary, a cause for each 403, least privilege.
+mod platform {
+    use super::*;
+
+    const CLASSIC_ONLY: &str = "This endpoint requires a sipgate Classic PBX Account";
+
+    /// A neo account: `/groups` and `/{userId}/phonelines` refused as sipgate neo refuses them,
+    /// every other probe answered with the demo data.
+    fn neo_app() -> App {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        for probe in all_probes() {
+            match probe.label() {
+                "/groups" => probe_answer(&mut app, probe, 403, "Forbidden"),
+                "/{userId}/phonelines" => probe_answer(&mut app, probe, 403, CLASSIC_ONLY),
+                _ => probe_answer(&mut app, probe, 200, &probe_fixture(probe)),
+            }
+        }
+        app
+    }
+
+    /// A classic account: everything answered.
+    fn classic_app() -> App {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        answer_probes(&mut app, &all_probes());
+        app
+    }
+
+    /// A token with some scopes: sipgate's error bodies name the others.
+    fn limited_app() -> App {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        for probe in all_probes() {
+            if ["/authorization/userinfo", "/users"].contains(&probe.label()) {
+                probe_answer(&mut app, probe, 200, &probe_fixture(probe));
+            } else {
+                let scope = probe.scope().unwrap_or_default();
+                let body = format!(
+                    r#"{{"errors":[{{"status":403,"title":"Forbidden","detail":"The token lacks the scope {scope} required by GET {}"}}]}}"#,
+                    probe.label()
+                );
+                probe_answer(&mut app, probe, 403, &body);
+            }
+        }
+        app
+    }
+
+    #[test]
+    fn summary_of_a_neo_account() {
+        let mut app = neo_app();
+        let wide = draw(&mut app, 120, 64);
+        let text = buffer_text(wide.backend().buffer());
+        assert!(text.contains("Platform likely sipgate neo"), "{text}");
+        // The classic-only 403s say so, and name no scope.
+        assert!(
+            text.contains("│ Phonelines    not allowed (403): classic-only endpoint"),
+            "{text}"
+        );
+        assert!(
+            text.contains("– 403 /groups") && text.contains("– 403 /{userId}/phonelines"),
+            "no ✗ for the platform's 403s:\n{text}"
+        );
+        assert!(!text.contains("lacks:"), "no missing scope on neo:\n{text}");
+        assert_snapshot!("neo_wide", wide.backend());
+        assert_snapshot!("neo_80x24", draw(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn summary_of_a_classic_account() {
+        let mut app = classic_app();
+        let wide = draw(&mut app, 120, 64);
+        let text = buffer_text(wide.backend().buffer());
+        assert!(text.contains("Platform likely sipgate classic"), "{text}");
+        assert!(
+            text.contains("· /groups answered 200 (classic accounts have"),
+            "{text}"
+        );
+        assert_snapshot!("classic_wide", wide.backend());
+        assert_snapshot!("classic_80x24", draw(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn least_privilege_advice() {
+        let mut app = limited_app();
+        let wide = draw(&mut app, 120, 64);
+        let text = buffer_text(wide.backend().buffer());
+        assert!(text.contains("granted: account:read, users:read"), "{text}");
+        assert!(
+            text.contains("→ create a token with exactly: account:read, users:read"),
+            "{text}"
+        );
+        assert!(text.contains("lacks: balance:read (/balance)"), "{text}");
+        assert_snapshot!("least_privilege_wide", wide.backend());
+        // At 80×24 the advice is further down the Summary.
+        app.scroll[0] = 20;
+        assert_snapshot!("least_privilege_80x24", draw(&mut app, 80, 24).backend());
     }
 }

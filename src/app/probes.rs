@@ -3,10 +3,11 @@
 
 use std::time::Instant;
 
-use crate::api::{
-    AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_error_body, parse_probe,
+use crate::api::{AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_probe};
+use crate::diagnose::{
+    DenialCause, LeastPrivilege, ScopeOutcome, Verdict, denial_cause, evidence_in, judge,
+    with_platform,
 };
-use crate::diagnose::{NamedCause, named_cause};
 use crate::inspection::Inspection;
 
 /// Where one probe stands.
@@ -27,9 +28,9 @@ pub enum ProbeState {
         exchange: Box<Exchange>,
         /// The body's data when the answer was 2xx.
         data: Option<ProbeData>,
-        /// For a 403, why: what the body names ("feature not booked"), else the likely cause
-        /// ("scope missing"). Judged once here rather than on every frame.
-        denied_because: Option<&'static str>,
+        /// For a 403, the cause the body names (before the platform is weighed). Judged once
+        /// here rather than on every frame.
+        denied_because: Option<DenialCause>,
     },
     /// Not sent, and why.
     Skipped(&'static str),
@@ -136,7 +137,7 @@ impl Probes {
             _ => None,
         };
         let denied_because = match &exchange.result {
-            Ok(response) if response.status == 403 => Some(denial_reason(&response.body)),
+            Ok(response) if response.status == 403 => Some(denial_cause(&response.body)),
             _ => None,
         };
         self.set(
@@ -195,6 +196,60 @@ impl Probes {
             .any(|s| matches!(s, ProbeState::Running { .. } | ProbeState::Waiting))
     }
 
+    /// The platform the answers so far point to, with the evidence.
+    #[must_use]
+    pub fn platform(&self) -> Verdict {
+        judge(
+            Probe::all()
+                .filter_map(|probe| match self.get(probe) {
+                    ProbeState::Done { exchange, .. } => match &exchange.result {
+                        Ok(r) => evidence_in(probe, r.status, &r.body),
+                        Err(_) => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// Why a probe got 403, with the platform weighed; `None` when it did not.
+    #[must_use]
+    pub fn denial(&self, probe: Probe) -> Option<DenialCause> {
+        let ProbeState::Done {
+            denied_because: Some(cause),
+            ..
+        } = self.get(probe)
+        else {
+            return None;
+        };
+        Some(with_platform(
+            *cause,
+            probe.label(),
+            self.platform().platform,
+        ))
+    }
+
+    /// The scopes this token uses, lacks, and those no answer settled, from the matrix
+    /// (`/account`'s row first, as `account`).
+    #[must_use]
+    pub fn least_privilege(&self, account: &Access) -> LeastPrivilege {
+        let outcome = |access: &Access, cause: Option<DenialCause>| match (access, cause) {
+            (Access::Granted(_), _) => ScopeOutcome::Granted,
+            (Access::Denied, Some(cause)) if cause.is_scope() => ScopeOutcome::Missing,
+            (Access::Denied, Some(DenialCause::Other) | None) => ScopeOutcome::Unknown,
+            (Access::Denied, Some(_)) => ScopeOutcome::NotAboutScope,
+            _ => ScopeOutcome::Unknown,
+        };
+        let account_row = ("/account", Some("account:read"), outcome(account, None));
+        LeastPrivilege::from_rows(std::iter::once(account_row).chain(Probe::all().map(|p| {
+            (
+                p.label(),
+                p.scope(),
+                outcome(&self.access(p), self.denial(p)),
+            )
+        })))
+    }
+
     /// What the scope matrix shows for a probe.
     #[must_use]
     pub fn access(&self, probe: Probe) -> Access {
@@ -213,15 +268,6 @@ impl Probes {
                 }
             },
         }
-    }
-}
-
-/// Why a probe got 403: a token's scopes are the usual reason, unless the body says the
-/// feature is not booked, which no new token would change.
-fn denial_reason(body: &[u8]) -> &'static str {
-    match named_cause(403, &parse_error_body(body)) {
-        Some(NamedCause::NotBooked(_)) => "feature not booked",
-        _ => "scope missing",
     }
 }
 

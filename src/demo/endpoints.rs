@@ -129,7 +129,20 @@ pub(crate) async fn respond(endpoint: Endpoint, headers: HeaderMap) -> Response 
         Behavior::AccountNotFound if is_account => {
             responses::sipgate_error(StatusCode::NOT_FOUND, "Account not found")
         }
-        Behavior::Normal | Behavior::NotBooked | Behavior::AccountNotFound => endpoint.ok(),
+        Behavior::Neo => match endpoint {
+            // What a neo account is reported to answer; the body is plain text, not JSON.
+            Endpoint::Groups => plain_text(StatusCode::FORBIDDEN, "Forbidden"),
+            Endpoint::Phonelines(_) => plain_text(StatusCode::FORBIDDEN, CLASSIC_ONLY),
+            _ => endpoint.ok(),
+        },
+        Behavior::PaymentRequired if endpoint == Endpoint::Balance => {
+            responses::sipgate_error(StatusCode::PAYMENT_REQUIRED, "Insufficient balance")
+        }
+        Behavior::Normal
+        | Behavior::Classic
+        | Behavior::PaymentRequired
+        | Behavior::NotBooked
+        | Behavior::AccountNotFound => endpoint.ok(),
         Behavior::Expired => responses::unauthorized("The token has been revoked or has expired"),
         Behavior::RateLimited => responses::rate_limited(),
         Behavior::ServerError => responses::sipgate_error(
@@ -146,6 +159,23 @@ pub(crate) async fn respond(endpoint: Endpoint, headers: HeaderMap) -> Response 
             .map_or_else(user_not_found, |body| responses::truncated_json(&body)),
         Behavior::Portal => responses::captive_portal(),
     }
+}
+
+/// What a classic-only endpoint answers on a neo account, as a third-party client recorded it.
+const CLASSIC_ONLY: &str = "This endpoint requires a sipgate Classic PBX Account";
+
+/// A `text/plain` answer.
+fn plain_text(status: StatusCode, text: &'static str) -> Response {
+    use axum::response::IntoResponse as _;
+    (
+        status,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }
 
 fn user_not_found() -> Response {

@@ -3,21 +3,27 @@
 //! decides which entries apply and fills them with evidence.
 
 mod catalogue;
+mod denial;
 mod facts;
+mod platform;
 mod preflight;
 mod response;
+mod scopes;
 mod server_said;
 mod url;
 
 use serde::{Deserialize, Serialize};
 
 pub use catalogue::{Catalogue, Entry};
+pub use denial::{DenialCause, denial_cause, with_platform};
 pub use facts::Facts;
+pub use platform::{Evidence, Platform, Verdict, body_excerpt, evidence_in, judge, names_a_scope};
 pub use preflight::{
     Fix, FormField, FormInput, PREFLIGHT_IDS, blocks_sending, decode_basic, is_token_id, is_uuid,
     preflight, remove_invisible,
 };
 pub use response::{RESPONSE_IDS, diagnose};
+pub use scopes::{LeastPrivilege, ScopeOutcome, ScopeUse};
 pub use server_said::{NamedCause, named_cause};
 pub use url::URL_IDS;
 

@@ -249,7 +249,7 @@ fn a_403_says_why_as_the_body_does() {
         ProbeState::Done { denied_because, .. } => *denied_because,
         other => panic!("{probe:?} not done: {other:?}"),
     };
-    assert_eq!(because(probe("/balance")), Some("feature not booked"));
-    assert_eq!(because(probe("/numbers")), Some("scope missing"));
+    assert_eq!(because(probe("/balance")), Some(DenialCause::NotBooked));
+    assert_eq!(because(probe("/numbers")), Some(DenialCause::Other));
     assert_eq!(probes.access(probe("/balance")), Access::Denied);
 }
