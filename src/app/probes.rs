@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use crate::api::{AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_probe};
 use crate::diagnose::{
-    DenialCause, LeastPrivilege, ScopeOutcome, Verdict, denial_cause, evidence_in, judge,
-    with_platform,
+    DenialCause, Finding, LeastPrivilege, ScopeOutcome, Verdict, denial_cause, denial_findings,
+    evidence_in, judge, with_platform,
 };
 use crate::inspection::Inspection;
 
@@ -248,6 +248,15 @@ impl Probes {
                 outcome(&self.access(p), self.denial(p)),
             )
         })))
+    }
+
+    /// The probes' 403s as findings, one per cause, worst first.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        let denials: Vec<(&str, DenialCause)> = Probe::all()
+            .filter_map(|p| Some((p.label(), self.denial(p)?)))
+            .collect();
+        denial_findings(&denials)
     }
 
     /// What the scope matrix shows for a probe.

@@ -5,6 +5,16 @@
 use crate::api::parse_error_body;
 
 use super::platform::{Platform, names_a_scope};
+use super::{Facts, Finding};
+
+/// The finding ids of the probes' 403s, one per cause.
+pub const DENIAL_IDS: [&str; 5] = [
+    "probe.403-password-reset",
+    "probe.403-scope",
+    "probe.403-not-booked",
+    "probe.403-classic-only",
+    "probe.403-unexplained",
+];
 use super::server_said::{NamedCause, named_cause};
 
 /// Bytes of a body looked at for words.
@@ -35,6 +45,18 @@ impl DenialCause {
             Self::NotBooked => "feature not booked",
             Self::ClassicOnly => "classic-only endpoint (account likely on sipgate neo)",
             Self::Other => "no cause named (often a missing scope)",
+        }
+    }
+
+    /// Its finding id.
+    #[must_use]
+    pub fn finding_id(self) -> &'static str {
+        match self {
+            Self::PasswordReset => DENIAL_IDS[0],
+            Self::MissingScope => DENIAL_IDS[1],
+            Self::NotBooked => DENIAL_IDS[2],
+            Self::ClassicOnly => DENIAL_IDS[3],
+            Self::Other => DENIAL_IDS[4],
         }
     }
 
@@ -75,6 +97,27 @@ pub fn with_platform(cause: DenialCause, endpoint: &str, platform: Platform) -> 
     }
 }
 
+/// One finding per cause among the probes' 403s (endpoint, cause), worst cause first; the
+/// endpoints behind each are its evidence.
+#[must_use]
+pub fn denial_findings(denials: &[(&str, DenialCause)]) -> Vec<Finding> {
+    let mut causes: Vec<DenialCause> = denials.iter().map(|(_, c)| *c).collect();
+    causes.sort();
+    causes.dedup();
+    causes
+        .into_iter()
+        .map(|cause| {
+            let mut finding = Finding::from_catalogue(cause.finding_id(), &Facts::default());
+            finding.evidence = denials
+                .iter()
+                .filter(|(_, c)| *c == cause)
+                .map(|(endpoint, _)| format!("{endpoint} answered 403"))
+                .collect();
+            finding
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +152,23 @@ mod tests {
             denial_cause(br#"{"errors":[{"title":"Forbidden"}]}"#),
             DenialCause::Other
         );
+    }
+
+    #[test]
+    fn findings_explain_the_worst_cause_first() {
+        let findings = denial_findings(&[
+            ("/groups", DenialCause::ClassicOnly),
+            ("/balance", DenialCause::MissingScope),
+            ("/{userId}/phonelines", DenialCause::ClassicOnly),
+        ]);
+        let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["probe.403-scope", "probe.403-classic-only"]);
+        assert_eq!(findings[0].evidence, ["/balance answered 403"]);
+        assert_eq!(
+            findings[1].evidence,
+            ["/groups answered 403", "/{userId}/phonelines answered 403"]
+        );
+        assert!(denial_findings(&[]).is_empty());
     }
 
     #[test]

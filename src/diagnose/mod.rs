@@ -15,7 +15,7 @@ mod url;
 use serde::{Deserialize, Serialize};
 
 pub use catalogue::{Catalogue, Entry};
-pub use denial::{DenialCause, denial_cause, with_platform};
+pub use denial::{DENIAL_IDS, DenialCause, denial_cause, denial_findings, with_platform};
 pub use facts::Facts;
 pub use platform::{Evidence, Platform, Verdict, body_excerpt, evidence_in, judge, names_a_scope};
 pub use preflight::{
@@ -29,7 +29,11 @@ pub use url::URL_IDS;
 
 /// Every finding id the diagnosis can produce; each has a catalogue entry (tested).
 pub fn all_finding_ids() -> impl Iterator<Item = &'static str> {
-    RESPONSE_IDS.into_iter().chain(PREFLIGHT_IDS).chain(URL_IDS)
+    RESPONSE_IDS
+        .into_iter()
+        .chain(PREFLIGHT_IDS)
+        .chain(URL_IDS)
+        .chain(DENIAL_IDS)
 }
 
 /// How serious a finding is.
