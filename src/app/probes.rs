@@ -5,8 +5,8 @@ use std::time::Instant;
 
 use crate::api::{AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_probe};
 use crate::diagnose::{
-    DenialCause, Finding, LeastPrivilege, ScopeOutcome, Verdict, denial_cause, denial_findings,
-    evidence_in, judge, with_platform,
+    DenialCause, Finding, LeastPrivilege, Platform, ScopeOutcome, Verdict, denial_cause,
+    denial_findings, evidence_in, judge, with_platform,
 };
 use crate::inspection::Inspection;
 
@@ -215,6 +215,12 @@ impl Probes {
     /// Why a probe got 403, with the platform weighed; `None` when it did not.
     #[must_use]
     pub fn denial(&self, probe: Probe) -> Option<DenialCause> {
+        self.denial_on(probe, self.platform().platform)
+    }
+
+    /// [`Probes::denial`] with the platform already judged, for callers asking for many.
+    #[must_use]
+    pub fn denial_on(&self, probe: Probe, platform: Platform) -> Option<DenialCause> {
         let ProbeState::Done {
             denied_because: Some(cause),
             ..
@@ -222,11 +228,7 @@ impl Probes {
         else {
             return None;
         };
-        Some(with_platform(
-            *cause,
-            probe.label(),
-            self.platform().platform,
-        ))
+        Some(with_platform(*cause, probe.label(), platform))
     }
 
     /// The scopes this token uses, lacks, and those no answer settled, from the matrix
@@ -253,8 +255,9 @@ impl Probes {
     /// The probes' 403s as findings, one per cause, worst first.
     #[must_use]
     pub fn findings(&self) -> Vec<Finding> {
+        let platform = self.platform().platform;
         let denials: Vec<(&str, DenialCause)> = Probe::all()
-            .filter_map(|p| Some((p.label(), self.denial(p)?)))
+            .filter_map(|p| Some((p.label(), self.denial_on(p, platform)?)))
             .collect();
         denial_findings(&denials)
     }

@@ -188,12 +188,13 @@ fn scope_matrix(
         &account,
         app,
     )];
+    let platform = probes.platform().platform;
     for probe in Probe::all() {
         let mut row = MatrixRow::new(probe.label(), probe.scope(), &probes.access(probe), app);
         // A 403 no scope would change (classic-only endpoint, feature not booked) is not the
         // token's fault: no ✗.
         if probes
-            .denial(probe)
+            .denial_on(probe, platform)
             .is_some_and(|c| matches!(c, DenialCause::ClassicOnly | DenialCause::NotBooked))
         {
             row.symbol = "–";
@@ -348,9 +349,10 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
             SHORT_FIELD_LINES,
         )
     };
+    let platform = probes.platform().platform;
     for probe in Probe::all() {
         let state = probes.get(probe);
-        let cause = probes.denial(probe);
+        let cause = probes.denial_on(probe, platform);
         match probe.shape() {
             Shape::UserInfo => match state {
                 ProbeState::Done {
