@@ -238,3 +238,49 @@ async fn a_200_that_is_not_the_expected_json_grants_no_scope() {
         "one per endpoint"
     );
 }
+
+/// Issue #11 over real HTTP: the neo scenario is told from the classic one, and its
+/// classic-only 403s are not missing scopes.
+#[tokio::test]
+async fn the_platform_scenarios_are_told_apart_over_http() {
+    use sipgate_inspect::diagnose::{DenialCause, Platform};
+    let (_server, client) = demo_client().await;
+    let probe = |label: &str| Probe::with_label(label).expect("in the table");
+
+    let neo = app_after(&client, "token-NEOPBX").await;
+    let probes = neo.probes().expect("probed");
+    assert_eq!(probes.platform().platform, Platform::Neo);
+    assert_eq!(
+        probes.denial(probe("/{userId}/phonelines")),
+        Some(DenialCause::ClassicOnly)
+    );
+    assert_eq!(
+        probes.denial(probe("/groups")),
+        Some(DenialCause::ClassicOnly)
+    );
+    let ids: Vec<&str> = probes.findings().iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["probe.403-classic-only"]);
+    assert!(
+        screen(&neo).contains("likely sipgate neo"),
+        "{}",
+        screen(&neo)
+    );
+
+    let classic = app_after(&client, "token-CLASSC").await;
+    let probes = classic.probes().expect("probed");
+    assert_eq!(probes.platform().platform, Platform::Classic);
+    assert!(probes.findings().is_empty());
+
+    let limited = app_after(&client, "token-LIMITD").await;
+    let probes = limited.probes().expect("probed");
+    assert_eq!(
+        probes.denial(probe("/balance")),
+        Some(DenialCause::MissingScope)
+    );
+    let ids: Vec<&str> = probes.findings().iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["probe.403-scope"]);
+
+    let poor = app_after(&client, "token-BAL402").await;
+    let probes = poor.probes().expect("probed");
+    assert_eq!(probes.access(probe("/balance")), Access::Status(402));
+}
