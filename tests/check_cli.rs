@@ -258,6 +258,7 @@ async fn exit_0_demo_json_has_every_schema_key() {
             "findings",
             "reason",
             "request",
+            "scopes",
             "status",
             "token",
             "tool"
@@ -294,6 +295,8 @@ async fn exit_0_demo_json_has_every_schema_key() {
             "logoUrl": "https://demo.sipgate.invalid/logo.png",
             "verified": true,
             "historyLifeTime": "THIRTY_DAYS",
+            "platform": "classic",
+            "platform_evidence": ["/groups answered 200 (classic accounts have groups)"],
         })
     );
     let findings = json["findings"].as_array().expect("findings is an array");
@@ -1176,4 +1179,111 @@ async fn the_demo_jwts_over_real_http() {
         .expect("the demo answers")
         .status();
     assert_eq!(status.as_u16(), 401);
+}
+
+/// `{"scope": …, "endpoints": […]}` entries, as `check --json` lists them.
+fn scope_uses(entries: &[(&str, &str)]) -> Value {
+    Value::Array(
+        entries
+            .iter()
+            .map(|(scope, endpoint)| serde_json::json!({ "scope": scope, "endpoints": [endpoint] }))
+            .collect(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_scenarios_give_platform_and_scopes_in_json() {
+    let classic_evidence =
+        serde_json::json!(["/groups answered 200 (classic accounts have groups)"]);
+    let every_scope = [
+        ("account:read", "/account"),
+        ("balance:read", "/balance"),
+        ("users:read", "/users"),
+        ("numbers:read", "/numbers"),
+        ("devices:read", "/{userId}/devices"),
+        ("groups:read", "/groups"),
+        ("phonelines:read", "/{userId}/phonelines"),
+        ("history:read", "/history?limit=1"),
+        ("contacts:read", "/contacts?limit=1"),
+    ];
+    let cases = [
+        (
+            "token-NEOPBX",
+            "neo",
+            serde_json::json!([
+                "/groups answered 403 without an error body (neo accounts have no groups)",
+                "/{userId}/phonelines answered 403 \"This endpoint requires a sipgate Classic PBX Account\" (classic-only endpoint)"
+            ]),
+            // The platform's 403s are in no list: no scope would change them.
+            serde_json::json!({
+                "granted": scope_uses(&[
+                    ("account:read", "/account"),
+                    ("balance:read", "/balance"),
+                    ("users:read", "/users"),
+                    ("numbers:read", "/numbers"),
+                    ("devices:read", "/{userId}/devices"),
+                    ("history:read", "/history?limit=1"),
+                    ("contacts:read", "/contacts?limit=1"),
+                ]),
+                "missing": [],
+                "unknown": [],
+            }),
+        ),
+        (
+            "token-CLASSC",
+            "classic",
+            classic_evidence.clone(),
+            serde_json::json!({ "granted": scope_uses(&every_scope), "missing": [], "unknown": [] }),
+        ),
+        (
+            "token-LIMITD",
+            "unknown",
+            serde_json::json!([]),
+            serde_json::json!({
+                "granted": scope_uses(&[("account:read", "/account"), ("users:read", "/users")]),
+                "missing": scope_uses(&[
+                    ("balance:read", "/balance"),
+                    ("numbers:read", "/numbers"),
+                    ("devices:read", "/{userId}/devices"),
+                    ("groups:read", "/groups"),
+                    ("phonelines:read", "/{userId}/phonelines"),
+                    ("history:read", "/history?limit=1"),
+                    ("contacts:read", "/contacts?limit=1"),
+                ]),
+                "unknown": [],
+            }),
+        ),
+        (
+            "token-BAL402",
+            "classic",
+            classic_evidence,
+            serde_json::json!({
+                "granted": scope_uses(&[
+                    ("account:read", "/account"),
+                    ("users:read", "/users"),
+                    ("numbers:read", "/numbers"),
+                    ("devices:read", "/{userId}/devices"),
+                    ("groups:read", "/groups"),
+                    ("phonelines:read", "/{userId}/phonelines"),
+                    ("history:read", "/history?limit=1"),
+                    ("contacts:read", "/contacts?limit=1"),
+                ]),
+                "missing": [],
+                "unknown": scope_uses(&[("balance:read", "/balance")]),
+            }),
+        ),
+    ];
+    for (token_id, platform, evidence, scopes) in cases {
+        let run = run(
+            &["check", "--demo", "--json"],
+            &[("SIPGATE_TOKEN_ID", token_id)],
+            None,
+        )
+        .await;
+        assert_eq!(run.code, Some(0), "{token_id}: {run:#?}");
+        let json = run.json();
+        assert_eq!(json["account"]["platform"], platform, "{token_id}");
+        assert_eq!(json["account"]["platform_evidence"], evidence, "{token_id}");
+        assert_eq!(json["scopes"], scopes, "{token_id}");
+    }
 }

@@ -19,10 +19,13 @@ use sipgate_inspect::ui::render;
 use common::drive::{app_for, send_and_settle};
 
 /// (token id, expected status, expected first finding id).
-const EXPECTED: [(&str, Option<u16>, &str); 11] = [
+const EXPECTED: [(&str, Option<u16>, &str); 14] = [
     ("token-DEMO01", Some(200), "ok.account"),
     ("token-FORBID", Some(403), "http.403"),
     ("token-LIMITD", Some(200), "ok.account"),
+    ("token-NEOPBX", Some(200), "ok.account"),
+    ("token-CLASSC", Some(200), "ok.account"),
+    ("token-BAL402", Some(200), "ok.account"),
     ("token-NOBOOK", Some(403), "http.403-not-booked"),
     ("token-NOTFND", Some(404), "http.404-resource-not-found"),
     ("token-EXPIRD", Some(401), "http.401"),
@@ -181,12 +184,8 @@ async fn a_200_that_is_not_the_expected_json_grants_no_scope() {
             "{token_id}"
         );
         let probes = app.probes().expect("probed");
-        for probe in [
-            Probe::UserInfo,
-            Probe::Balance,
-            Probe::Users,
-            Probe::Numbers,
-        ] {
+        // Every probe but those waiting for the user id.
+        for probe in Probe::all().filter(|p| !p.needs_user_id()) {
             assert_eq!(
                 probes.access(probe),
                 Access::NotUnderstood(200),
@@ -198,14 +197,17 @@ async fn a_200_that_is_not_the_expected_json_grants_no_scope() {
                 probes.data(probe)
             );
         }
-        assert!(
-            matches!(
-                probes.access(Probe::Devices),
-                Access::NotProbed("userinfo's answer not understood")
-            ),
-            "{token_id}: {:?}",
-            probes.access(Probe::Devices)
-        );
+        for waiting in ["/{userId}/devices", "/{userId}/phonelines"] {
+            let probe = Probe::with_label(waiting).expect("in the table");
+            assert!(
+                matches!(
+                    probes.access(probe),
+                    Access::NotProbed("userinfo's answer not understood")
+                ),
+                "{token_id}: {:?}",
+                probes.access(probe)
+            );
+        }
         // On screen: no ✓ anywhere, and every endpoint's row says the same thing.
         let text = screen(&app);
         assert!(!text.contains('✓'), "{token_id}:\n{text}");
@@ -227,12 +229,58 @@ async fn a_200_that_is_not_the_expected_json_grants_no_scope() {
     // The happy path is granted everywhere, devices included.
     let app = app_after(&client, "token-DEMO01").await;
     let probes = app.probes().expect("probed");
-    for probe in Probe::ALL {
+    for probe in Probe::all() {
         assert_eq!(probes.access(probe), Access::Granted(200), "{probe:?}");
     }
     assert_eq!(
         screen(&app).matches("✓ 200 ").count(),
-        6,
+        10,
         "one per endpoint"
     );
+}
+
+/// Issue #11 over real HTTP: the neo scenario is told from the classic one, and its
+/// classic-only 403s are not missing scopes.
+#[tokio::test]
+async fn the_platform_scenarios_are_told_apart_over_http() {
+    use sipgate_inspect::diagnose::{DenialCause, Platform};
+    let (_server, client) = demo_client().await;
+    let probe = |label: &str| Probe::with_label(label).expect("in the table");
+
+    let neo = app_after(&client, "token-NEOPBX").await;
+    let probes = neo.probes().expect("probed");
+    assert_eq!(probes.platform().platform, Platform::Neo);
+    assert_eq!(
+        probes.denial(probe("/{userId}/phonelines")),
+        Some(DenialCause::ClassicOnly)
+    );
+    assert_eq!(
+        probes.denial(probe("/groups")),
+        Some(DenialCause::ClassicOnly)
+    );
+    let ids: Vec<&str> = probes.findings().iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["probe.403-classic-only"]);
+    assert!(
+        screen(&neo).contains("likely sipgate neo"),
+        "{}",
+        screen(&neo)
+    );
+
+    let classic = app_after(&client, "token-CLASSC").await;
+    let probes = classic.probes().expect("probed");
+    assert_eq!(probes.platform().platform, Platform::Classic);
+    assert!(probes.findings().is_empty());
+
+    let limited = app_after(&client, "token-LIMITD").await;
+    let probes = limited.probes().expect("probed");
+    assert_eq!(
+        probes.denial(probe("/balance")),
+        Some(DenialCause::MissingScope)
+    );
+    let ids: Vec<&str> = probes.findings().iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["probe.403-scope"]);
+
+    let poor = app_after(&client, "token-BAL402").await;
+    let probes = poor.probes().expect("probed");
+    assert_eq!(probes.access(probe("/balance")), Access::Status(402));
 }

@@ -209,7 +209,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0_u64..40_000).prop_map(Step::Tick),
         3 => (prop_oneof![3 => Just(0_u64), 1 => 1_u64..3], answer())
             .prop_map(|(back, answer)| Step::Finished { back, answer }),
-        4 => (0_usize..Probe::ALL.len(), prop_oneof![3 => Just(0_u64), 1 => Just(1_u64)], answer())
+        4 => (0_usize..Probe::count(), prop_oneof![3 => Just(0_u64), 1 => Just(1_u64)], answer())
             .prop_map(|(which, back, answer)| Step::Probe { which, back, answer }),
     ]
 }
@@ -280,7 +280,7 @@ fn message(app: &App, step: Step) -> Option<Message> {
             back,
             answer,
         } => {
-            let probe = Probe::ALL[which];
+            let probe = Probe::all().nth(which).expect("in range");
             let path = probe.path(Some("w0")).unwrap_or_default();
             Some(
                 BackgroundMessage::ProbeFinished {
@@ -361,7 +361,7 @@ proptest! {
     fn parsers_take_any_bytes(bytes in body()) {
         let _ = AccountParse::from_body(&bytes);
         let _ = parse_error_body(&bytes);
-        for probe in Probe::ALL {
+        for probe in Probe::all() {
             let _ = parse_probe(probe, &bytes);
         }
         let lines = body_lines(&bytes);

@@ -204,7 +204,6 @@ fn swapped_fields_warn_above_the_previous_result() {
 
 mod tabs {
     use super::*;
-    use sipgate_inspect::api::Probe;
     use sipgate_inspect::app::{Focus, Tab};
 
     fn answered_app() -> App {
@@ -227,14 +226,17 @@ mod tabs {
     #[test]
     fn summary_scope_matrix_all_granted() {
         let mut app = answered_app();
-        answer_probes(&mut app, &Probe::ALL);
+        answer_probes(&mut app, &all_probes());
         assert_snapshot!(draw(&mut app, 120, 40).backend());
     }
 
     #[test]
     fn summary_scope_matrix_mixed() {
         let mut app = answered_app();
-        answer_probes(&mut app, &[Probe::UserInfo, Probe::Users]);
+        answer_probes(
+            &mut app,
+            &[probe("/authorization/userinfo"), probe("/users")],
+        );
         assert_snapshot!(draw(&mut app, 120, 40).backend());
     }
 
@@ -299,12 +301,12 @@ mod tabs {
     #[test]
     fn timing_tab_with_probe_waterfall() {
         let mut app = answered_app();
-        answer_probes(&mut app, &Probe::ALL);
+        answer_probes(&mut app, &all_probes());
         let mut app = on(app, Tab::Timing);
         pin_clocks(&mut app);
         let terminal = draw(&mut app, 120, 40);
         let text = buffer_text(terminal.backend().buffer());
-        for probe in Probe::ALL {
+        for probe in all_probes() {
             assert!(text.contains(probe.label()), "{text}");
         }
         assert_snapshot!(terminal.backend());
@@ -341,7 +343,10 @@ mod tabs {
     #[test]
     fn results_focused_at_80x24() {
         let mut app = answered_app();
-        answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
+        answer_probes(
+            &mut app,
+            &[probe("/authorization/userinfo"), probe("/balance")],
+        );
         app.focus = Focus::Results;
         assert_snapshot!(draw(&mut app, 80, 24).backend());
     }
@@ -376,11 +381,18 @@ mod tabs {
     fn summary_limited_token_at_80x24() {
         let account = r#"{"company":"Love sipgate","mainProductType":"TEAM","logoUrl":"https://static.sipgate.example/logos/love-sipgate.png","verified":true,"historyLifeTime":"THIRTY_DAYS"}"#;
         let mut app = app_with(answered(200, "OK", &[], account));
-        answer_probes(&mut app, &[Probe::UserInfo, Probe::Balance]);
+        answer_probes(
+            &mut app,
+            &[probe("/authorization/userinfo"), probe("/balance")],
+        );
+        // The scope names are what the matrix exists to show: each one whole, on the first
+        // screen or one scroll further.
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
-        // The scope names are what the matrix exists to show: each one whole, all on the
-        // first screen.
+        app.scroll[0] = 10;
+        let mut further = buffer_text(draw(&mut app, 80, 24).backend().buffer());
+        app.scroll[0] = 20;
+        further.push_str(&buffer_text(draw(&mut app, 80, 24).backend().buffer()));
         for scope in [
             "account:read",
             "no scope",
@@ -388,8 +400,15 @@ mod tabs {
             "users:read",
             "numbers:read",
             "devices:read",
+            "groups:read",
+            "phonelines:read",
+            "history:read",
+            "contacts:read",
         ] {
-            assert!(text.contains(scope), "{scope} missing:\n{text}");
+            assert!(
+                text.contains(scope) || further.contains(scope),
+                "{scope} missing:\n{text}\n{further}"
+            );
         }
         assert!(text.contains("30 days (THIRTY_DAYS)"), "{text}");
         assert!(
@@ -426,18 +445,25 @@ mod tabs {
     #[test]
     fn timing_plain_http_at_80x24() {
         let mut app = answered_app();
-        answer_probes(&mut app, &Probe::ALL);
+        answer_probes(&mut app, &all_probes());
         let mut app = on(app, Tab::Timing);
         pin_clocks(&mut app);
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
+        app.scroll[4] = 12;
+        let further = buffer_text(draw(&mut app, 80, 24).backend().buffer());
         assert!(
             row_with(&text, "Headers").contains("(connect, server)"),
             "{text}"
         );
         assert!(!text.contains("TLS"), "no TLS over http://:\n{text}");
-        for probe in Probe::ALL {
-            assert!(text.contains(probe.label()), "{text}");
+        // Every probe on the first screen or one scroll further.
+        for probe in all_probes() {
+            assert!(
+                text.contains(probe.label()) || further.contains(probe.label()),
+                "{}:\n{text}\n{further}",
+                probe.label()
+            );
         }
         assert_snapshot!(terminal.backend());
     }
@@ -875,5 +901,102 @@ mod token_claims {
         // In personal-token mode there is no token block, and nothing ticks for it.
         let app = app_with(answered(200, "OK", &[], ACCOUNT));
         assert!(!app.token_counting_down());
+    }
+}
+
+/// Issue #11: the platform in the Summary, a cause for each 403, least privilege.
+mod platform {
+    use super::*;
+
+    const CLASSIC_ONLY: &str = "This endpoint requires a sipgate Classic PBX Account";
+
+    /// A neo account: `/groups` and `/{userId}/phonelines` refused as sipgate neo refuses them,
+    /// every other probe answered with the demo data.
+    fn neo_app() -> App {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        for probe in all_probes() {
+            match probe.label() {
+                "/groups" => probe_answer(&mut app, probe, 403, "Forbidden"),
+                "/{userId}/phonelines" => probe_answer(&mut app, probe, 403, CLASSIC_ONLY),
+                _ => probe_answer(&mut app, probe, 200, &probe_fixture(probe)),
+            }
+        }
+        app
+    }
+
+    /// A classic account: everything answered.
+    fn classic_app() -> App {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        answer_probes(&mut app, &all_probes());
+        app
+    }
+
+    /// A token with some scopes: sipgate's error bodies name the others.
+    fn limited_app() -> App {
+        let mut app = app_with(answered(200, "OK", &[], ACCOUNT));
+        for probe in all_probes() {
+            if ["/authorization/userinfo", "/users"].contains(&probe.label()) {
+                probe_answer(&mut app, probe, 200, &probe_fixture(probe));
+            } else {
+                let scope = probe.scope().unwrap_or_default();
+                let body = format!(
+                    r#"{{"errors":[{{"status":403,"title":"Forbidden","detail":"The token lacks the scope {scope} required by GET {}"}}]}}"#,
+                    probe.label()
+                );
+                probe_answer(&mut app, probe, 403, &body);
+            }
+        }
+        app
+    }
+
+    #[test]
+    fn summary_of_a_neo_account() {
+        let mut app = neo_app();
+        let wide = draw(&mut app, 120, 64);
+        let text = buffer_text(wide.backend().buffer());
+        assert!(text.contains("Platform likely sipgate neo"), "{text}");
+        // The classic-only 403s say so, and name no scope.
+        assert!(
+            text.contains("│ Phonelines    not allowed (403): classic-only endpoint"),
+            "{text}"
+        );
+        assert!(
+            text.contains("– 403 /groups") && text.contains("– 403 /{userId}/phonelines"),
+            "no ✗ for the platform's 403s:\n{text}"
+        );
+        assert!(!text.contains("lacks:"), "no missing scope on neo:\n{text}");
+        assert_snapshot!("neo_wide", wide.backend());
+        assert_snapshot!("neo_80x24", draw(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn summary_of_a_classic_account() {
+        let mut app = classic_app();
+        let wide = draw(&mut app, 120, 64);
+        let text = buffer_text(wide.backend().buffer());
+        assert!(text.contains("Platform likely sipgate classic"), "{text}");
+        assert!(
+            text.contains("· /groups answered 200 (classic accounts have"),
+            "{text}"
+        );
+        assert_snapshot!("classic_wide", wide.backend());
+        assert_snapshot!("classic_80x24", draw(&mut app, 80, 24).backend());
+    }
+
+    #[test]
+    fn least_privilege_advice() {
+        let mut app = limited_app();
+        let wide = draw(&mut app, 120, 64);
+        let text = buffer_text(wide.backend().buffer());
+        assert!(text.contains("granted: account:read, users:read"), "{text}");
+        assert!(
+            text.contains("→ create a token with exactly: account:read, users:read"),
+            "{text}"
+        );
+        assert!(text.contains("lacks: balance:read (/balance)"), "{text}");
+        assert_snapshot!("least_privilege_wide", wide.backend());
+        // At 80×24 the advice is further down the Summary.
+        app.scroll[0] = 20;
+        assert_snapshot!("least_privilege_80x24", draw(&mut app, 80, 24).backend());
     }
 }

@@ -27,7 +27,7 @@ pub use client::{
 };
 pub use display::{LOOKS_LIKE_EMAIL, is_jwt, is_token_id, is_uuid, shown_token_id};
 pub use error_body::{ApiErrorDetail, parse_error_body};
-pub use probes::{Probe, ProbeData, parse_probe};
+pub use probes::{Probe, ProbeData, ProbeSpec, Shape, parse_probe, parse_probe_table};
 pub use proxy::{ProxyDecision, ProxyEnv, ProxyInfo, proxy_in_effect, proxy_in_effect_now};
 pub use redact::Redactor;
 pub use retry_after::retry_after;

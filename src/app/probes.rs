@@ -3,16 +3,17 @@
 
 use std::time::Instant;
 
-use crate::api::{
-    AccountParse, Exchange, Probe, ProbeData, TransportError, parse_error_body, parse_probe,
+use crate::api::{AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_probe};
+use crate::diagnose::{
+    DenialCause, Finding, LeastPrivilege, Platform, ScopeOutcome, Verdict, denial_cause,
+    denial_findings, evidence_in, judge, with_platform,
 };
-use crate::diagnose::{NamedCause, named_cause};
 use crate::inspection::Inspection;
 
 /// Where one probe stands.
 #[derive(Debug, Clone)]
 pub enum ProbeState {
-    /// Waiting for another probe (devices need the user id from userinfo).
+    /// Waiting for another probe (a `{userId}` path needs the user id from userinfo).
     Waiting,
     /// Running on a background task since `started`.
     Running {
@@ -27,9 +28,9 @@ pub enum ProbeState {
         exchange: Box<Exchange>,
         /// The body's data when the answer was 2xx.
         data: Option<ProbeData>,
-        /// For a 403, why: what the body names ("feature not booked"), else the likely cause
-        /// ("scope missing"). Judged once here rather than on every frame.
-        denied_because: Option<&'static str>,
+        /// For a 403, the cause the body names (before the platform is weighed). Judged once
+        /// here rather than on every frame.
+        denied_because: Option<DenialCause>,
     },
     /// Not sent, and why.
     Skipped(&'static str),
@@ -75,7 +76,7 @@ impl Access {
     }
 }
 
-/// Why devices were not asked when userinfo gave no user id: userinfo's answer not being
+/// Why a `{userId}` probe was not asked when userinfo gave no user id: userinfo's answer not being
 /// understood is a different story from userinfo naming no user.
 /// Short, since it shares a summary row with its label.
 const DEVICES_USERINFO_NOT_UNDERSTOOD: &str = "userinfo's answer not understood";
@@ -86,36 +87,40 @@ const DEVICES_NEED_USER_ID: &str = "needs the user id from /authorization/userin
 pub struct Probes {
     /// The `/account` request they belong to.
     pub request_id: u64,
-    /// One state per entry of [`Probe::ALL`].
-    pub states: [ProbeState; 5],
+    /// One state per entry of [`Probe::all`].
+    pub states: Vec<ProbeState>,
 }
 
 impl Probes {
-    /// All probes pending: the first four running from `now`, devices waiting for userinfo.
+    /// All probes pending: those with a plain path running from `now`, those whose path needs
+    /// the user id waiting for userinfo.
     #[must_use]
     pub fn started(request_id: u64, now: Instant) -> Self {
-        let running = || ProbeState::Running { started: now };
         Self {
             request_id,
-            states: [
-                running(),
-                running(),
-                running(),
-                running(),
-                ProbeState::Waiting,
-            ],
+            states: Probe::all()
+                .map(|probe| {
+                    if probe.needs_user_id() {
+                        ProbeState::Waiting
+                    } else {
+                        ProbeState::Running { started: now }
+                    }
+                })
+                .collect(),
         }
     }
 
     /// The state of one probe.
     #[must_use]
     pub fn get(&self, probe: Probe) -> &ProbeState {
-        &self.states[index(probe)]
+        &self.states[probe.index()]
     }
 
     /// Replaces the state of one probe.
     pub fn set(&mut self, probe: Probe, state: ProbeState) {
-        self.states[index(probe)] = state;
+        if let Some(slot) = self.states.get_mut(probe.index()) {
+            *slot = state;
+        }
     }
 
     /// Records a finished probe, parsing its body when the answer was 2xx.
@@ -132,7 +137,7 @@ impl Probes {
             _ => None,
         };
         let denied_because = match &exchange.result {
-            Ok(response) if response.status == 403 => Some(denial_reason(&response.body)),
+            Ok(response) if response.status == 403 => Some(denial_cause(&response.body)),
             _ => None,
         };
         self.set(
@@ -146,20 +151,29 @@ impl Probes {
         );
     }
 
-    /// Marks the devices probe as not sent, saying why: userinfo's answer was not understood,
+    /// Marks a waiting probe as not sent, saying why: userinfo's answer was not understood,
     /// or it named no usable user id.
-    pub fn skip_devices(&mut self) {
-        let why = match self.data(Probe::UserInfo) {
+    pub fn skip_waiting(&mut self, probe: Probe) {
+        let userinfo = Probe::with_shape(Shape::UserInfo).and_then(|u| self.data(u));
+        let why = match userinfo {
             Some(ProbeData::Unparsed(_)) => DEVICES_USERINFO_NOT_UNDERSTOOD,
             _ => DEVICES_NEED_USER_ID,
         };
-        self.set(Probe::Devices, ProbeState::Skipped(why));
+        self.set(probe, ProbeState::Skipped(why));
+    }
+
+    /// The probes waiting for the user id.
+    #[must_use]
+    pub fn waiting(&self) -> Vec<Probe> {
+        Probe::all()
+            .filter(|p| matches!(self.get(*p), ProbeState::Waiting))
+            .collect()
     }
 
     /// The user id userinfo reported (`sub`), once it has.
     #[must_use]
     pub fn user_id(&self) -> Option<&str> {
-        match self.data(Probe::UserInfo)? {
+        match self.data(Probe::with_shape(Shape::UserInfo)?)? {
             ProbeData::UserInfo(info) => info.sub.as_deref(),
             _ => None,
         }
@@ -182,6 +196,72 @@ impl Probes {
             .any(|s| matches!(s, ProbeState::Running { .. } | ProbeState::Waiting))
     }
 
+    /// The platform the answers so far point to, with the evidence.
+    #[must_use]
+    pub fn platform(&self) -> Verdict {
+        judge(
+            Probe::all()
+                .filter_map(|probe| match self.get(probe) {
+                    ProbeState::Done { exchange, .. } => match &exchange.result {
+                        Ok(r) => evidence_in(probe, r.status, &r.body),
+                        Err(_) => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// Why a probe got 403, with the platform weighed; `None` when it did not.
+    #[must_use]
+    pub fn denial(&self, probe: Probe) -> Option<DenialCause> {
+        self.denial_on(probe, self.platform().platform)
+    }
+
+    /// [`Probes::denial`] with the platform already judged, for callers asking for many.
+    #[must_use]
+    pub fn denial_on(&self, probe: Probe, platform: Platform) -> Option<DenialCause> {
+        let ProbeState::Done {
+            denied_because: Some(cause),
+            ..
+        } = self.get(probe)
+        else {
+            return None;
+        };
+        Some(with_platform(*cause, probe.label(), platform))
+    }
+
+    /// The scopes this token uses, lacks, and those no answer settled, from the matrix
+    /// (`/account`'s row first, as `account`).
+    #[must_use]
+    pub fn least_privilege(&self, account: &Access) -> LeastPrivilege {
+        let outcome = |access: &Access, cause: Option<DenialCause>| match (access, cause) {
+            (Access::Granted(_), _) => ScopeOutcome::Granted,
+            (Access::Denied, Some(cause)) if cause.is_scope() => ScopeOutcome::Missing,
+            (Access::Denied, Some(DenialCause::Other) | None) => ScopeOutcome::Unknown,
+            (Access::Denied, Some(_)) => ScopeOutcome::NotAboutScope,
+            _ => ScopeOutcome::Unknown,
+        };
+        let account_row = ("/account", Some("account:read"), outcome(account, None));
+        LeastPrivilege::from_rows(std::iter::once(account_row).chain(Probe::all().map(|p| {
+            (
+                p.label(),
+                p.scope(),
+                outcome(&self.access(p), self.denial(p)),
+            )
+        })))
+    }
+
+    /// The probes' 403s as findings, one per cause, worst first.
+    #[must_use]
+    pub fn findings(&self) -> Vec<Finding> {
+        let platform = self.platform().platform;
+        let denials: Vec<(&str, DenialCause)> = Probe::all()
+            .filter_map(|p| Some((p.label(), self.denial_on(p, platform)?)))
+            .collect();
+        denial_findings(&denials)
+    }
+
     /// What the scope matrix shows for a probe.
     #[must_use]
     pub fn access(&self, probe: Probe) -> Access {
@@ -201,19 +281,6 @@ impl Probes {
             },
         }
     }
-}
-
-/// Why a probe got 403: a token's scopes are the usual reason, unless the body says the
-/// feature is not booked, which no new token would change.
-fn denial_reason(body: &[u8]) -> &'static str {
-    match named_cause(403, &parse_error_body(body)) {
-        Some(NamedCause::NotBooked(_)) => "feature not booked",
-        _ => "scope missing",
-    }
-}
-
-fn index(probe: Probe) -> usize {
-    Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::api::jwt::{TokenClaims, TokenContents};
 use crate::api::{AccountResponse, HistoryLifeTime, ProductType, UnknownFields};
-use crate::diagnose::{Finding, Severity};
+use crate::diagnose::{Finding, LeastPrivilege, Severity};
 use crate::inspection::Inspection;
+
+use super::ProbeAnswers;
 
 /// The whole report.
 #[derive(Debug, Serialize)]
@@ -28,6 +30,10 @@ pub struct CheckReport<'a> {
     /// What it means and what to do: the diagnosis of the answer, then warnings about the
     /// credentials as given (stray whitespace, an odd format).
     pub findings: Vec<FindingView<'a>>,
+    /// Least privilege: the scopes the token uses (`granted`), lacks for endpoints denied for
+    /// scope reasons (`missing`), and those no answer settled (`unknown`), each with the
+    /// endpoints behind it.
+    pub scopes: LeastPrivilege,
     /// Why no response arrived; `null` when the server answered.
     pub error: Option<ErrorView<'a>>,
     /// What the OAuth access token carries (decoded, never verified); `null` for a personal
@@ -144,6 +150,12 @@ pub struct AccountView<'a> {
     pub verified: Option<bool>,
     /// History lifetime, raw (e.g. `THIRTY_DAYS`).
     pub history_life_time: Option<&'a str>,
+    /// The platform the probes point to: `classic`, `neo` or `unknown` (likely, never
+    /// certain: see `platform_evidence`).
+    pub platform: &'static str,
+    /// Why: one line per piece of evidence; empty when nothing told them apart.
+    #[serde(rename = "platform_evidence")]
+    pub platform_evidence: Vec<String>,
     /// Fields the published description does not list, as they came: each value is the raw
     /// JSON text the server sent (never parsed into a tree), escaped for terminals on output.
     #[serde(flatten)]
@@ -199,6 +211,7 @@ impl<'a> CheckReport<'a> {
                 .as_ref()
                 .and_then(|parse| parse.account())
                 .map(AccountView::new),
+            scopes: LeastPrivilege::default(),
             findings: inspection
                 .findings
                 .iter()
@@ -243,6 +256,20 @@ impl<'a> CheckReport<'a> {
     }
 }
 
+impl CheckReport<'_> {
+    /// Adds what the probes found: the platform (in `account`) and the scopes.
+    #[must_use]
+    pub fn with_probes(mut self, probes: &ProbeAnswers, inspection: &Inspection) -> Self {
+        self.scopes = probes.least_privilege(inspection);
+        if let Some(account) = self.account.as_mut() {
+            let verdict = probes.platform();
+            account.platform = verdict.platform.id();
+            account.platform_evidence = verdict.evidence_lines();
+        }
+        self
+    }
+}
+
 impl<'a> AccountView<'a> {
     /// The view of a parsed account.
     #[must_use]
@@ -253,6 +280,8 @@ impl<'a> AccountView<'a> {
             logo_url: account.logo_url.as_deref(),
             verified: account.verified,
             history_life_time: account.history_life_time.as_ref().map(history_raw),
+            platform: "unknown",
+            platform_evidence: Vec::new(),
             extra: &account.extra,
         }
     }
@@ -304,6 +333,8 @@ mod tests {
                 "logoUrl": null,
                 "verified": false,
                 "historyLifeTime": "THIRTY_DAYS",
+                "platform": "unknown",
+                "platform_evidence": [],
                 "newField": {"a": 1},
             })
         );

@@ -9,6 +9,7 @@ mod credentials;
 mod exit;
 mod human;
 mod json;
+mod probes;
 mod terminal_json;
 
 use std::ffi::OsString;
@@ -24,6 +25,7 @@ pub use human::{
     Paint, colour_enabled, message_lines, render, render_token, stderr_wrap_width, wrap_width,
 };
 pub use json::{AccountView, CheckReport, ErrorView, FindingView, RequestView, TokenView};
+pub use probes::ProbeAnswers;
 pub use terminal_json::{json_for_terminal, write_json_for_terminal};
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
@@ -90,6 +92,8 @@ pub enum CheckOutcome {
     Inspected {
         /// What happened and what it means.
         inspection: Box<Inspection>,
+        /// What the probes answered (none when `/account` did not recognise the credentials).
+        probes: ProbeAnswers,
         /// Credential parts filled with demo values (`--demo`), by env var name.
         demo_filled: Vec<&'static str>,
         /// The preflight's warnings about the credentials as given.
@@ -140,8 +144,9 @@ pub fn check(
     let timeout = Duration::from_secs(connection.timeout);
     let result = runtime.block_on(inspect(base, timeout, options, &resolved.credentials));
     match result {
-        Ok(inspection) => CheckOutcome::Inspected {
+        Ok((inspection, probes)) => CheckOutcome::Inspected {
             inspection: Box::new(inspection),
+            probes,
             demo_filled: resolved.demo_filled,
             input_findings: resolved.input_findings,
             token: resolved.token.map(Box::new),
@@ -156,7 +161,7 @@ async fn inspect(
     timeout: Duration,
     options: ClientOptions,
     credentials: &Credentials,
-) -> Result<Inspection, String> {
+) -> Result<(Inspection, ProbeAnswers), String> {
     // The demo server lives until the inspection is done, then stops with the runtime.
     let (base, _demo_server) = if let Some(base) = base {
         (base, None)
@@ -169,7 +174,18 @@ async fn inspect(
     };
     let client = ApiClient::with_options(base, timeout, options)
         .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
-    Ok(Inspection::run(&client, credentials).await)
+    let inspection = Inspection::run(&client, credentials).await;
+    // As in the TUI: probing makes sense when sipgate recognised the credentials (2xx, or
+    // 403 on /account, where the probes show what the token may do instead).
+    let recognised = inspection
+        .status()
+        .is_some_and(|s| (200..300).contains(&s) || s == 403);
+    let probes = if recognised {
+        ProbeAnswers::run(&client, credentials).await
+    } else {
+        ProbeAnswers::default()
+    };
+    Ok((inspection, probes))
 }
 
 /// Prints the outcome (report on stdout, problems on stderr) and returns the exit code.
@@ -190,6 +206,7 @@ fn report(
         }
         CheckOutcome::Inspected {
             inspection,
+            probes,
             demo_filled,
             input_findings,
             token,
@@ -200,6 +217,7 @@ fn report(
             if args.json {
                 // Streamed: the report of a 10 MB body is not held as a second copy.
                 let report = CheckReport::new(inspection, input_findings)
+                    .with_probes(probes, inspection)
                     .with_token(token.as_deref().cloned());
                 let _ = report
                     .write_json(&mut stdout)

@@ -25,6 +25,14 @@ pub(crate) enum Endpoint {
     Numbers,
     /// `/{userId}/devices` with the user id from the path.
     Devices(String),
+    /// `/groups`: 200 on a classic account, 403 on neo.
+    Groups,
+    /// `/{userId}/phonelines` with the user id from the path: classic-only.
+    Phonelines(String),
+    /// `/history`.
+    History,
+    /// `/contacts`.
+    Contacts,
 }
 
 impl Endpoint {
@@ -37,6 +45,10 @@ impl Endpoint {
             Self::Users => Some("users:read"),
             Self::Numbers => Some("numbers:read"),
             Self::Devices(_) => Some("devices:read"),
+            Self::Groups => Some("groups:read"),
+            Self::Phonelines(_) => Some("phonelines:read"),
+            Self::History => Some("history:read"),
+            Self::Contacts => Some("contacts:read"),
         }
     }
 
@@ -49,6 +61,10 @@ impl Endpoint {
             Self::Users => "/users",
             Self::Numbers => "/numbers",
             Self::Devices(_) => "/{userId}/devices",
+            Self::Groups => "/groups",
+            Self::Phonelines(_) => "/{userId}/phonelines",
+            Self::History => "/history",
+            Self::Contacts => "/contacts",
         }
     }
 
@@ -67,7 +83,11 @@ impl Endpoint {
             Self::Users => fixtures.users.clone(),
             Self::Numbers => fixtures.numbers.clone(),
             Self::Devices(user_id) if fixtures.has_user(user_id) => fixtures.devices(user_id),
-            Self::Devices(_) => return None,
+            Self::Groups => fixtures.list("groups"),
+            Self::Phonelines(user_id) if fixtures.has_user(user_id) => fixtures.list("phonelines"),
+            Self::History => fixtures.list("history"),
+            Self::Contacts => fixtures.list("contacts"),
+            Self::Devices(_) | Self::Phonelines(_) => return None,
         })
     }
 
@@ -109,7 +129,20 @@ pub(crate) async fn respond(endpoint: Endpoint, headers: HeaderMap) -> Response 
         Behavior::AccountNotFound if is_account => {
             responses::sipgate_error(StatusCode::NOT_FOUND, "Account not found")
         }
-        Behavior::Normal | Behavior::NotBooked | Behavior::AccountNotFound => endpoint.ok(),
+        Behavior::Neo => match endpoint {
+            // What a neo account is reported to answer; the body is plain text, not JSON.
+            Endpoint::Groups => plain_text(StatusCode::FORBIDDEN, "Forbidden"),
+            Endpoint::Phonelines(_) => plain_text(StatusCode::FORBIDDEN, CLASSIC_ONLY),
+            _ => endpoint.ok(),
+        },
+        Behavior::PaymentRequired if endpoint == Endpoint::Balance => {
+            responses::sipgate_error(StatusCode::PAYMENT_REQUIRED, "Insufficient balance")
+        }
+        Behavior::Normal
+        | Behavior::Classic
+        | Behavior::PaymentRequired
+        | Behavior::NotBooked
+        | Behavior::AccountNotFound => endpoint.ok(),
         Behavior::Expired => responses::unauthorized("The token has been revoked or has expired"),
         Behavior::RateLimited => responses::rate_limited(),
         Behavior::ServerError => responses::sipgate_error(
@@ -126,6 +159,23 @@ pub(crate) async fn respond(endpoint: Endpoint, headers: HeaderMap) -> Response 
             .map_or_else(user_not_found, |body| responses::truncated_json(&body)),
         Behavior::Portal => responses::captive_portal(),
     }
+}
+
+/// What a classic-only endpoint answers on a neo account, as a third-party client recorded it.
+const CLASSIC_ONLY: &str = "This endpoint requires a sipgate Classic PBX Account";
+
+/// A `text/plain` answer.
+fn plain_text(status: StatusCode, text: &'static str) -> Response {
+    use axum::response::IntoResponse as _;
+    (
+        status,
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }
 
 fn user_not_found() -> Response {

@@ -19,6 +19,9 @@ pub(crate) struct Fixtures {
     pub(crate) numbers: Value,
     /// `GET /{userId}/devices` (`DevicesResponse`) by user id.
     devices: Map<String, Value>,
+    /// The list endpoints summarised only by their item count (`groups`, `phonelines`,
+    /// `history`, `contacts`), by name.
+    lists: Map<String, Value>,
 }
 
 /// The fixtures, parsed on first use. A broken fixture is a build defect, caught by the unit test
@@ -26,7 +29,7 @@ pub(crate) struct Fixtures {
 pub(crate) static FIXTURES: LazyLock<Fixtures> = LazyLock::new(Fixtures::parse);
 
 /// Name and embedded text of every fixture file, for parsing and for the test that checks them.
-const FILES: [(&str, &str); 6] = [
+const FILES: [(&str, &str); 7] = [
     (
         "account.json",
         include_str!("../../assets/demo/account.json"),
@@ -48,17 +51,22 @@ const FILES: [(&str, &str); 6] = [
         "devices.json",
         include_str!("../../assets/demo/devices.json"),
     ),
+    ("lists.json", include_str!("../../assets/demo/lists.json")),
 ];
 
 impl Fixtures {
     fn parse() -> Self {
-        let [account, userinfo, balance, users, numbers, devices] = FILES.map(|(name, text)| {
-            serde_json::from_str::<Value>(text).unwrap_or_else(|e| {
-                panic!("embedded demo fixture assets/demo/{name} is broken: {e}")
-            })
-        });
+        let [account, userinfo, balance, users, numbers, devices, lists] =
+            FILES.map(|(name, text)| {
+                serde_json::from_str::<Value>(text).unwrap_or_else(|e| {
+                    panic!("embedded demo fixture assets/demo/{name} is broken: {e}")
+                })
+            });
         let Value::Object(devices) = devices else {
             panic!("embedded demo fixture assets/demo/devices.json must map user ids to devices");
+        };
+        let Value::Object(lists) = lists else {
+            panic!("embedded demo fixture assets/demo/lists.json must map list names to bodies");
         };
         Self {
             account,
@@ -67,6 +75,7 @@ impl Fixtures {
             users,
             numbers,
             devices,
+            lists,
         }
     }
 
@@ -88,6 +97,17 @@ impl Fixtures {
     pub(crate) fn devices(&self, user_id: &str) -> Value {
         self.devices
             .get(user_id)
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({ "items": [] }))
+    }
+}
+
+impl Fixtures {
+    /// The body of a list endpoint (`groups`, `phonelines`, `history`, `contacts`); an
+    /// empty list for a name without an entry.
+    pub(crate) fn list(&self, name: &str) -> Value {
+        self.lists
+            .get(name)
             .cloned()
             .unwrap_or_else(|| serde_json::json!({ "items": [] }))
     }
@@ -127,6 +147,14 @@ mod tests {
         assert!(f.numbers["items"].as_array().is_some_and(|a| !a.is_empty()));
         assert!(f.has_user("w0"));
         assert!(!f.has_user("w99"));
+        for name in ["groups", "phonelines", "history", "contacts"] {
+            assert!(
+                f.lists[name]["items"]
+                    .as_array()
+                    .is_some_and(|a| !a.is_empty()),
+                "lists.{name}"
+            );
+        }
     }
 
     #[test]

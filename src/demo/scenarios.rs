@@ -32,7 +32,22 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         token_id: "token-LIMITD",
         title: "Some scopes only",
-        effect: "200 on account, userinfo, users; 403 on balance, numbers, devices",
+        effect: "200 on account, userinfo, users; 403 on every other endpoint",
+    },
+    Scenario {
+        token_id: "token-NEOPBX",
+        title: "Neo account",
+        effect: "403 on /groups, plain-text 403 on /{userId}/phonelines, 200 elsewhere",
+    },
+    Scenario {
+        token_id: "token-CLASSC",
+        title: "Classic account",
+        effect: "200 on every endpoint, /groups and /{userId}/phonelines included",
+    },
+    Scenario {
+        token_id: "token-BAL402",
+        title: "Balance 402",
+        effect: "402 \"Insufficient balance\" on /balance, 200 elsewhere",
     },
     Scenario {
         token_id: "token-NOBOOK",
@@ -90,8 +105,14 @@ pub(crate) enum Behavior {
     Normal,
     /// 403 naming the missing scope on every endpoint that needs one.
     MissingScope,
-    /// Scopes for account and users only: 403 on balance, numbers and devices.
+    /// Scopes for account and users only: 403 on every other endpoint but userinfo.
     LimitedScopes,
+    /// A Neo account: `/groups` 403, classic-only endpoints a plain-text 403.
+    Neo,
+    /// A Classic account: demo data everywhere, groups and phonelines included.
+    Classic,
+    /// 402 on `/balance`.
+    PaymentRequired,
     /// 403 "Feature not booked" on /account.
     NotBooked,
     /// 404 "Account not found" on /account.
@@ -112,10 +133,13 @@ pub(crate) enum Behavior {
 
 impl Behavior {
     /// Every behaviour; a variant missing here is never constructed, which rustc warns about.
-    const ALL: [Self; 11] = [
+    const ALL: [Self; 14] = [
         Self::Normal,
         Self::MissingScope,
         Self::LimitedScopes,
+        Self::Neo,
+        Self::Classic,
+        Self::PaymentRequired,
         Self::NotBooked,
         Self::AccountNotFound,
         Self::Expired,
@@ -132,6 +156,9 @@ impl Behavior {
             Self::Normal => "token-DEMO01",
             Self::MissingScope => "token-FORBID",
             Self::LimitedScopes => "token-LIMITD",
+            Self::Neo => "token-NEOPBX",
+            Self::Classic => "token-CLASSC",
+            Self::PaymentRequired => "token-BAL402",
             Self::NotBooked => "token-NOBOOK",
             Self::AccountNotFound => "token-NOTFND",
             Self::Expired => "token-EXPIRD",

@@ -36,6 +36,13 @@ pub fn router() -> Router {
             "/v2/{userId}/devices",
             get(devices).fallback(method_not_allowed),
         )
+        .route("/v2/groups", read_only(Endpoint::Groups))
+        .route("/v2/history", read_only(Endpoint::History))
+        .route("/v2/contacts", read_only(Endpoint::Contacts))
+        .route(
+            "/v2/{userId}/phonelines",
+            get(phonelines).fallback(method_not_allowed),
+        )
         .fallback(unknown_path)
 }
 
@@ -49,6 +56,13 @@ async fn devices(user_id: Result<Path<String>, PathRejection>, headers: HeaderMa
     match user_id {
         Ok(Path(user_id)) => endpoints::respond(Endpoint::Devices(user_id), headers).await,
         // A path segment that is not valid percent-encoded UTF-8 cannot name a user.
+        Err(_) => responses::unknown_path(),
+    }
+}
+
+async fn phonelines(user_id: Result<Path<String>, PathRejection>, headers: HeaderMap) -> Response {
+    match user_id {
+        Ok(Path(user_id)) => endpoints::respond(Endpoint::Phonelines(user_id), headers).await,
         Err(_) => responses::unknown_path(),
     }
 }

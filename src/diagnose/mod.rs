@@ -3,27 +3,37 @@
 //! decides which entries apply and fills them with evidence.
 
 mod catalogue;
+mod denial;
 mod facts;
+mod platform;
 mod preflight;
 mod response;
+mod scopes;
 mod server_said;
 mod url;
 
 use serde::{Deserialize, Serialize};
 
 pub use catalogue::{Catalogue, Entry};
+pub use denial::{DENIAL_IDS, DenialCause, denial_cause, denial_findings, with_platform};
 pub use facts::Facts;
+pub use platform::{Evidence, Platform, Verdict, body_excerpt, evidence_in, judge, names_a_scope};
 pub use preflight::{
     Fix, FormField, FormInput, PREFLIGHT_IDS, blocks_sending, decode_basic, is_token_id, is_uuid,
     preflight, preflight_at, remove_invisible, unix_seconds,
 };
 pub use response::{RESPONSE_IDS, diagnose};
+pub use scopes::{LeastPrivilege, ScopeOutcome, ScopeUse};
 pub use server_said::{NamedCause, named_cause};
 pub use url::URL_IDS;
 
 /// Every finding id the diagnosis can produce; each has a catalogue entry (tested).
 pub fn all_finding_ids() -> impl Iterator<Item = &'static str> {
-    RESPONSE_IDS.into_iter().chain(PREFLIGHT_IDS).chain(URL_IDS)
+    RESPONSE_IDS
+        .into_iter()
+        .chain(PREFLIGHT_IDS)
+        .chain(URL_IDS)
+        .chain(DENIAL_IDS)
 }
 
 /// How serious a finding is.

@@ -1,5 +1,5 @@
 //! The Summary tab: the account's fields, what this token may do (the scope matrix), and what
-//! the other endpoints said: user info, balance, users, numbers, devices.
+//! the other endpoints said: user info, balance, users, numbers, devices, and a count for every other probe.
 
 use ratatui::text::{Line, Span};
 
@@ -7,11 +7,12 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::results::heading;
 use super::theme;
-use super::wrap::{field_lines, fit, hint_lines};
+use super::wrap::{field_lines, fit, hint_lines, styled_lines};
 use crate::api::probes::{Device, Number, User};
-use crate::api::{AccountParse, AccountResponse, Probe, ProbeData};
+use crate::api::{AccountParse, AccountResponse, Probe, ProbeData, Shape};
 use crate::app::{Access, App, ProbeState, Probes, RequestState};
 use crate::body::json_preview;
+use crate::diagnose::{DenialCause, LeastPrivilege, ScopeUse, body_excerpt};
 use crate::inspection::Inspection;
 use crate::sanitize::{sanitize, sanitize_line};
 
@@ -77,6 +78,7 @@ fn answer_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         (None, _) => lines.extend(hint_lines("No response arrived.", width)),
     }
     if let Some(probes) = app.probes() {
+        platform_lines(&mut lines, probes, width);
         lines.push(Line::raw(""));
         scope_matrix(&mut lines, &completed.inspection, probes, app, width);
         lines.push(Line::raw(""));
@@ -152,6 +154,33 @@ fn account_lines(lines: &mut Vec<Line<'static>>, account: &AccountResponse, widt
     }
 }
 
+/// The likely platform, classic or neo, and each piece of evidence on its own line, so the
+/// reader can weigh it: the verdict is second-hand and never stated as certain.
+fn platform_lines(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize) {
+    let verdict = probes.platform();
+    let headline = if verdict.evidence.is_empty() && probes.any_running() {
+        "asking…".to_owned()
+    } else {
+        verdict.headline()
+    };
+    lines.extend(field_lines(
+        "Platform",
+        ACCOUNT_LABEL_WIDTH,
+        Some(&headline),
+        width,
+        SHORT_FIELD_LINES,
+    ));
+    for evidence in verdict.evidence_lines() {
+        lines.extend(styled_lines(
+            &format!("· {evidence}"),
+            width,
+            &" ".repeat(ACCOUNT_LABEL_WIDTH + 2),
+            &" ".repeat(ACCOUNT_LABEL_WIDTH + 4),
+            theme::dim(),
+        ));
+    }
+}
+
 fn scope_matrix(
     lines: &mut Vec<Line<'static>>,
     inspection: &Inspection,
@@ -167,13 +196,19 @@ fn scope_matrix(
         &account,
         app,
     )];
-    for probe in Probe::ALL {
-        rows.push(MatrixRow::new(
-            probe.label(),
-            probe.scope(),
-            &probes.access(probe),
-            app,
-        ));
+    let platform = probes.platform().platform;
+    for probe in Probe::all() {
+        let mut row = MatrixRow::new(probe.label(), probe.scope(), &probes.access(probe), app);
+        // A 403 no scope would change (classic-only endpoint, feature not booked) is not the
+        // token's fault: no ✗.
+        if probes
+            .denial_on(probe, platform)
+            .is_some_and(|c| matches!(c, DenialCause::ClassicOnly | DenialCause::NotBooked))
+        {
+            row.symbol = "–";
+            row.style = theme::dim();
+        }
+        rows.push(row);
     }
     let widest = |f: fn(&MatrixRow) -> usize| rows.iter().map(f).max().unwrap_or(0);
     let columns = MatrixColumns::new(
@@ -184,6 +219,41 @@ fn scope_matrix(
     );
     for row in rows {
         lines.extend(row.lines(columns));
+    }
+    // The advice is about every endpoint: only once each has answered (or failed).
+    if probes.any_running() {
+        lines.extend(hint_lines(
+            "Least privilege: once every endpoint has answered.",
+            width,
+        ));
+    } else {
+        least_privilege(lines, &probes.least_privilege(&account), width);
+    }
+}
+
+/// The scopes the token uses and lacks, and the advice for a token with no more than it reads.
+fn least_privilege(lines: &mut Vec<Line<'static>>, lp: &LeastPrivilege, width: usize) {
+    let with_endpoints = |list: &[ScopeUse]| {
+        list.iter()
+            .map(|u| format!("{} ({})", u.scope, u.endpoints.join(", ")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    lines.extend(hint_lines(&lp.granted_line(), width));
+    if !lp.missing.is_empty() {
+        lines.extend(hint_lines(
+            &format!("lacks: {}", with_endpoints(&lp.missing)),
+            width,
+        ));
+    }
+    if let Some(advice) = lp.advice() {
+        lines.extend(styled_lines(
+            &format!("→ {advice}"),
+            width,
+            " ",
+            "   ",
+            theme::key(),
+        ));
     }
 }
 
@@ -295,75 +365,108 @@ fn probe_summaries(lines: &mut Vec<Line<'static>>, probes: &Probes, width: usize
             SHORT_FIELD_LINES,
         )
     };
-    match probes.get(Probe::UserInfo) {
-        ProbeState::Done {
-            data: Some(ProbeData::UserInfo(info)),
-            ..
-        } => {
-            let v = |o: &Option<String>| o.as_deref().map_or_else(|| "–".to_owned(), sanitize);
-            lines.extend(row("User (sub)", v(&info.sub)));
-            lines.extend(row("Domain", v(&info.domain)));
-            lines.extend(row("Master SIP id", v(&info.master_sip_id)));
-            lines.extend(row("Locale", v(&info.locale)));
+    let platform = probes.platform().platform;
+    for probe in Probe::all() {
+        let state = probes.get(probe);
+        let cause = probes.denial_on(probe, platform);
+        match probe.shape() {
+            Shape::UserInfo => match state {
+                ProbeState::Done {
+                    data: Some(ProbeData::UserInfo(info)),
+                    ..
+                } => {
+                    let v =
+                        |o: &Option<String>| o.as_deref().map_or_else(|| "–".to_owned(), sanitize);
+                    lines.extend(row("User (sub)", v(&info.sub)));
+                    lines.extend(row("Domain", v(&info.domain)));
+                    lines.extend(row("Master SIP id", v(&info.master_sip_id)));
+                    lines.extend(row("Locale", v(&info.locale)));
+                }
+                other => lines.extend(row("User info", state_text(other, cause))),
+            },
+            Shape::Balance => lines.extend(row(
+                "Balance",
+                match state {
+                    ProbeState::Done {
+                        data: Some(ProbeData::Balance(balance)),
+                        ..
+                    } => balance
+                        .formatted()
+                        .map_or_else(|| "no amount in the answer".to_owned(), |b| sanitize(&b)),
+                    other => state_text(other, cause),
+                },
+            )),
+            Shape::Users => lines.extend(row(
+                "Users",
+                list(state, cause, |d| match d {
+                    ProbeData::Users(users) => {
+                        Some(summarize(users.len(), users.iter().map(user_name)))
+                    }
+                    _ => None,
+                }),
+            )),
+            Shape::Numbers => lines.extend(row(
+                "Numbers",
+                list(state, cause, |d| match d {
+                    ProbeData::Numbers(numbers) => {
+                        Some(summarize(numbers.len(), numbers.iter().map(number_text)))
+                    }
+                    _ => None,
+                }),
+            )),
+            Shape::Devices => lines.extend(row(
+                "Devices",
+                list(state, cause, |d| match d {
+                    ProbeData::Devices(devices) => {
+                        let online = devices.iter().filter(|d| d.online == Some(true)).count();
+                        Some(format!(
+                            "{online} online; {}",
+                            summarize(devices.len(), devices.iter().map(device_text))
+                        ))
+                    }
+                    _ => None,
+                }),
+            )),
+            Shape::Items => lines.extend(row(
+                &generic_label(probe.label()),
+                list(state, cause, |d| match d {
+                    ProbeData::Items(1) => Some("1 item".to_owned()),
+                    ProbeData::Items(n) => Some(format!("{n} items")),
+                    _ => None,
+                }),
+            )),
         }
-        other => lines.extend(row("User info", state_text(other))),
     }
-    lines.extend(row(
-        "Balance",
-        match probes.get(Probe::Balance) {
-            ProbeState::Done {
-                data: Some(ProbeData::Balance(balance)),
-                ..
-            } => balance
-                .formatted()
-                .map_or_else(|| "no amount in the answer".to_owned(), |b| sanitize(&b)),
-            other => state_text(other),
-        },
-    ));
-    lines.extend(row(
-        "Users",
-        list(probes.get(Probe::Users), |d| match d {
-            ProbeData::Users(users) => Some(summarize(users.len(), users.iter().map(user_name))),
-            _ => None,
-        }),
-    ));
-    lines.extend(row(
-        "Numbers",
-        list(probes.get(Probe::Numbers), |d| match d {
-            ProbeData::Numbers(numbers) => {
-                Some(summarize(numbers.len(), numbers.iter().map(number_text)))
-            }
-            _ => None,
-        }),
-    ));
-    lines.extend(row(
-        "Devices",
-        list(probes.get(Probe::Devices), |d| match d {
-            ProbeData::Devices(devices) => {
-                let online = devices.iter().filter(|d| d.online == Some(true)).count();
-                Some(format!(
-                    "{online} online; {}",
-                    summarize(devices.len(), devices.iter().map(device_text))
-                ))
-            }
-            _ => None,
-        }),
-    ));
 }
 
-fn list(state: &ProbeState, describe: impl Fn(&ProbeData) -> Option<String>) -> String {
+/// A summary label for a probe without its own: the path's last word, capitalised
+/// (`/history?limit=1` → `History`, `/{userId}/phonelines` → `Phonelines`).
+fn generic_label(path: &str) -> String {
+    let path = path.split('?').next().unwrap_or(path);
+    let word = path.rsplit('/').next().unwrap_or(path);
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn list(
+    state: &ProbeState,
+    cause: Option<DenialCause>,
+    describe: impl Fn(&ProbeData) -> Option<String>,
+) -> String {
     match state {
         ProbeState::Done {
             data: Some(data), ..
         } if !matches!(data, ProbeData::Unparsed(_)) => {
             describe(data).unwrap_or_else(|| "unexpected answer".to_owned())
         }
-        other => state_text(other),
+        other => state_text(other, cause),
     }
 }
 
 /// What a probe without usable data says.
-fn state_text(state: &ProbeState) -> String {
+fn state_text(state: &ProbeState, cause: Option<DenialCause>) -> String {
     match state {
         // The same words on every row, whichever endpoint it was.
         ProbeState::Done {
@@ -373,15 +476,21 @@ fn state_text(state: &ProbeState) -> String {
         ProbeState::Waiting => "waiting for userinfo".to_owned(),
         ProbeState::Running { .. } => "asking…".to_owned(),
         ProbeState::Skipped(why) => format!("not asked: {why}"),
-        ProbeState::Done {
-            exchange,
-            denied_because,
-            ..
-        } => match &exchange.result {
-            Ok(r) if r.status == 403 => format!(
-                "not allowed (403): {}",
-                denied_because.unwrap_or("scope missing")
-            ),
+        ProbeState::Done { exchange, .. } => match &exchange.result {
+            Ok(r) if r.status == 403 => {
+                let cause = cause.unwrap_or(DenialCause::Other);
+                // A body that is not JSON is shown too (cut, sanitized): it may say more.
+                let first = r.body.iter().find(|b| !b.is_ascii_whitespace());
+                if r.body.is_empty() || first == Some(&b'{') {
+                    format!("not allowed (403): {}", cause.short())
+                } else {
+                    format!(
+                        "not allowed (403): {}: \"{}\"",
+                        cause.short(),
+                        body_excerpt(&r.body)
+                    )
+                }
+            }
             Ok(r) => format!("{} {}", r.status, r.reason),
             Err(e) => sanitize(&e.message),
         },

@@ -60,11 +60,7 @@ pub fn timing_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// The probes as bars on a common time scale, from when `/account` was sent.
 fn waterfall(lines: &mut Vec<Line<'static>>, probes: &Probes, sent_at: Instant, width: usize) {
-    let label_width = Probe::ALL
-        .into_iter()
-        .map(|p| p.label().width())
-        .max()
-        .unwrap_or(0);
+    let label_width = Probe::all().map(|p| p.label().width()).max().unwrap_or(0);
     // One line per probe when a useful bar fits beside the label, else the bar goes below it
     // (38 columns at 80×24); then the blank line goes, so that all five still fit.
     let beside = width >= 1 + label_width + 1 + MIN_BAR_WIDTH + 1 + DURATION_WIDTH;
@@ -73,8 +69,7 @@ fn waterfall(lines: &mut Vec<Line<'static>>, probes: &Probes, sent_at: Instant, 
     }
     lines.push(heading("Probes, in parallel, from /account"));
     // Each bar spans [start, end) on a common scale: the latest end among finished probes.
-    let spans: Vec<(Probe, Option<(Duration, Duration)>)> = Probe::ALL
-        .into_iter()
+    let spans: Vec<(Probe, Option<(Duration, Duration)>)> = Probe::all()
         .map(|probe| {
             let span = match probes.get(probe) {
                 ProbeState::Done {

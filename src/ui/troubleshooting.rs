@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use super::theme;
-use crate::app::{App, AuthMode, LayoutRecord, RequestState};
+use crate::app::{App, AuthMode, LayoutRecord, Probes, RequestState};
 use crate::diagnose::{Finding, Severity};
 use crate::sanitize::sanitize;
 
@@ -120,6 +120,10 @@ pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         RequestState::Done(completed) => {
             for finding in &completed.inspection.findings {
                 push_finding(&mut lines, finding, width);
+            }
+            // Then why the probes were refused, worst cause first.
+            for finding in app.probes().map(Probes::findings).unwrap_or_default() {
+                push_finding(&mut lines, &finding, width);
             }
             let request = &completed.inspection.exchange.request;
             lines.push(Line::styled(" Request as sent:", theme::label()));

@@ -153,13 +153,17 @@ pub fn path_of(head: &str) -> &str {
     head.split_whitespace().nth(1).unwrap_or("/")
 }
 
-/// A complete HTTP/1.1 response; `headers` are raw lines (any bytes).
+/// A complete HTTP/1.1 response; `headers` are raw lines (any bytes). It says
+/// `Connection: close`, as the raw server closes after one answer: without it the client may
+/// reuse the connection (for a redirect or a probe) just as the server closes it, and that
+/// request fails at random with "connection closed before a response".
 pub fn response(status: &str, headers: &[&[u8]], body: &[u8]) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {status}\r\n").into_bytes();
     for header in headers {
         out.extend_from_slice(header);
         out.extend_from_slice(b"\r\n");
     }
+    out.extend_from_slice(b"Connection: close\r\n");
     out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", body.len()).as_bytes());
     out.extend_from_slice(body);
     out

@@ -22,7 +22,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Size};
-use sipgate_inspect::api::{BaseUrl, Probe, TransportErrorKind};
+use sipgate_inspect::api::{BaseUrl, Probe, Shape, TransportErrorKind};
 use sipgate_inspect::app::{
     ApiTarget, App, BackgroundMessage, Completed, Effect, Form, LayoutRecord, Now, RequestMessage,
     RequestState, update,
@@ -145,9 +145,7 @@ pub fn probe_answer(app: &mut App, probe: Probe, status: u16, body: &str) {
     let id = app.shown_request_id().expect("an attempt on screen");
     let mut exchange = answered(status, "", &[], body).inspection.exchange.clone();
     exchange.request.url = format!("{BASE}/{}", probe.path(Some("w0")).unwrap_or_default());
-    exchange.elapsed = Duration::from_millis(
-        20 + 10 * Probe::ALL.iter().position(|p| *p == probe).unwrap_or(0) as u64,
-    );
+    exchange.elapsed = Duration::from_millis(20 + 10 * probe.index() as u64);
     update(
         app,
         BackgroundMessage::ProbeFinished {
@@ -159,23 +157,44 @@ pub fn probe_answer(app: &mut App, probe: Probe, status: u16, body: &str) {
     );
 }
 
-/// Answers every probe: `allowed` ones with the demo fixtures, the others with 403.
-pub fn answer_probes(app: &mut App, allowed: &[Probe]) {
-    let body = |probe: Probe| match probe {
-        Probe::UserInfo => include_str!("../../assets/demo/userinfo.json").to_owned(),
-        Probe::Balance => include_str!("../../assets/demo/balance.json").to_owned(),
-        Probe::Users => include_str!("../../assets/demo/users.json").to_owned(),
-        Probe::Numbers => include_str!("../../assets/demo/numbers.json").to_owned(),
-        Probe::Devices => {
+/// A probe of the table, by its documented path.
+pub fn probe(label: &str) -> Probe {
+    Probe::with_label(label).unwrap_or_else(|| panic!("{label} is not in assets/probes.toml"))
+}
+
+/// Every probe of the table, in order.
+pub fn all_probes() -> Vec<Probe> {
+    Probe::all().collect()
+}
+
+/// The demo fixture a probe answers with on a classic account.
+pub fn probe_fixture(probe: Probe) -> String {
+    let lists = || -> serde_json::Value {
+        serde_json::from_str(include_str!("../../assets/demo/lists.json")).expect("json")
+    };
+    match probe.shape() {
+        Shape::UserInfo => include_str!("../../assets/demo/userinfo.json").to_owned(),
+        Shape::Balance => include_str!("../../assets/demo/balance.json").to_owned(),
+        Shape::Users => include_str!("../../assets/demo/users.json").to_owned(),
+        Shape::Numbers => include_str!("../../assets/demo/numbers.json").to_owned(),
+        Shape::Devices => {
             let all: serde_json::Value =
                 serde_json::from_str(include_str!("../../assets/demo/devices.json")).expect("json");
             all["w0"].to_string()
         }
-    };
-    // Userinfo first: the devices probe starts from its answer.
-    for probe in Probe::ALL {
+        Shape::Items => {
+            let path = probe.label().split('?').next().unwrap_or_default();
+            lists()[path.rsplit('/').next().unwrap_or_default()].to_string()
+        }
+    }
+}
+
+/// Answers every probe: `allowed` ones with the demo fixtures, the others with 403.
+pub fn answer_probes(app: &mut App, allowed: &[Probe]) {
+    // Userinfo first: the probes needing the user id start from its answer.
+    for probe in Probe::all() {
         if allowed.contains(&probe) {
-            probe_answer(app, probe, 200, &body(probe));
+            probe_answer(app, probe, 200, &probe_fixture(probe));
         } else {
             probe_answer(app, probe, 403, r#"{"errors":[{"title":"Forbidden"}]}"#);
         }

@@ -16,6 +16,11 @@ fn now() -> Now {
     }
 }
 
+/// A probe of the table, by its documented path.
+fn probe(label: &str) -> Probe {
+    Probe::with_label(label).expect("in the probe table")
+}
+
 const PORTAL: &str = "<!DOCTYPE html><html><title>Welcome to Demo Wi-Fi</title></html>";
 /// A userinfo answer cut off half-way, as `token-BROKEN` sends it.
 const CUT_USERINFO: &str = r#"{"sub":"w0","domain":"sipg"#;
@@ -107,19 +112,19 @@ fn a_portal_page_grants_nothing() {
     let (mut app, id) = answered(200, "text/html", PORTAL);
     assert_eq!(account_access(&app), Access::NotUnderstood(200));
     for probe in [
-        Probe::UserInfo,
-        Probe::Balance,
-        Probe::Users,
-        Probe::Numbers,
+        probe("/authorization/userinfo"),
+        probe("/balance"),
+        probe("/users"),
+        probe("/numbers"),
     ] {
         probe_answers(&mut app, id, probe, "text/html", PORTAL);
     }
     let probes = app.probes().expect("probes");
     for probe in [
-        Probe::UserInfo,
-        Probe::Balance,
-        Probe::Users,
-        Probe::Numbers,
+        probe("/authorization/userinfo"),
+        probe("/balance"),
+        probe("/users"),
+        probe("/numbers"),
     ] {
         assert_eq!(
             probes.access(probe),
@@ -134,7 +139,7 @@ fn a_portal_page_grants_nothing() {
     }
     // Devices were not asked, and the reason says userinfo was not understood.
     assert_eq!(
-        probes.access(Probe::Devices),
+        probes.access(probe("/{userId}/devices")),
         Access::NotProbed(DEVICES_USERINFO_NOT_UNDERSTOOD)
     );
     assert!(
@@ -150,19 +155,22 @@ fn a_cut_off_answer_grants_nothing() {
     let effects = probe_answers(
         &mut app,
         id,
-        Probe::UserInfo,
+        probe("/authorization/userinfo"),
         "application/json",
         CUT_USERINFO,
     );
     assert!(effects.is_empty(), "devices need a user id");
     let probes = app.probes().expect("probes");
-    assert_eq!(probes.access(Probe::UserInfo), Access::NotUnderstood(200));
+    assert_eq!(
+        probes.access(probe("/authorization/userinfo")),
+        Access::NotUnderstood(200)
+    );
     assert!(matches!(
-        probes.data(Probe::UserInfo),
+        probes.data(probe("/authorization/userinfo")),
         Some(ProbeData::Unparsed(why)) if why.starts_with("JSON cut short: EOF while parsing")
     ));
     assert_eq!(
-        probes.access(Probe::Devices),
+        probes.access(probe("/{userId}/devices")),
         Access::NotProbed(DEVICES_USERINFO_NOT_UNDERSTOOD)
     );
 }
@@ -174,7 +182,7 @@ fn the_expected_answers_are_granted() {
     probe_answers(
         &mut app,
         id,
-        Probe::Balance,
+        probe("/balance"),
         "application/json",
         r#"{"amount":1,"currency":"EUR"}"#,
     );
@@ -182,16 +190,19 @@ fn the_expected_answers_are_granted() {
     let effects = probe_answers(
         &mut app,
         id,
-        Probe::UserInfo,
+        probe("/authorization/userinfo"),
         "application/json",
         r#"{"domain":"sipgate.de"}"#,
     );
     assert!(effects.is_empty());
     let probes = app.probes().expect("probes");
-    assert_eq!(probes.access(Probe::Balance), Access::Granted(200));
-    assert_eq!(probes.access(Probe::UserInfo), Access::Granted(200));
+    assert_eq!(probes.access(probe("/balance")), Access::Granted(200));
     assert_eq!(
-        probes.access(Probe::Devices),
+        probes.access(probe("/authorization/userinfo")),
+        Access::Granted(200)
+    );
+    assert_eq!(
+        probes.access(probe("/{userId}/devices")),
         Access::NotProbed(DEVICES_NEED_USER_ID)
     );
 }
@@ -218,10 +229,10 @@ fn a_403_says_why_as_the_body_does() {
     };
     for (probe, body) in [
         (
-            Probe::Balance,
+            probe("/balance"),
             r#"{"errors":[{"title":"Forbidden","detail":"Feature not booked"}]}"#,
         ),
-        (Probe::Numbers, ""),
+        (probe("/numbers"), ""),
     ] {
         update(
             &mut app,
@@ -238,7 +249,7 @@ fn a_403_says_why_as_the_body_does() {
         ProbeState::Done { denied_because, .. } => *denied_because,
         other => panic!("{probe:?} not done: {other:?}"),
     };
-    assert_eq!(because(Probe::Balance), Some("feature not booked"));
-    assert_eq!(because(Probe::Numbers), Some("scope missing"));
-    assert_eq!(probes.access(Probe::Balance), Access::Denied);
+    assert_eq!(because(probe("/balance")), Some(DenialCause::NotBooked));
+    assert_eq!(because(probe("/numbers")), Some(DenialCause::Other));
+    assert_eq!(probes.access(probe("/balance")), Access::Denied);
 }

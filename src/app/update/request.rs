@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::api::{Exchange, Probe};
+use crate::api::{Exchange, Probe, Shape};
 use crate::app::message::BackgroundMessage;
 use crate::app::{
     App, Attempt, AttemptOutcome, Completed, Focus, HISTORY_LIMIT, Now, ProbeState, Probes,
@@ -135,7 +135,7 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Ef
     attempt.outcome = AttemptOutcome::Done(Arc::clone(&completed));
     match (recognised, &attempt.credentials) {
         (true, Some(credentials)) => {
-            for probe in Probe::ALL {
+            for probe in Probe::all() {
                 if let Some(path) = probe.path(None) {
                     effects.push(Effect::Probe {
                         request_id: id,
@@ -157,7 +157,7 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Ef
     effects
 }
 
-/// A probe's answer. Userinfo's also starts the devices probe, which needs its user id.
+/// A probe's answer. Userinfo's also starts the probes whose path needs its user id.
 fn probe_finished(
     app: &mut App,
     request_id: u64,
@@ -172,26 +172,32 @@ fn probe_finished(
         return Vec::new();
     };
     probes.finish(probe, exchange);
-    if probe != Probe::UserInfo || !matches!(probes.get(Probe::Devices), ProbeState::Waiting) {
+    let waiting = probes.waiting();
+    if probe.shape() != Shape::UserInfo || waiting.is_empty() {
         return Vec::new();
     }
     // No other probe needs the credentials after this point.
     let credentials = attempt.credentials.take();
-    if let (Some(path), Some(credentials)) = (Probe::Devices.path(probes.user_id()), credentials) {
-        probes.set(
-            Probe::Devices,
-            ProbeState::Running {
-                started: now.instant,
-            },
-        );
-        vec![Effect::Probe {
-            request_id,
-            probe: Probe::Devices,
-            path,
-            credentials,
-        }]
-    } else {
-        probes.skip_devices();
-        Vec::new()
+    let user_id = probes.user_id().map(str::to_owned);
+    let mut effects = Vec::new();
+    for waiter in waiting {
+        match (waiter.path(user_id.as_deref()), &credentials) {
+            (Some(path), Some(credentials)) => {
+                probes.set(
+                    waiter,
+                    ProbeState::Running {
+                        started: now.instant,
+                    },
+                );
+                effects.push(Effect::Probe {
+                    request_id,
+                    probe: waiter,
+                    path,
+                    credentials: credentials.clone(),
+                });
+            }
+            _ => probes.skip_waiting(waiter),
+        }
     }
+    effects
 }

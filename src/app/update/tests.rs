@@ -413,6 +413,11 @@ fn probe_effects(effects: &[Effect]) -> Vec<(Probe, String)> {
 
 use crate::api::Probe;
 
+/// A probe of the table, by its documented path.
+fn probe(label: &str) -> Probe {
+    Probe::with_label(label).expect("in the probe table")
+}
+
 #[test]
 fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
     let mut app = app();
@@ -429,40 +434,49 @@ fn a_recognised_token_is_probed_in_parallel_and_devices_follow_userinfo() {
     assert_eq!(
         probes,
         vec![
-            (Probe::UserInfo, "authorization/userinfo".to_owned()),
-            (Probe::Balance, "balance".to_owned()),
-            (Probe::Users, "users".to_owned()),
-            (Probe::Numbers, "numbers".to_owned()),
+            (
+                probe("/authorization/userinfo"),
+                "authorization/userinfo".to_owned()
+            ),
+            (probe("/balance"), "balance".to_owned()),
+            (probe("/users"), "users".to_owned()),
+            (probe("/numbers"), "numbers".to_owned()),
+            (probe("/groups"), "groups".to_owned()),
+            (probe("/history?limit=1"), "history?limit=1".to_owned()),
+            (probe("/contacts?limit=1"), "contacts?limit=1".to_owned()),
         ],
-        "four at once; devices wait for the user id"
+        "seven at once; devices and phonelines wait for the user id"
     );
     // A slow probe holds up no other: balance answers before userinfo.
     let effects = update(
         &mut app,
         BackgroundMessage::ProbeFinished {
             request_id: id,
-            probe: Probe::Balance,
+            probe: probe("/balance"),
             exchange: probe_exchange(403, ""),
         },
         now(),
     );
     assert!(effects.is_empty());
     assert_eq!(
-        app.probes().expect("probes").access(Probe::Balance),
+        app.probes().expect("probes").access(probe("/balance")),
         crate::app::Access::Denied
     );
     let effects = update(
         &mut app,
         BackgroundMessage::ProbeFinished {
             request_id: id,
-            probe: Probe::UserInfo,
+            probe: probe("/authorization/userinfo"),
             exchange: probe_exchange(200, r#"{"sub":"w0"}"#),
         },
         now(),
     );
     assert_eq!(
         probe_effects(&effects),
-        vec![(Probe::Devices, "w0/devices".to_owned())]
+        vec![
+            (probe("/{userId}/devices"), "w0/devices".to_owned()),
+            (probe("/{userId}/phonelines"), "w0/phonelines".to_owned()),
+        ]
     );
     assert!(
         app.attempt(id).expect("attempt").credentials.is_none(),
