@@ -1036,6 +1036,34 @@ fn jwt(payload: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jwt_scope_claim_explains_a_bare_403_as_a_missing_scope() {
+    let server = bearer_mock().await;
+    // /balance refuses with no body at all: the answer names no cause, the claim does.
+    Mock::given(method("GET"))
+        .and(path("/v2/balance"))
+        .respond_with(ResponseTemplate::new(403))
+        .mount(&server)
+        .await;
+    let base = format!("{}/v2", server.uri());
+    let token = jwt(
+        r#"{"iss":"https://login.sipgate.com/auth/realms/sipgate-apps","scope":"openid account:read","exp":4102444800}"#,
+    );
+    let run = run(
+        &["check", "--bearer", "--base-url", &base, "--json"],
+        &[("SIPGATE_ACCESS_TOKEN", &token)],
+        None,
+    )
+    .await;
+    assert_eq!(run.code, Some(0), "{run:#?}");
+    let json = run.json();
+    assert_eq!(
+        json["scopes"]["missing"],
+        serde_json::json!([{ "scope": "balance:read", "endpoints": ["/balance"] }]),
+        "{json}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn json_token_holds_the_claims_of_a_bearer_jwt() {
     let server = bearer_mock().await;
     let base = format!("{}/v2", server.uri());
@@ -1150,6 +1178,15 @@ async fn the_demo_jwts_over_real_http() {
     assert_eq!(neo.code, Some(0), "{neo:#?}");
     let json = neo.json();
     assert_eq!(json["token"]["feature_scope"], "NEO_PBX");
+    // The claim is evidence for the platform, weighed with the answers (the demo answers it
+    // as token-LIMITD, whose refusals name scopes and so say nothing about the platform).
+    assert_eq!(json["account"]["platform"], "neo", "{json}");
+    assert_eq!(
+        json["account"]["platform_evidence"],
+        serde_json::json!([
+            "the OAuth token's featureScope claim is NEO_PBX (reported to name the platform)"
+        ])
+    );
     assert_eq!(json["token"]["realm"], "sipgate-apps");
     assert_eq!(
         json["token"]["scopes"],

@@ -99,6 +99,20 @@ impl Credentials {
         Some(value)
     }
 
+    /// The claims of an OAuth access token that is a JWT (decoded, never verified; what they
+    /// hold is shown anyway, nothing secret); `None` for a personal access token or an opaque
+    /// or unreadable token.
+    #[must_use]
+    pub fn claims(&self) -> Option<super::jwt::TokenClaims> {
+        match self {
+            Self::PersonalAccessToken { .. } => None,
+            Self::AccessToken(token) => match super::jwt::decode(token.expose_secret()) {
+                super::jwt::TokenContents::Claims(claims) => Some(claims),
+                _ => None,
+            },
+        }
+    }
+
     /// A [`Redactor`] for every secret these credentials hold, in every form a server may echo
     /// it in (see [`super::redact`]): the token, `id:token`, the token id too when it does not
     /// have the token-id shape (then it is probably a secret pasted into the wrong field), or

@@ -3,10 +3,11 @@
 
 use std::time::Instant;
 
+use crate::api::jwt::TokenClaims;
 use crate::api::{AccountParse, Exchange, Probe, ProbeData, Shape, TransportError, parse_probe};
 use crate::diagnose::{
-    DenialCause, Finding, LeastPrivilege, Platform, ScopeOutcome, Verdict, denial_cause,
-    denial_findings, evidence_in, judge, with_platform,
+    DenialCause, Evidence, Finding, LeastPrivilege, Platform, ScopeOutcome, Verdict, denial_cause,
+    denial_findings, evidence_in, judge, with_platform, with_token_scopes,
 };
 use crate::inspection::Inspection;
 
@@ -89,6 +90,12 @@ pub struct Probes {
     pub request_id: u64,
     /// One state per entry of [`Probe::all`].
     pub states: Vec<ProbeState>,
+    /// What the credentials themselves say about the platform (an OAuth token's
+    /// `featureScope` claim), weighed with the answers.
+    pub claimed: Option<Evidence>,
+    /// The scopes an OAuth token says it carries (its `scope` claim), which settle a 403 whose
+    /// body names no cause.
+    pub claimed_scopes: Option<Vec<String>>,
 }
 
 impl Probes {
@@ -107,7 +114,22 @@ impl Probes {
                     }
                 })
                 .collect(),
+            claimed: None,
+            claimed_scopes: None,
         }
+    }
+
+    /// The probes, with what an OAuth token's claims say about the platform and its scopes.
+    #[must_use]
+    pub fn with_claims(mut self, claims: Option<TokenClaims>) -> Self {
+        if let Some(claims) = claims {
+            self.claimed = claims
+                .feature_scope
+                .as_deref()
+                .and_then(Evidence::from_feature_scope);
+            self.claimed_scopes = (!claims.scopes.is_empty()).then_some(claims.scopes);
+        }
+        self
     }
 
     /// The state of one probe.
@@ -200,14 +222,16 @@ impl Probes {
     #[must_use]
     pub fn platform(&self) -> Verdict {
         judge(
-            Probe::all()
-                .filter_map(|probe| match self.get(probe) {
+            self.claimed
+                .iter()
+                .cloned()
+                .chain(Probe::all().filter_map(|probe| match self.get(probe) {
                     ProbeState::Done { exchange, .. } => match &exchange.result {
                         Ok(r) => evidence_in(probe, r.status, &r.body),
                         Err(_) => None,
                     },
                     _ => None,
-                })
+                }))
                 .collect(),
         )
     }
@@ -228,7 +252,11 @@ impl Probes {
         else {
             return None;
         };
-        Some(with_platform(*cause, probe.label(), platform))
+        Some(with_token_scopes(
+            with_platform(*cause, probe.label(), platform),
+            probe.scope(),
+            self.claimed_scopes.as_deref(),
+        ))
     }
 
     /// The scopes this token uses, lacks, and those no answer settled, from the matrix

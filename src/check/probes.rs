@@ -6,8 +6,8 @@ use futures_util::future::join_all;
 
 use crate::api::{ApiClient, Credentials, Exchange, Probe, ProbeData, Shape, parse_probe};
 use crate::diagnose::{
-    DenialCause, LeastPrivilege, ScopeOutcome, Verdict, denial_cause, evidence_in, judge,
-    with_platform,
+    DenialCause, Evidence, LeastPrivilege, ScopeOutcome, Verdict, denial_cause, evidence_in, judge,
+    with_platform, with_token_scopes,
 };
 use crate::inspection::Inspection;
 
@@ -17,6 +17,12 @@ use crate::inspection::Inspection;
 pub struct ProbeAnswers {
     /// One entry per probe of the table, in its order.
     pub answers: Vec<(Probe, Option<Exchange>)>,
+    /// What the credentials themselves say about the platform (an OAuth token's
+    /// `featureScope` claim), weighed with the answers.
+    pub claimed: Option<Evidence>,
+    /// The scopes an OAuth token says it carries (its `scope` claim), which settle a 403 whose
+    /// body names no cause.
+    pub claimed_scopes: Option<Vec<String>>,
 }
 
 impl ProbeAnswers {
@@ -56,7 +62,17 @@ impl ProbeAnswers {
                 (probe, at.map(|i| answered.swap_remove(i).1))
             })
             .collect();
-        Self { answers }
+        let claims = credentials.claims();
+        let claimed = claims
+            .as_ref()
+            .and_then(|c| c.feature_scope.as_deref())
+            .and_then(Evidence::from_feature_scope);
+        let claimed_scopes = claims.map(|c| c.scopes).filter(|scopes| !scopes.is_empty());
+        Self {
+            answers,
+            claimed,
+            claimed_scopes,
+        }
     }
 
     /// The status and body of every probe that got an answer.
@@ -71,8 +87,13 @@ impl ProbeAnswers {
     #[must_use]
     pub fn platform(&self) -> Verdict {
         judge(
-            self.responses()
-                .filter_map(|(probe, status, body)| evidence_in(probe, status, body))
+            self.claimed
+                .iter()
+                .cloned()
+                .chain(
+                    self.responses()
+                        .filter_map(|(probe, status, body)| evidence_in(probe, status, body)),
+                )
                 .collect(),
         )
     }
@@ -81,10 +102,10 @@ impl ProbeAnswers {
     #[must_use]
     pub fn least_privilege(&self, inspection: &Inspection) -> LeastPrivilege {
         let platform = self.platform().platform;
-        let denied = |endpoint: &str, body: &[u8]| match with_platform(
-            denial_cause(body),
-            endpoint,
-            platform,
+        let denied = |endpoint: &str, scope: Option<&str>, body: &[u8]| match with_token_scopes(
+            with_platform(denial_cause(body), endpoint, platform),
+            scope,
+            self.claimed_scopes.as_deref(),
         ) {
             DenialCause::MissingScope => ScopeOutcome::Missing,
             DenialCause::Other => ScopeOutcome::Unknown,
@@ -101,7 +122,7 @@ impl ProbeAnswers {
             {
                 ScopeOutcome::Granted
             }
-            Ok(r) if r.status == 403 => denied("/account", &r.body),
+            Ok(r) if r.status == 403 => denied("/account", Some("account:read"), &r.body),
             _ => ScopeOutcome::Unknown,
         };
         let probes = self.answers.iter().map(|(probe, exchange)| {
@@ -110,7 +131,7 @@ impl ProbeAnswers {
                     ProbeData::Unparsed(_) => ScopeOutcome::Unknown,
                     _ => ScopeOutcome::Granted,
                 },
-                Some(r) if r.status == 403 => denied(probe.label(), &r.body),
+                Some(r) if r.status == 403 => denied(probe.label(), probe.scope(), &r.body),
                 _ => ScopeOutcome::Unknown,
             };
             (probe.label(), probe.scope(), outcome)

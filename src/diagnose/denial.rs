@@ -97,6 +97,26 @@ pub fn with_platform(cause: DenialCause, endpoint: &str, platform: Platform) -> 
     }
 }
 
+/// The cause once the token's own scope claim is known (an OAuth token that is a JWT): a 403
+/// whose body names no cause, on an endpoint whose scope the claim lacks (and no `all`), is a
+/// missing scope. A claim is what the token says it carries, so it settles only what the
+/// body left open.
+#[must_use]
+pub fn with_token_scopes(
+    cause: DenialCause,
+    endpoint_scope: Option<&str>,
+    claimed: Option<&[String]>,
+) -> DenialCause {
+    match (cause, endpoint_scope, claimed) {
+        (DenialCause::Other, Some(scope), Some(claimed))
+            if !claimed.iter().any(|c| c == scope || c == "all") =>
+        {
+            DenialCause::MissingScope
+        }
+        _ => cause,
+    }
+}
+
 /// One finding per cause among the probes' 403s (endpoint, cause), worst cause first; the
 /// endpoints behind each are its evidence.
 #[must_use]
@@ -121,6 +141,43 @@ pub fn denial_findings(denials: &[(&str, DenialCause)]) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_scope_claim_settles_only_what_the_body_left_open() {
+        let claimed = ["openid".to_owned(), "account:read".to_owned()];
+        // No cause in the body, and the claim lacks the endpoint's scope: a missing scope.
+        assert_eq!(
+            with_token_scopes(DenialCause::Other, Some("balance:read"), Some(&claimed)),
+            DenialCause::MissingScope
+        );
+        // The claim has it: still no cause named.
+        assert_eq!(
+            with_token_scopes(DenialCause::Other, Some("account:read"), Some(&claimed)),
+            DenialCause::Other
+        );
+        // `all` covers every scope.
+        assert_eq!(
+            with_token_scopes(
+                DenialCause::Other,
+                Some("balance:read"),
+                Some(&["all".to_owned()])
+            ),
+            DenialCause::Other
+        );
+        // A cause the body named stands; no claim, or an endpoint without a scope: unchanged.
+        assert_eq!(
+            with_token_scopes(DenialCause::NotBooked, Some("balance:read"), Some(&claimed)),
+            DenialCause::NotBooked
+        );
+        assert_eq!(
+            with_token_scopes(DenialCause::Other, Some("balance:read"), None),
+            DenialCause::Other
+        );
+        assert_eq!(
+            with_token_scopes(DenialCause::Other, None, Some(&claimed)),
+            DenialCause::Other
+        );
+    }
 
     #[test]
     fn every_403_gets_a_cause() {

@@ -15,7 +15,9 @@ mod url;
 use serde::{Deserialize, Serialize};
 
 pub use catalogue::{Catalogue, Entry};
-pub use denial::{DENIAL_IDS, DenialCause, denial_cause, denial_findings, with_platform};
+pub use denial::{
+    DENIAL_IDS, DenialCause, denial_cause, denial_findings, with_platform, with_token_scopes,
+};
 pub use facts::Facts;
 pub use platform::{Evidence, Platform, Verdict, body_excerpt, evidence_in, judge, names_a_scope};
 pub use preflight::{

@@ -65,15 +65,30 @@ pub enum Evidence {
         /// What it said.
         said: String,
     },
+    /// The OAuth token's `featureScope` claim (`CLASSIC_PBX` or `NEO_PBX`), reported to name
+    /// the platform; second-hand, so it is weighed like the answers, not above them.
+    FeatureScope(Platform),
 }
 
 impl Evidence {
+    /// The evidence in a token's `featureScope` claim; `None` for a value that names neither
+    /// platform.
+    #[must_use]
+    pub fn from_feature_scope(claim: &str) -> Option<Self> {
+        match claim {
+            "CLASSIC_PBX" => Some(Self::FeatureScope(Platform::Classic)),
+            "NEO_PBX" => Some(Self::FeatureScope(Platform::Neo)),
+            _ => None,
+        }
+    }
+
     /// The platform this points to.
     #[must_use]
     pub fn points_to(&self) -> Platform {
         match self {
             Self::GroupsAnswered(_) => Platform::Classic,
             Self::GroupsDenied | Self::ClassicOnly { .. } => Platform::Neo,
+            Self::FeatureScope(platform) => *platform,
         }
     }
 
@@ -91,6 +106,14 @@ impl Evidence {
             Self::ClassicOnly { endpoint, said } => {
                 format!("{endpoint} answered 403 \"{said}\" (classic-only endpoint)")
             }
+            Self::FeatureScope(platform) => format!(
+                "the OAuth token's featureScope claim is {} (reported to name the platform)",
+                match platform {
+                    Platform::Classic => "CLASSIC_PBX",
+                    Platform::Neo => "NEO_PBX",
+                    Platform::Unknown => "unknown",
+                }
+            ),
         }
     }
 }
@@ -190,6 +213,32 @@ mod tests {
 
     fn probe(label: &str) -> Probe {
         Probe::with_label(label).expect("in the table")
+    }
+
+    #[test]
+    fn a_feature_scope_claim_is_weighed_with_the_answers() {
+        assert_eq!(
+            Evidence::from_feature_scope("NEO_PBX"),
+            Some(Evidence::FeatureScope(Platform::Neo))
+        );
+        assert_eq!(
+            Evidence::from_feature_scope("CLASSIC_PBX"),
+            Some(Evidence::FeatureScope(Platform::Classic))
+        );
+        assert_eq!(Evidence::from_feature_scope("SOMETHING_ELSE"), None);
+        let neo = judge(vec![Evidence::FeatureScope(Platform::Neo)]);
+        assert_eq!(neo.headline(), "likely sipgate neo");
+        assert_eq!(
+            neo.evidence_lines(),
+            ["the OAuth token's featureScope claim is NEO_PBX (reported to name the platform)"]
+        );
+        // The claim says neo, /groups answered: they conflict, and neither wins.
+        let conflict = judge(vec![
+            Evidence::FeatureScope(Platform::Neo),
+            Evidence::GroupsAnswered(200),
+        ]);
+        assert_eq!(conflict.platform, Platform::Unknown);
+        assert_eq!(conflict.headline(), "unknown: the evidence conflicts");
     }
 
     const CLASSIC_ONLY: &[u8] = b"This endpoint requires a sipgate Classic PBX Account";

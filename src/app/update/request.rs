@@ -145,7 +145,8 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Ef
                     });
                 }
             }
-            attempt.probes = Some(Probes::started(id, now.instant));
+            attempt.probes =
+                Some(Probes::started(id, now.instant).with_claims(credentials.claims()));
         }
         _ => attempt.credentials = None,
     }
