@@ -18,8 +18,9 @@ pub fn prompt_visible(app: &App) -> bool {
     app.search.editing || !app.search.matches.is_empty()
 }
 
-/// Draws the body into the panel's inner area.
-pub fn render_body(app: &App, frame: &mut Frame, inner: Rect) {
+/// Draws the body into the panel's inner area; `total_rows` is what the whole body takes there
+/// (counted once by the caller, which also records it as the scroll limit).
+pub fn render_body(app: &App, frame: &mut Frame, inner: Rect, total_rows: usize) {
     let RequestState::Done(completed) = &app.request else {
         frame.render_widget(
             Paragraph::new(hint("The raw response appears here.")),
@@ -42,7 +43,7 @@ pub fn render_body(app: &App, frame: &mut Frame, inner: Rect) {
     let wrap = app.body_wrap.wraps();
     let first_row = app
         .scroll_of(crate::app::Tab::Body)
-        .min(completed.body_rows(width, wrap).saturating_sub(rows));
+        .min(total_rows.saturating_sub(rows));
     let (first, skip) = completed.line_at_row(first_row, width, wrap);
     let query = app.search.query.value().to_lowercase();
     let current = app.search.matches.get(app.search.current).copied();

@@ -91,7 +91,8 @@ pub fn render_results(app: &App, frame: &mut Frame, area: Rect, record: &mut Lay
                 .completed()
                 .map_or(0, |c| c.body_rows(width, app.body_wrap.wraps()));
             record.tab_max_scroll = count.saturating_sub(rows);
-            body::render_body(app, frame, inner);
+            // Counted once here and handed on: with wrapping, counting walks every line.
+            body::render_body(app, frame, inner, count);
             return;
         }
         Tab::Summary => summary::summary_lines(app, width),
