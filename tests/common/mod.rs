@@ -5,6 +5,7 @@
 //! - [`builders`]: `Exchange` and `Completed` fixtures;
 //! - [`drive`]: loopback servers, the runtime's own effect executor, screen checks, and the
 //!   real runtime fed synthetic events;
+//! - [`strategies`]: proptest strategies for troublesome text;
 //! - [`tls`]: a TLS server on 127.0.0.1 with a certificate made at test time;
 //! - [`unicode`]: the terminal-safety oracle, by ICU4X's Unicode general categories.
 
@@ -12,6 +13,7 @@
 
 pub mod builders;
 pub mod drive;
+pub mod strategies;
 pub mod tls;
 pub mod unicode;
 
