@@ -163,6 +163,44 @@ mod tests {
     }
 
     #[test]
+    fn ascii_controls_get_two_hex_digits_and_the_rest_their_code_point() {
+        // U+007F is the last code point written \xNN; U+0080 (a C1 control) the first \u{…}.
+        assert_eq!(sanitize("\u{7f}\u{80}"), r"\x7f\u{80}");
+        assert_eq!(sanitize("\u{0}\u{9f}"), r"\x00\u{9f}");
+    }
+
+    #[test]
+    fn a_line_that_fits_exactly_is_not_cut() {
+        // Each character with the width its escape takes, counted by hand.
+        let cases = [
+            ("a", 1),
+            ("\t", 4),          // four spaces
+            ("\u{1b}", 4),      // \x1b
+            ("\u{80}", 6),      // \u{80}
+            ("\u{ad}", 6),      // \u{ad}
+            ("\u{61c}", 7),     // \u{61c}
+            ("\u{202e}", 8),    // \u{202e}
+            ("\u{e0001}", 9),   // \u{e0001}
+            ("\u{10ffff}", 10), // \u{10ffff} (a noncharacter: Cn)
+        ];
+        for (text, width) in cases {
+            let whole = sanitize_line(text, width);
+            assert!(!whole.contains('…'), "{text:?} in {width}: {whole}");
+            assert_eq!(whole.chars().count(), width, "{text:?}: {whole}");
+            let cut = sanitize_line(text, width - 1);
+            assert_eq!(cut, " … 1 more characters", "{text:?} in {}", width - 1);
+        }
+    }
+
+    #[test]
+    fn characters_cut_earlier_count_in_the_marker() {
+        assert_eq!(sanitize_capped("abc", 10, 2), "abc … 2 more characters");
+        assert_eq!(sanitize_capped("abc", 10, 0), "abc");
+        assert_eq!(sanitize_capped("abcd", 3, 0), "abc … 1 more characters");
+        assert_eq!(sanitize_capped("abc", 3, 0), "abc");
+    }
+
+    #[test]
     fn a_cut_never_splits_an_escape() {
         let hostile = format!("{}\u{202e}tail", "a".repeat(MAX_LINE_CHARS - 3));
         let line = sanitize_line(&hostile, MAX_LINE_CHARS);

@@ -211,6 +211,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn schemes_are_named_as_in_the_header() {
+        assert_eq!(AuthScheme::Basic.as_str(), "Basic");
+        assert_eq!(AuthScheme::Bearer.as_str(), "Bearer");
+    }
+
+    #[test]
+    fn a_jwt_access_token_has_claims_and_other_credentials_none() {
+        // {"alg":"none"} . {"exp":1700000000,"scope":"account:read"} . (no signature)
+        let payload = STANDARD
+            .encode(r#"{"exp":1700000000,"scope":"account:read"}"#)
+            .trim_end_matches('=')
+            .replace('+', "-")
+            .replace('/', "_");
+        let jwt = format!("eyJhbGciOiJub25lIn0.{payload}.c2ln");
+        let claims = Credentials::AccessToken(SecretString::from(jwt))
+            .claims()
+            .expect("a JWT has claims");
+        assert_eq!(claims.expires_at, Some(1_700_000_000));
+        assert_eq!(claims.scopes, ["account:read"]);
+        let opaque = Credentials::AccessToken(SecretString::from("opaque-token-value"));
+        assert!(opaque.claims().is_none());
+        let personal = Credentials::personal("token-AB12CD", SecretString::from("x"));
+        assert!(personal.claims().is_none());
+    }
+
+    #[test]
+    fn redacting_bytes_says_whether_anything_was_masked() {
+        let secret = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
+        let creds = Credentials::personal("token-FQ1V12", SecretString::from(secret));
+        let mut echoed = format!("token was {secret}").into_bytes();
+        assert!(creds.redact(&mut echoed));
+        assert_eq!(
+            echoed,
+            format!("token was {}", "*".repeat(secret.len())).into_bytes()
+        );
+        let mut clean = b"nothing secret here".to_vec();
+        assert!(!creds.redact(&mut clean));
+        assert_eq!(clean, b"nothing secret here");
+    }
+
+    #[test]
     fn echoed_secrets_are_masked_in_place() {
         let secret = "e68ead46-a7db-46cd-8a1a-44aed1e4e372";
         let creds = Credentials::personal("token-FQ1V12", SecretString::from(secret));

@@ -225,9 +225,44 @@ mod tests {
             BaseUrl::parse("ftp://api.sipgate.com/v2", false),
             Err(BaseUrlError::Scheme { .. })
         );
-        assert_eq!(
-            BaseUrl::parse("https://id:secret@api.sipgate.com/v2", false),
-            Err(BaseUrlError::EmbeddedCredentials)
-        );
+        for embedded in [
+            "https://id:secret@api.sipgate.com/v2",
+            "https://id@api.sipgate.com/v2",
+            "https://:secret@api.sipgate.com/v2",
+        ] {
+            assert_eq!(
+                BaseUrl::parse(embedded, false),
+                Err(BaseUrlError::EmbeddedCredentials),
+                "{embedded}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_text_loses_blanks_and_one_trailing_slash() {
+        let base = BaseUrl::parse(" https://api.sipgate.com/v2/ ", false).expect("valid");
+        assert_eq!(base.as_str(), "https://api.sipgate.com/v2");
+        let base = BaseUrl::parse("http://127.0.0.1:8080/v2", false).expect("valid");
+        assert_eq!(base.as_str(), "http://127.0.0.1:8080/v2");
+    }
+
+    #[test]
+    fn loopback_is_this_machine_only() {
+        for local in [
+            "http://127.0.0.1:8080/v2",
+            "http://localhost:1/v2",
+            "http://[::1]:1/v2",
+        ] {
+            assert!(
+                BaseUrl::parse(local, false).expect(local).is_loopback(),
+                "{local}"
+            );
+        }
+        for remote in ["https://api.sipgate.com/v2", "https://10.0.0.1/v2"] {
+            assert!(
+                !BaseUrl::parse(remote, false).expect(remote).is_loopback(),
+                "{remote}"
+            );
+        }
     }
 }

@@ -180,6 +180,41 @@ mod tests {
     }
 
     #[test]
+    fn causes_have_short_names_and_only_a_missing_scope_is_the_scopes_doing() {
+        let all = [
+            (DenialCause::PasswordReset, "password must be reset", false),
+            (DenialCause::MissingScope, "scope missing", true),
+            (DenialCause::NotBooked, "feature not booked", false),
+            (
+                DenialCause::ClassicOnly,
+                "classic-only endpoint (account likely on sipgate neo)",
+                false,
+            ),
+            (
+                DenialCause::Other,
+                "no cause named (often a missing scope)",
+                false,
+            ),
+        ];
+        for (cause, short, is_scope) in all {
+            assert_eq!(cause.short(), short);
+            assert_eq!(cause.is_scope(), is_scope, "{cause:?}");
+        }
+    }
+
+    #[test]
+    fn a_password_without_a_reset_is_not_a_reset() {
+        assert_eq!(
+            denial_cause(br#"{"message":"wrong password"}"#),
+            DenialCause::Other
+        );
+        assert_eq!(
+            denial_cause(br#"{"message":"reset the counter"}"#),
+            DenialCause::Other
+        );
+    }
+
+    #[test]
     fn every_403_gets_a_cause() {
         let sipgate = |detail: &str| {
             format!(r#"{{"errors":[{{"status":403,"title":"Forbidden","detail":"{detail}"}}]}}"#)

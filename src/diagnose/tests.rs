@@ -544,3 +544,12 @@ fn client_errors_sipgate_uses_have_their_own_entries() {
         "Insufficient balance (402 Payment Required)"
     );
 }
+
+#[test]
+fn severities_have_their_json_names() {
+    // The names `check --json` and `check`'s human tags print.
+    assert_eq!(Severity::Ok.as_str(), "ok");
+    assert_eq!(Severity::Info.as_str(), "info");
+    assert_eq!(Severity::Warning.as_str(), "warning");
+    assert_eq!(Severity::Error.as_str(), "error");
+}
