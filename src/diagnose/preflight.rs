@@ -308,9 +308,6 @@ pub fn decode_basic(encoded: &str) -> Option<(String, String)> {
         .strip_prefix("Basic ")
         .or_else(|| encoded.trim().strip_prefix("basic "))
         .unwrap_or(encoded.trim());
-    if encoded.len() < 8 {
-        return None;
-    }
     let bytes = STANDARD.decode(encoded).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let (id, token) = text.split_once(':')?;

@@ -74,6 +74,8 @@ fn every_finding_id_has_a_catalogue_entry_and_every_entry_is_used() {
     for id in all_finding_ids() {
         assert!(catalogue.get(id).is_some(), "no catalogue entry for {id}");
     }
+    // Both directions: an empty list of entries would pass the loop below.
+    assert_eq!(catalogue.entries().len(), all_finding_ids().count());
     for entry in catalogue.entries() {
         assert!(
             all_finding_ids().any(|id| id == entry.id),
@@ -552,4 +554,21 @@ fn severities_have_their_json_names() {
     assert_eq!(Severity::Info.as_str(), "info");
     assert_eq!(Severity::Warning.as_str(), "warning");
     assert_eq!(Severity::Error.as_str(), "error");
+}
+
+#[test]
+fn platforms_have_their_json_ids() {
+    assert_eq!(Platform::Classic.id(), "classic");
+    assert_eq!(Platform::Neo.id(), "neo");
+    assert_eq!(Platform::Unknown.id(), "unknown");
+}
+
+#[test]
+fn only_known_placeholders_are_filled() {
+    let mut facts = Facts::default();
+    facts.set("status", "401");
+    assert_eq!(
+        facts.fill("{status} {not_a_placeholder} {token_id} { {"),
+        "401 {not_a_placeholder} (unknown) { {"
+    );
 }

@@ -156,6 +156,9 @@ fn formats() {
     assert!(is_uuid("E68EAD46-A7DB-46CD-8A1A-44AED1E4E372"));
     assert!(!is_uuid("e68ead46a7db46cd8a1a44aed1e4e372"));
     assert_eq!(remove_invisible(" a\u{200b}b\u{a0}c\n"), "abc");
+    // Visible non-ASCII stays (the finding names it); every other space goes.
+    assert_eq!(remove_invisible("aü\u{200b}"), "aü");
+    assert_eq!(remove_invisible("a\u{2003}b\u{3000}c"), "abc");
 }
 
 /// A JWT with this payload (base64url written out by hand: `{"alg":"RS256"}` and the payload).
@@ -238,4 +241,87 @@ fn opaque_and_unreadable_tokens() {
                 .to_owned()
         )]
     );
+}
+
+#[test]
+fn fixes_say_what_they_do() {
+    assert_eq!(Fix::Trim(FormField::TokenId).describe(), "trim Token ID");
+    assert_eq!(Fix::Trim(FormField::Token).describe(), "trim Token");
+    assert_eq!(
+        Fix::RemoveInvisible(FormField::AccessToken).describe(),
+        "remove the invisible characters from Access token"
+    );
+    assert_eq!(Fix::Swap.describe(), "swap Token ID and Token");
+    assert_eq!(
+        Fix::SplitBasic(FormField::Token).describe(),
+        "split it into Token ID and Token"
+    );
+    assert_eq!(
+        Fix::MoveToBearer(FormField::Token).describe(),
+        "use it as an OAuth access token"
+    );
+}
+
+fn explanation(token_id: &str, token: &str, id: &str) -> String {
+    preflight(FormInput::Personal { token_id, token })
+        .into_iter()
+        .find(|(f, _)| f.id == id)
+        .unwrap_or_else(|| panic!("no {id} for {token_id:?} / {token:?}"))
+        .0
+        .explanation
+}
+
+#[test]
+fn findings_describe_the_shape_they_found() {
+    assert!(
+        explanation("token-AB", TOKEN, "input.token-id-format")
+            .contains("; this one has 2 characters after token-."),
+    );
+    assert!(
+        explanation("tokenAB12CD", TOKEN, "input.token-id-format")
+            .contains("; this one does not start with token-."),
+    );
+    assert_eq!(
+        explanation(
+            ID,
+            "  e68ead46-a7db-46cd-8a1a-44aed1e4e372\n",
+            "input.whitespace"
+        ),
+        "Token contains whitespace including a line break: 2 at the start, 1 at the end, \
+         common after copying from a terminal, an e-mail or a password manager. It is sent \
+         exactly as entered, so sipgate would see different credentials."
+    );
+    assert!(
+        explanation(" token-FQ1V12", TOKEN, "input.whitespace")
+            .starts_with("Token ID contains whitespace: 1 at the start, common")
+    );
+}
+
+#[test]
+fn two_uuids_are_not_a_swap() {
+    // Only a UUID in the id field and a token id in the token field is a swap.
+    let found = personal(TOKEN, TOKEN);
+    assert!(
+        !found.iter().any(|(id, _)| *id == "input.swapped"),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(id, _)| *id == "input.token-id-format"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_basic_credential_needs_the_id_or_the_token_in_sipgates_shape() {
+    use base64::Engine as _;
+    let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
+    assert_eq!(
+        decode_basic(&encode("token-FQ1V12:not-a-uuid")),
+        Some(("token-FQ1V12".to_owned(), "not-a-uuid".to_owned()))
+    );
+    assert_eq!(
+        decode_basic(&encode(&format!("someone:{TOKEN}"))),
+        Some(("someone".to_owned(), TOKEN.to_owned()))
+    );
+    assert_eq!(decode_basic(&encode("someone:something")), None);
 }
