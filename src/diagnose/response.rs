@@ -308,3 +308,36 @@ fn host_of(url: &str) -> String {
         .and_then(|u| u.host_str().map(str::to_owned))
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_server_messages_are_cut_to_the_quoted_length() {
+        let long = "word ".repeat(40);
+        let cut = one_line(&long);
+        assert_eq!(cut.chars().count(), MAX_QUOTED_CHARS);
+        assert!(cut.ends_with(" word word…"), "{cut}");
+        assert_eq!(one_line("  a \n\t b  "), "a b");
+    }
+
+    #[test]
+    fn a_title_repeated_as_the_detail_is_said_once() {
+        let same = ApiErrorDetail {
+            title: Some("Forbidden".into()),
+            detail: Some("Forbidden".into()),
+            ..ApiErrorDetail::default()
+        };
+        let both = ApiErrorDetail {
+            title: Some("Forbidden".into()),
+            detail: Some("scope missing".into()),
+            source: Some("/scope".into()),
+            ..ApiErrorDetail::default()
+        };
+        assert_eq!(
+            evidence(&[same, both]),
+            ["Forbidden", "Forbidden: scope missing (at /scope)"]
+        );
+    }
+}

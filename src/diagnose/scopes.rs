@@ -113,6 +113,9 @@ mod tests {
             ("/groups", Some("groups:read"), ScopeOutcome::NotAboutScope),
             ("/numbers", Some("numbers:read"), ScopeOutcome::Unknown),
             ("/x", Some("users:read"), ScopeOutcome::Missing),
+            // Settled elsewhere: neither stays unknown.
+            ("/y", Some("users:read"), ScopeOutcome::Unknown),
+            ("/z", Some("balance:read"), ScopeOutcome::Unknown),
         ]);
         let u = |scope: &str, endpoints: &[&str]| ScopeUse {
             scope: scope.to_owned(),

@@ -572,3 +572,24 @@ fn only_known_placeholders_are_filled() {
         "401 {not_a_placeholder} (unknown) { {"
     );
 }
+
+#[test]
+fn only_a_401_is_compared_with_the_challenge() {
+    let ids = |status: u16| -> Vec<&'static str> {
+        let exchange = response(status, &[("WWW-Authenticate", "Bearer realm=\"x\"")], "");
+        diagnose(&exchange, None, &[], "https://api.sipgate.com/v2", "10 s")
+            .iter()
+            .map(|f| f.id)
+            .collect()
+    };
+    assert!(
+        ids(401).contains(&"auth.challenge-mismatch"),
+        "{:?}",
+        ids(401)
+    );
+    assert!(
+        !ids(403).contains(&"auth.challenge-mismatch"),
+        "{:?}",
+        ids(403)
+    );
+}

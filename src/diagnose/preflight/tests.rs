@@ -325,3 +325,34 @@ fn a_basic_credential_needs_the_id_or_the_token_in_sipgates_shape() {
     );
     assert_eq!(decode_basic(&encode("someone:something")), None);
 }
+
+#[test]
+fn odd_characters_are_named_by_position() {
+    let detail = |token: &str| {
+        explanation(ID, token, "input.invisible")
+            .strip_prefix("Found at ")
+            .and_then(|e| e.split_once(". ").map(|(d, _)| d.to_owned()))
+            .expect("Found at {detail}. …")
+    };
+    assert_eq!(
+        detail("a\u{200c}b\u{200d}c\u{feff}d\u{a0}e f"),
+        "position 2 (U+200C zero-width non-joiner), position 4 (U+200D zero-width joiner), \
+         position 6 (U+FEFF byte order mark), position 8 (U+00A0 no-break space), \
+         position 10 (U+0020 space)"
+    );
+    assert_eq!(
+        detail("a\tb\rc\u{1}dü"),
+        "position 2 (U+0009 tab), position 4 (U+000D line break), \
+         position 6 (U+0001 control character), position 8 (U+00FC non-ASCII character)"
+    );
+    assert_eq!(
+        explanation(
+            ID,
+            "e68ead46-a7db-46cd-8a1a-44aed1e4e372 ",
+            "input.whitespace"
+        ),
+        "Token contains whitespace: 1 at the end, common after copying from a terminal, an \
+         e-mail or a password manager. It is sent exactly as entered, so sipgate would see \
+         different credentials."
+    );
+}
