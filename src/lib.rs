@@ -44,6 +44,7 @@ pub mod diagnose;
 pub mod format;
 pub mod inspection;
 pub mod man;
+pub mod oauth;
 pub mod runtime;
 pub mod sanitize;
 pub mod terminal;
