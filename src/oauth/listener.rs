@@ -201,7 +201,10 @@ impl RedirectListener {
                 respond(
                     &mut stream,
                     "431 Request Header Fields Too Large",
-                    &page("Request too large", "This request was too large and was ignored."),
+                    &page(
+                        "Request too large",
+                        "This request was too large and was ignored.",
+                    ),
                     self.limits.read_timeout,
                 )
                 .await;
@@ -436,7 +439,10 @@ mod tests {
 
     #[test]
     fn pages_escape_their_text() {
-        assert_eq!(escape_html("<a href='x'>&\""), "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
+        assert_eq!(
+            escape_html("<a href='x'>&\""),
+            "&lt;a href=&#39;x&#39;&gt;&amp;&quot;"
+        );
         assert!(error_sentence("<script>").contains("(<script>)"));
         assert!(page("t", &error_sentence("<script>")).contains("(&lt;script&gt;)"));
     }

@@ -17,7 +17,9 @@ mod token;
 
 pub use authorize::{AuthorizationRequest, authorization_url};
 pub use callback::{Callback, MAX_VALUE_CHARS, parse_callback};
-pub use flow::{DEFAULT_WAIT, PendingSignIn, SignInConfig, SignInError, SignedIn, default_scopes, start};
+pub use flow::{
+    DEFAULT_WAIT, PendingSignIn, SignInConfig, SignInError, SignedIn, default_scopes, start,
+};
 pub use issuer::{DEFAULT_ISSUER, DEFAULT_REALM, Issuer, IssuerError, LEGACY_REALM};
 pub use listener::{
     Arrived, ListenError, ListenerLimits, RedirectListener, Refusals, error_sentence, escape_html,

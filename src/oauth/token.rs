@@ -92,7 +92,9 @@ pub enum TokenError {
         description: Option<String>,
     },
     /// An answer that is neither tokens nor a §5.2 error (a web page, other JSON).
-    #[error("the token endpoint answered {status} with something other than tokens or an OAuth error: {excerpt}")]
+    #[error(
+        "the token endpoint answered {status} with something other than tokens or an OAuth error: {excerpt}"
+    )]
     Unexpected {
         /// HTTP status.
         status: u16,
@@ -254,13 +256,15 @@ async fn post(
     let body: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
-    let mut auth = reqwest::header::HeaderValue::from_str(basic_client_auth(client).expose_secret())
-        .map_err(|_| {
-            TokenError::Transport(TransportError::new(
-                crate::api::TransportErrorKind::InvalidRequest,
-                "the client id or secret cannot go in a header",
-            ))
-        })?;
+    let mut auth = reqwest::header::HeaderValue::from_str(
+        basic_client_auth(client).expose_secret(),
+    )
+    .map_err(|_| {
+        TokenError::Transport(TransportError::new(
+            crate::api::TransportErrorKind::InvalidRequest,
+            "the client id or secret cannot go in a header",
+        ))
+    })?;
     auth.set_sensitive(true);
     let mut response = http
         .post(token_endpoint)
@@ -318,7 +322,10 @@ mod tests {
         let tokens = parse_token_response(200, body).expect("tokens");
         assert_eq!(tokens.access_token.expose_secret(), "eyJ.a.b");
         assert_eq!(
-            tokens.refresh_token.as_ref().map(|t| t.expose_secret().to_owned()),
+            tokens
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_owned()),
             Some("r1".to_owned())
         );
         assert_eq!(tokens.expires_in, Some(300));
