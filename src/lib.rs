@@ -43,6 +43,7 @@ pub mod demo;
 pub mod diagnose;
 pub mod format;
 pub mod inspection;
+pub mod login;
 pub mod man;
 pub mod oauth;
 pub mod runtime;

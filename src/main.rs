@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory as _, Parser as _};
+use clap::{CommandFactory as _, FromArgMatches as _};
 use crossterm::event::EventStream;
 use sipgate_inspect::api::{ApiClient, BaseUrl};
 use sipgate_inspect::app::{ApiTarget, App, Form};
@@ -12,8 +12,23 @@ use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_
 use sipgate_inspect::{check, demo, man, runtime, terminal};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
+        Some(Command::Login(mut args)) => {
+            args.demo |= cli.demo;
+            // For `login`, --timeout is the wait for the browser: 300 s unless given.
+            let given = matches
+                .subcommand_matches("login")
+                .and_then(|m| m.value_source("timeout"))
+                == Some(clap::parser::ValueSource::CommandLine);
+            let wait = if given {
+                Duration::from_secs(cli.connection.timeout)
+            } else {
+                sipgate_inspect::oauth::DEFAULT_WAIT
+            };
+            return sipgate_inspect::login::run(&args, cli.connection.allow_insecure_http, wait);
+        }
         Some(Command::Check(mut args)) => {
             // `sipgate-inspect --demo check` means the same as `sipgate-inspect check --demo`.
             args.demo |= cli.demo;
