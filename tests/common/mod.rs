@@ -12,6 +12,7 @@
 
 pub mod builders;
 pub mod drive;
+pub mod oauth_browser;
 pub mod tls;
 pub mod unicode;
 
