@@ -41,6 +41,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// The "Sign in" mode's provider and redirect URI.
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
+
     /// What to do instead of opening the TUI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -186,6 +190,27 @@ pub struct CheckArgs {
     /// --base-url). Credentials not set in the environment are the demo ones.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// The TUI's "Sign in" mode: where to sign in, and where the browser comes back. `login`
+/// has the same flags.
+// The doc comments below are --help text, where backticks around env var names would show.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SignInArgs {
+    /// The OAuth issuer for "Sign in" (default
+    /// https://login.sipgate.com/auth/realms/sipgate-apps); plain http only to this machine.
+    #[arg(long, env = "SIPGATE_OAUTH_ISSUER", value_name = "URL")]
+    pub oauth_issuer: Option<String>,
+
+    /// The realm "Sign in" starts with: sipgate-apps (the default) or third-party.
+    #[arg(long, value_name = "NAME")]
+    pub realm: Option<String>,
+
+    /// The redirect URI "Sign in" starts with (default http://127.0.0.1:8749/callback);
+    /// register exactly this URI for the client.
+    #[arg(long, env = "SIPGATE_REDIRECT_URI", value_name = "URI")]
+    pub redirect_uri: Option<String>,
 }
 
 /// Flags of `login`. --timeout (global) is how long to wait for the browser here.

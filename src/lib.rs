@@ -48,5 +48,6 @@ pub mod man;
 pub mod oauth;
 pub mod runtime;
 pub mod sanitize;
+pub mod sign_in_runtime;
 pub mod terminal;
 pub mod ui;

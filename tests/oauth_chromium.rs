@@ -122,7 +122,10 @@ impl DevTools {
             if text.contains(wanted) {
                 return text;
             }
-            assert!(Instant::now() < deadline, "never saw {wanted:?}; last: {text}");
+            assert!(
+                Instant::now() < deadline,
+                "never saw {wanted:?}; last: {text}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -223,7 +226,10 @@ fn the_consent_page_in_headless_chromium_signs_in() {
             "consent page",
         );
         // Press Allow: the browser submits the form, follows the 302 to the listener.
-        browser.evaluate(&session, "document.getElementById('allow').click(); 'clicked'");
+        browser.evaluate(
+            &session,
+            "document.getElementById('allow').click(); 'clicked'",
+        );
         let landed = browser.wait_for(
             &session,
             "location.href + '\\n' + (document.body ? document.body.innerText : '')",

@@ -21,6 +21,7 @@ fn every_action() -> Vec<Action> {
         Action::ToggleReveal,
         Action::ApplyFix,
         Action::ToggleAuthMode,
+        Action::RefreshSignIn,
         Action::Send,
         Action::Cancel,
         Action::NextField,
