@@ -211,6 +211,10 @@ pub struct SignInArgs {
     /// register exactly this URI for the client.
     #[arg(long, env = "SIPGATE_REDIRECT_URI", value_name = "URI")]
     pub redirect_uri: Option<String>,
+
+    /// "Sign in" opens no browser: the URL is shown (and copied through OSC 52).
+    #[arg(long)]
+    pub no_browser: bool,
 }
 
 /// Flags of `login`. --timeout (global) is how long to wait for the browser here.

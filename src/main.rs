@@ -158,7 +158,10 @@ fn sign_in_setup(
     form: Form,
     demo_server: Option<&demo::DemoServer>,
 ) -> Result<(Form, SignInState), String> {
-    let mut state = SignInState::default();
+    let mut state = SignInState {
+        open_browser: !cli.sign_in.no_browser,
+        ..SignInState::default()
+    };
     let mut sign_in = match demo_server {
         Some(server) => {
             state.issuer = oauth::Issuer::parse(

@@ -119,13 +119,7 @@ where
         }
         for effect in update(&mut app, message, read_clock()) {
             if let Effect::SignIn(effect) = effect {
-                crate::sign_in_runtime::perform(
-                    effect,
-                    &tx,
-                    &mut sign_in_tasks,
-                    sign_in_browser,
-                    sign_in_copy,
-                );
+                crate::sign_in_runtime::perform(effect, &tx, &mut sign_in_tasks);
                 continue;
             }
             perform(effect, &client, &tx, &mut tasks, &mut clipboard);
@@ -194,21 +188,6 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         // The sign-in reports through the runtime's channel (`sign_in_runtime::perform`).
         Effect::Cancel { .. } | Effect::Copy(_) | Effect::SignIn(_) => None,
     }
-}
-
-/// How the TUI opens the browser for a sign-in: the system's, unless
-/// `SIPGATE_INSPECT_NO_BROWSER` is set (tests, and sessions without a display).
-fn sign_in_browser(url: &str) -> bool {
-    std::env::var_os("SIPGATE_INSPECT_NO_BROWSER").is_none()
-        && crate::sign_in_runtime::open_system_browser(url)
-}
-
-/// Puts the authorization URL on the clipboard (OSC 52) when no browser opened.
-fn sign_in_copy(url: &str) {
-    use std::io::Write as _;
-    let mut stdout = std::io::stdout();
-    let _ = stdout.write_all(crate::curl::osc52(url).as_bytes());
-    let _ = stdout.flush();
 }
 
 /// The demo scenarios for the help overlay, from the built-in demo API's table; the demo's

@@ -1,7 +1,7 @@
 //! The runtime's side of the OAuth sign-in: each sign-in and each refresh runs on its own task
 //! and reports through the runtime's channel as [`SignInMessage`]s. A sign-in binds the
-//! listener, reports the URL, opens the system browser (and when that fails, puts the URL on
-//! the clipboard through OSC 52; it is on screen either way), waits, and exchanges the code.
+//! listener, opens the system browser, reports the URL (and whether a browser opened: if not,
+//! the model has it copied to the clipboard), waits, and exchanges the code.
 //! Aborting its task (Esc, or a new sign-in) drops the listener, which closes it.
 
 use std::collections::HashMap;
@@ -29,18 +29,8 @@ impl Drop for SignInTasks {
     }
 }
 
-/// How the URL gets to the user when no browser opens: the clipboard (OSC 52).
-pub type CopyUrl = fn(&str);
-
-/// Carries out a sign-in effect. `open_browser` opens a URL (false when it could not);
-/// `copy` puts text on the clipboard. Both run on the sign-in's task.
-pub fn perform(
-    effect: SignInEffect,
-    tx: &UnboundedSender<Message>,
-    tasks: &mut SignInTasks,
-    open_browser: fn(&str) -> bool,
-    copy: CopyUrl,
-) {
+/// Carries out a sign-in effect on a task of its own.
+pub fn perform(effect: SignInEffect, tx: &UnboundedSender<Message>, tasks: &mut SignInTasks) {
     tasks.0.retain(|_, task| !task.is_finished());
     match effect {
         SignInEffect::Cancel { id } => {
@@ -48,7 +38,12 @@ pub fn perform(
                 task.abort();
             }
         }
-        SignInEffect::Start { id, config, wait } => {
+        SignInEffect::Start {
+            id,
+            config,
+            wait,
+            open_browser,
+        } => {
             let tx = tx.clone();
             let task = tokio::spawn(async move {
                 let send = |message: SignInMessage| {
@@ -66,13 +61,8 @@ pub fn perform(
                     })?;
                     let pending = start(*config).await?;
                     let url = pending.authorization_url().to_owned();
-                    send(SignInMessage::Started {
-                        id,
-                        url: url.clone(),
-                    });
-                    if !open_browser(&url) {
-                        copy(&url);
-                    }
+                    let opened = open_browser && open_system_browser(&url);
+                    send(SignInMessage::Started { id, url, opened });
                     pending.finish(&http, wait).await
                 }
                 .await;

@@ -69,7 +69,7 @@ impl std::fmt::Debug for SignInForm {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignInForm")
             .field("client_id", &self.client_id.value())
-            .field("client_secret", &self.client_secret)
+            .field("client_credential", &self.client_secret)
             .field("realm", &self.realm)
             .field("scopes", &self.scopes.value())
             .field("redirect_uri", &self.redirect_uri.value())
@@ -170,6 +170,8 @@ pub struct SignInState {
     pub issuer: Issuer,
     /// How long the wait for the browser lasts.
     pub wait: Duration,
+    /// Whether to open the system browser (off with `--no-browser`).
+    pub open_browser: bool,
     /// Where it stands.
     pub phase: SignInPhase,
     /// The session, once signed in.
@@ -189,6 +191,7 @@ impl Default for SignInState {
                 unreachable!("the default issuer parses")
             }),
             wait: crate::oauth::DEFAULT_WAIT,
+            open_browser: true,
             phase: SignInPhase::Idle,
             session: None,
             last_id: 0,
@@ -236,6 +239,8 @@ pub enum SignInMessage {
         id: u64,
         /// The authorization URL.
         url: String,
+        /// Whether a browser was opened with it (if not, it is copied to the clipboard).
+        opened: bool,
     },
     /// The sign-in ended.
     Finished {
@@ -266,6 +271,8 @@ pub enum SignInEffect {
         config: Box<SignInConfig>,
         /// How long to wait for the browser.
         wait: Duration,
+        /// Whether to open the system browser (`--no-browser`: only show the URL).
+        open_browser: bool,
     },
     /// Abort the sign-in: the listener closes.
     Cancel {

@@ -28,7 +28,7 @@ impl std::fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientCredentials")
             .field("client_id", &self.client_id)
-            .field("client_secret", &"[REDACTED]")
+            .field("client_credential", &"[REDACTED]")
             .finish()
     }
 }

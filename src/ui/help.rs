@@ -114,8 +114,8 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
                 );
             }
         }
-        demo_jwt_lines(&demo.jwts, inner, &mut lines);
         demo_client_lines(&demo.oauth_clients, inner, &mut lines);
+        demo_jwt_lines(&demo.jwts, inner, &mut lines);
         lines.push(Line::styled("  Any other credentials: 401.", theme::dim()));
     }
     lines

@@ -74,10 +74,11 @@ pub fn push_sign_in_lines(
                 format!(" ⧗ Waiting for the browser: {wait} left"),
                 theme::label(),
             ));
-            lines.push(Line::styled(
-                "   Esc cancels and closes the listener.".to_owned(),
-                theme::dim(),
-            ));
+            for row in
+                super::wrap::wrap("Esc cancels and closes the listener.", width, "   ", "   ")
+            {
+                lines.push(Line::styled(row, theme::dim()));
+            }
             lines.push(Line::raw(""));
             match url {
                 Some(url) => {

@@ -86,6 +86,7 @@ pub fn start(app: &mut App, now: Now) -> Vec<Effect> {
             limits: ListenerLimits::default(),
         }),
         wait: app.sign_in.wait,
+        open_browser: app.sign_in.open_browser,
     }));
     effects
 }
@@ -103,7 +104,7 @@ pub fn cancel(app: &mut App) -> Option<Vec<Effect>> {
 /// The runtime's reports and the refresh key.
 pub fn update(app: &mut App, message: SignInMessage, now: Now) -> Vec<Effect> {
     match message {
-        SignInMessage::Started { id, url } => {
+        SignInMessage::Started { id, url, opened } => {
             if let SignInPhase::Waiting {
                 id: waiting,
                 url: shown,
@@ -111,7 +112,11 @@ pub fn update(app: &mut App, message: SignInMessage, now: Now) -> Vec<Effect> {
             } = &mut app.sign_in.phase
                 && *waiting == id
             {
-                *shown = Some(url);
+                *shown = Some(url.clone());
+                // No browser: the URL is on screen; the clipboard saves typing it.
+                if !opened {
+                    return vec![Effect::Copy(url)];
+                }
             }
             Vec::new()
         }
