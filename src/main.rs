@@ -95,7 +95,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         // The demo server lives as long as this block: it stops when the TUI quits.
-        let (base, target, form, _demo_server) = if cli.demo {
+        let (base, target, form, demo_server) = if cli.demo {
             let server = demo::spawn(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
                 .await
                 .map_err(|e| format!("cannot start the demo API: {e}"))?;
@@ -117,7 +117,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             );
             (base, ApiTarget::Real, form, None)
         };
-        let (form, sign_in) = sign_in_setup(cli, form, _demo_server.as_ref())?;
+        let (form, sign_in) = sign_in_setup(cli, form, demo_server.as_ref())?;
         let options = cli.connection.client_options()?;
         let client = ApiClient::with_options(
             base.clone(),
@@ -162,28 +162,25 @@ fn sign_in_setup(
         open_browser: !cli.sign_in.no_browser,
         ..SignInState::default()
     };
-    let mut sign_in = match demo_server {
-        Some(server) => {
-            state.issuer = oauth::Issuer::parse(
-                &format!("http://{}/auth/realms/sipgate-apps", server.addr()),
-                false,
-            )
-            .map_err(|e| e.to_string())?;
-            SignInForm::prefilled(
-                Some(demo::DEMO_CLIENT_ID.to_owned()),
-                Some(demo::DEMO_CLIENT_SECRET.to_owned()),
-            )
+    let mut sign_in = if let Some(server) = demo_server {
+        state.issuer = oauth::Issuer::parse(
+            &format!("http://{}/auth/realms/sipgate-apps", server.addr()),
+            false,
+        )
+        .map_err(|e| e.to_string())?;
+        SignInForm::prefilled(
+            Some(demo::DEMO_CLIENT_ID.to_owned()),
+            Some(demo::DEMO_CLIENT_SECRET.to_owned()),
+        )
+    } else {
+        if let Some(url) = &cli.sign_in.oauth_issuer {
+            state.issuer = oauth::Issuer::parse(url, cli.connection.allow_insecure_http)
+                .map_err(|e| e.to_string())?;
         }
-        None => {
-            if let Some(url) = &cli.sign_in.oauth_issuer {
-                state.issuer = oauth::Issuer::parse(url, cli.connection.allow_insecure_http)
-                    .map_err(|e| e.to_string())?;
-            }
-            SignInForm::prefilled(
-                std::env::var("SIPGATE_CLIENT_ID").ok(),
-                std::env::var(sipgate_inspect::login::ENV_CLIENT_SECRET).ok(),
-            )
-        }
+        SignInForm::prefilled(
+            std::env::var("SIPGATE_CLIENT_ID").ok(),
+            std::env::var(sipgate_inspect::login::ENV_CLIENT_SECRET).ok(),
+        )
     };
     match cli.sign_in.realm.as_deref() {
         None | Some("sipgate-apps") => {}

@@ -1,7 +1,7 @@
 //! The demo consent page in a real headless browser (Debian's `chromium`): load the
 //! authorization URL, press Allow, land on the listener's page, and the sign-in finishes.
 //!
-//! Chromium is driven over the DevTools protocol through `--remote-debugging-pipe` (JSON
+//! Chromium is driven over the `DevTools` protocol through `--remote-debugging-pipe` (JSON
 //! messages ending in NUL on file descriptors 3 and 4, which bash sets up), so no WebSocket
 //! client is needed. Allow is pressed with `Runtime.evaluate` clicking the button: the form
 //! is really submitted by the browser. Without chromium, the test says why it skipped.
@@ -20,7 +20,7 @@ use sipgate_inspect::oauth::{
 
 const CHROMIUM: &str = "chromium";
 
-/// The DevTools connection: commands written to chromium's fd 3, answers read from its fd 4.
+/// The `DevTools` connection: commands written to chromium's fd 3, answers read from its fd 4.
 struct DevTools {
     child: Child,
     input: ChildStdin,
@@ -62,10 +62,10 @@ impl DevTools {
             let mut message = Vec::new();
             while output.read_until(0, &mut message).unwrap_or(0) > 0 {
                 message.pop();
-                if let Ok(value) = serde_json::from_slice::<Value>(&message) {
-                    if send.send(value).is_err() {
-                        break;
-                    }
+                if let Ok(value) = serde_json::from_slice::<Value>(&message)
+                    && send.send(value).is_err()
+                {
+                    break;
                 }
                 message.clear();
             }
@@ -79,7 +79,7 @@ impl DevTools {
     }
 
     /// Sends a command (to a page session when given) and waits for its answer.
-    fn call(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+    fn call(&mut self, session: Option<&str>, method: &str, params: &Value) -> Value {
         self.next_id += 1;
         let mut message = json!({"id": self.next_id, "method": method, "params": params});
         if let Some(session) = session {
@@ -108,7 +108,7 @@ impl DevTools {
         self.call(
             Some(session),
             "Runtime.evaluate",
-            json!({"expression": expression, "returnByValue": true}),
+            &json!({"expression": expression, "returnByValue": true}),
         )["result"]["value"]
             .clone()
     }
@@ -211,15 +211,15 @@ fn the_consent_page_in_headless_chromium_signs_in() {
     std::fs::create_dir_all(&profile).expect("profile dir");
     {
         let mut browser = DevTools::launch(&profile);
-        let target = browser.call(None, "Target.createTarget", json!({"url": "about:blank"}));
+        let target = browser.call(None, "Target.createTarget", &json!({"url": "about:blank"}));
         let target_id = target["targetId"].as_str().expect("target").to_owned();
         let attached = browser.call(
             None,
             "Target.attachToTarget",
-            json!({"targetId": target_id, "flatten": true}),
+            &json!({"targetId": target_id, "flatten": true}),
         );
         let session = attached["sessionId"].as_str().expect("session").to_owned();
-        browser.call(Some(&session), "Page.navigate", json!({"url": url}));
+        browser.call(Some(&session), "Page.navigate", &json!({"url": url}));
         browser.wait_for(
             &session,
             "document.getElementById('allow') ? 'consent page' : document.readyState",

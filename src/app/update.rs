@@ -59,11 +59,16 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     app.wall = Some(now.wall);
     // A notice is read once: the next key or click clears it.
     match &message {
-        Message::Background(_) | Message::Resize { .. } => {}
-        // The refresh key is a key like any other.
-        Message::SignIn(super::sign_in::SignInMessage::RefreshNow) => app.notice = None,
-        Message::SignIn(_) => {}
-        Message::Form(_)
+        Message::Background(_)
+        | Message::Resize { .. }
+        | Message::SignIn(
+            super::sign_in::SignInMessage::Started { .. }
+            | super::sign_in::SignInMessage::Finished { .. }
+            | super::sign_in::SignInMessage::Refreshed { .. },
+        ) => {}
+        // The refresh key (F7) is a key like any other.
+        Message::SignIn(super::sign_in::SignInMessage::RefreshNow)
+        | Message::Form(_)
         | Message::Request(_)
         | Message::Navigation(_)
         | Message::Overlay(_)

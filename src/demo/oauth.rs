@@ -1,9 +1,9 @@
 //! The demo OAuth provider: sipgate's Keycloak played under
 //! `/auth/realms/{realm}/protocol/openid-connect/{auth,token}`, for the sign-in to be tried and
 //! tested offline. A consent page (a real HTML form, Allow and Deny); a token endpoint with the
-//! authorization_code and refresh_token grants, PKCE (S256) and single-use codes checked; access
+//! `authorization_code` and `refresh_token` grants, PKCE (S256) and single-use codes checked; access
 //! tokens shaped like sipgate's JWTs, which the demo API accepts as Bearer. Its failures use
-//! Keycloak's own wording: an HTML page "Client not found" or "Invalid parameter: redirect_uri"
+//! Keycloak's own wording: an HTML page "Client not found" or "Invalid parameter: `redirect_uri`"
 //! that never redirects, and RFC 6749 §5.2 error bodies.
 //!
 //! State (pending consents, codes, refresh tokens) lives in memory, bounded, per server.
@@ -252,11 +252,15 @@ async fn consent_page(
     let Ok(request) = random_token(16) else {
         return error_page(StatusCode::INTERNAL_SERVER_ERROR, "No randomness");
     };
-    let scopes_html: String = scope
-        .split(' ')
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("<li>{}</li>", escape_html(s)))
-        .collect();
+    let scopes_html =
+        scope
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .fold(String::new(), |mut out, s| {
+                use std::fmt::Write as _;
+                let _ = write!(out, "<li>{}</li>", escape_html(s));
+                out
+            });
     let body = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>Sign in to sipgate (demo)</title></head>\
          <body style=\"font-family:sans-serif;margin:3em\"><h1>sipgate (demo)</h1>\

@@ -121,7 +121,9 @@ pub fn sign_in_findings(error: &SignInError, context: &SignInContext<'_>) -> Vec
                 "temporarily_unavailable" | "server_error" => "oauth.temporarily-unavailable",
                 _ => "oauth.redirect-error",
             };
-            vec![Finding::from_catalogue(id, &facts).with_evidence(evidence(description))]
+            vec![
+                Finding::from_catalogue(id, &facts).with_evidence(evidence(description.as_deref())),
+            ]
         }
         SignInError::IssuerMismatch { got, .. } => {
             facts.set("detail", got);
@@ -146,7 +148,7 @@ pub fn refresh_findings(error: &TokenError, context: &SignInContext<'_>) -> Vec<
             );
             vec![
                 Finding::from_catalogue("oauth.refresh-failed", &facts)
-                    .with_evidence(evidence(description)),
+                    .with_evidence(evidence(description.as_deref())),
             ]
         }
         other => token_findings(other, &mut facts),
@@ -174,7 +176,7 @@ fn token_findings(error: &TokenError, facts: &mut Facts) -> Vec<Finding> {
                 "invalid_request" => "oauth.token-invalid-request",
                 _ => "oauth.token-error",
             };
-            vec![Finding::from_catalogue(id, facts).with_evidence(evidence(description))]
+            vec![Finding::from_catalogue(id, facts).with_evidence(evidence(description.as_deref()))]
         }
         TokenError::Unexpected { status, excerpt } => {
             facts
@@ -192,7 +194,7 @@ fn token_findings(error: &TokenError, facts: &mut Facts) -> Vec<Finding> {
     }
 }
 
-fn evidence(description: &Option<String>) -> Vec<String> {
+fn evidence(description: Option<&str>) -> Vec<String> {
     description
         .iter()
         .map(|d| format!("The provider said: {}", crate::sanitize::sanitize(d)))

@@ -188,6 +188,8 @@ impl RedirectListener {
     }
 
     /// Answers one connection; `Some` when it was the right request.
+    // Each way a request can be turned away, in the order they are checked, with its page.
+    #[allow(clippy::too_many_lines)]
     async fn serve(&mut self, mut stream: TcpStream) -> Option<Arrived> {
         let head = match tokio::time::timeout(
             self.limits.read_timeout,
@@ -253,21 +255,21 @@ impl RedirectListener {
             .await;
             return None;
         }
-        if let (Some(expected), Some(got)) = (&self.issuer, callback.iss()) {
-            if expected != got {
-                let got = crate::sanitize::sanitize(got);
-                respond(
-                    &mut stream,
-                    "400 Bad Request",
-                    &page(
-                        "Sign-in refused",
-                        "The answer names another issuer than the one sipgate-inspect signed in with, so its code was not used; see sipgate-inspect for details.",
-                    ),
-                    self.limits.read_timeout,
-                )
-                .await;
-                return Some(Arrived::IssuerMismatch { got });
-            }
+        if let (Some(expected), Some(got)) = (&self.issuer, callback.iss())
+            && expected != got
+        {
+            let got = crate::sanitize::sanitize(got);
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                &page(
+                    "Sign-in refused",
+                    "The answer names another issuer than the one sipgate-inspect signed in with, so its code was not used; see sipgate-inspect for details.",
+                ),
+                self.limits.read_timeout,
+            )
+            .await;
+            return Some(Arrived::IssuerMismatch { got });
         }
         match callback {
             Callback::Code { code, .. } => {

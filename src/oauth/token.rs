@@ -28,7 +28,7 @@ impl std::fmt::Debug for ClientCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientCredentials")
             .field("client_id", &self.client_id)
-            .field("client_credential", &"[REDACTED]")
+            .field("client_secret", &"[REDACTED]")
             .finish()
     }
 }
@@ -128,8 +128,8 @@ struct ErrorBody {
 /// # Errors
 /// See above.
 pub fn parse_token_response(status: u16, body: &[u8]) -> Result<TokenSet, TokenError> {
-    if (200..300).contains(&status) {
-        if let Ok(TokenBody {
+    if (200..300).contains(&status)
+        && let Ok(TokenBody {
             access_token: Some(access_token),
             token_type,
             expires_in,
@@ -137,20 +137,18 @@ pub fn parse_token_response(status: u16, body: &[u8]) -> Result<TokenSet, TokenE
             refresh_token,
             scope,
         }) = serde_json::from_slice::<TokenBody>(body)
-        {
-            if !access_token.is_empty() {
-                return Ok(TokenSet {
-                    access_token: SecretString::from(access_token),
-                    refresh_token: refresh_token
-                        .filter(|t| !t.is_empty())
-                        .map(SecretString::from),
-                    token_type: bounded(&token_type.unwrap_or_else(|| "Bearer".to_owned())),
-                    expires_in: expires_in.as_ref().and_then(seconds),
-                    refresh_expires_in: refresh_expires_in.as_ref().and_then(seconds),
-                    scope: scope.map(|s| bounded(&s)),
-                });
-            }
-        }
+        && !access_token.is_empty()
+    {
+        return Ok(TokenSet {
+            access_token: SecretString::from(access_token),
+            refresh_token: refresh_token
+                .filter(|t| !t.is_empty())
+                .map(SecretString::from),
+            token_type: bounded(&token_type.unwrap_or_else(|| "Bearer".to_owned())),
+            expires_in: expires_in.as_ref().and_then(seconds),
+            refresh_expires_in: refresh_expires_in.as_ref().and_then(seconds),
+            scope: scope.map(|s| bounded(&s)),
+        });
     }
     if let Ok(ErrorBody {
         error: Some(serde_json::Value::String(error)),

@@ -2,6 +2,7 @@
 //! Esc to cancel) and a failed sign-in's findings in the troubleshooting panel, and the
 //! signed-in session's countdowns for the header.
 
+use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use ratatui::text::Line;
@@ -41,14 +42,18 @@ pub fn header_note(app: &App) -> Option<String> {
     let mut note = format!(" signed in: {}", sanitize(&session.client.client_id));
     match session.expires_at.and_then(|at| left(at, app.now)) {
         Some(left) if left.is_zero() => note.push_str(" · token expired"),
-        Some(left) => note.push_str(&format!(" · token {}", countdown(left))),
+        Some(left) => {
+            let _ = write!(note, " · token {}", countdown(left));
+        }
         None => {}
     }
     match (
         &session.refresh_token,
         session.refresh_expires_at.and_then(|at| left(at, app.now)),
     ) {
-        (Some(_), Some(left)) => note.push_str(&format!(" · refresh {}", countdown(left))),
+        (Some(_), Some(left)) => {
+            let _ = write!(note, " · refresh {}", countdown(left));
+        }
         (None, _) => note.push_str(" · no refresh"),
         (Some(_), None) => {}
     }

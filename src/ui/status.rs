@@ -15,6 +15,8 @@ use crate::format::human_duration;
 use crate::sanitize::sanitize;
 
 /// Draws the status line.
+// One arm per state of the request (and of a sign-in), each its own line.
+#[allow(clippy::too_many_lines)]
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     // A refused Enter says why, whatever was on screen before: the old status would look as

@@ -55,12 +55,11 @@ pub async fn consent(url: &str, decision: &str) -> Consent {
         .send()
         .await
         .expect("form post");
-    match answer.headers().get("location") {
-        Some(location) => Consent::Redirect(location.to_str().expect("ascii").to_owned()),
-        None => {
-            let status = answer.status().as_u16();
-            Consent::Page(status, answer.text().await.unwrap_or_default())
-        }
+    if let Some(location) = answer.headers().get("location") {
+        Consent::Redirect(location.to_str().expect("ascii").to_owned())
+    } else {
+        let status = answer.status().as_u16();
+        Consent::Page(status, answer.text().await.unwrap_or_default())
     }
 }
 

@@ -126,7 +126,7 @@ pub fn update(app: &mut App, message: SignInMessage, now: Now) -> Vec<Effect> {
                 return Vec::new();
             }
             match *result {
-                Ok(signed) => signed_in(app, signed, now),
+                Ok(signed) => signed_in(app, &signed, now),
                 Err(error) => {
                     let (client_id, issuer, realm, redirect_uri, scopes) = context_strings(app);
                     let findings = sign_in_findings(
@@ -222,7 +222,7 @@ fn refresh(app: &mut App) -> Option<Vec<Effect>> {
 }
 
 /// Signed in: the token goes into use and the inspection is sent at once.
-fn signed_in(app: &mut App, signed: SignedIn, now: Now) -> Vec<Effect> {
+fn signed_in(app: &mut App, signed: &SignedIn, now: Now) -> Vec<Effect> {
     let form = &app.form.sign_in;
     let issuer = app.sign_in.issuer_for(form.realm);
     app.sign_in.session = Some(SignInSession {
