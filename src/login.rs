@@ -229,7 +229,7 @@ pub fn render_finding(finding: &Finding) -> String {
         let _ = writeln!(out, "    - {step}");
     }
     for line in &finding.evidence {
-        let _ = writeln!(out, "    {line}");
+        let _ = writeln!(out, "    The provider said: {line}");
     }
     out
 }

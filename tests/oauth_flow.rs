@@ -512,10 +512,7 @@ async fn a_refused_refresh_is_diagnosed_with_sign_in_again() {
         },
     );
     assert_eq!(findings[0].id, "oauth.refresh-failed");
-    assert_eq!(
-        findings[0].evidence,
-        ["The provider said: Session not active"]
-    );
+    assert_eq!(findings[0].evidence, ["Session not active"]);
 }
 
 #[tokio::test]

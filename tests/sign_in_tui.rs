@@ -366,3 +366,16 @@ async fn esc_through_the_runtime_closes_the_listener() {
         .await;
     running.quit().await;
 }
+
+#[test]
+fn a_short_lived_token_is_refreshed_after_three_quarters_of_its_life_not_at_once() {
+    let mut app = app();
+    let id = started(&mut app);
+    signed_in(&mut app, id, 20);
+    assert!(update(&mut app, BackgroundMessage::Tick, later(1_000)).is_empty());
+    assert!(update(&mut app, BackgroundMessage::Tick, later(14_000)).is_empty());
+    assert_matches!(
+        &update(&mut app, BackgroundMessage::Tick, later(15_000))[..],
+        [Effect::SignIn(SignInEffect::Refresh { .. })]
+    );
+}

@@ -16,8 +16,15 @@ use crate::oauth::{
     TokenError, TokenSet,
 };
 
-/// Refresh this long before the access token expires.
+/// Refresh this long before the access token expires (a quarter of its lifetime when that is
+/// shorter, so a 20 s token is refreshed after 15 s, not at once and again every second).
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(30);
+
+/// When to refresh a token that lives `lifetime`, counted from when it was received.
+#[must_use]
+pub fn refresh_after(lifetime: Duration) -> Duration {
+    lifetime - REFRESH_AHEAD.min(lifetime / 4)
+}
 
 /// The realm the sign-in uses (sipgate's two).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,6 +144,8 @@ pub struct SignInSession {
     pub refresh_token: Option<SecretString>,
     /// When the access token expires.
     pub expires_at: Option<Instant>,
+    /// When to refresh it ([`refresh_after`] its lifetime).
+    pub refresh_at: Option<Instant>,
     /// When the refresh token expires.
     pub refresh_expires_at: Option<Instant>,
     /// The scopes granted.
@@ -155,6 +164,7 @@ impl std::fmt::Debug for SignInSession {
                 &self.refresh_token.as_ref().map(|_| "[REDACTED]"),
             )
             .field("expires_at", &self.expires_at)
+            .field("refresh_at", &self.refresh_at)
             .field("refresh_expires_at", &self.refresh_expires_at)
             .field("scope", &self.scope)
             .field("refreshing", &self.refreshing)

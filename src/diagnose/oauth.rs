@@ -196,8 +196,8 @@ fn token_findings(error: &TokenError, facts: &mut Facts) -> Vec<Finding> {
 
 fn evidence(description: Option<&str>) -> Vec<String> {
     description
-        .iter()
-        .map(|d| format!("The provider said: {}", crate::sanitize::sanitize(d)))
+        .into_iter()
+        .map(crate::sanitize::sanitize)
         .collect()
 }
 
@@ -371,10 +371,7 @@ mod tests {
                 .explanation
                 .contains("Invalid scopes: balance:write. Asked for: account:read.")
         );
-        assert_eq!(
-            scope.evidence,
-            ["The provider said: Invalid scopes: balance:write"]
-        );
+        assert_eq!(scope.evidence, ["Invalid scopes: balance:write"]);
         let refresh = refresh_findings(
             &TokenError::Provider {
                 status: 400,

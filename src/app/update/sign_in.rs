@@ -8,7 +8,7 @@ use std::time::Duration;
 use tui_input::Input;
 
 use super::super::sign_in::{
-    REFRESH_AHEAD, SignInEffect, SignInMessage, SignInPhase, SignInSession,
+    SignInEffect, SignInMessage, SignInPhase, SignInSession, refresh_after,
 };
 use super::super::{App, Now};
 use super::{Effect, request};
@@ -194,8 +194,7 @@ pub fn tick(app: &mut App, now: Now) -> Vec<Effect> {
     let due = app.sign_in.session.as_ref().is_some_and(|s| {
         s.refreshing.is_none()
             && s.refresh_token.is_some()
-            && s.expires_at
-                .is_some_and(|at| at.saturating_duration_since(now.instant) <= REFRESH_AHEAD)
+            && s.refresh_at.is_some_and(|at| now.instant >= at)
     });
     if due {
         refresh(app).unwrap_or_default()
@@ -233,6 +232,7 @@ fn signed_in(app: &mut App, signed: &SignedIn, now: Now) -> Vec<Effect> {
         token_endpoint: issuer.token_endpoint(),
         refresh_token: None,
         expires_at: None,
+        refresh_at: None,
         refresh_expires_at: None,
         scope: None,
         refreshing: None,
@@ -247,6 +247,9 @@ fn use_tokens(app: &mut App, tokens: &TokenSet, now: Now) {
     let after = |secs: Option<u64>| secs.map(|s| now.instant + Duration::from_secs(s));
     if let Some(session) = app.sign_in.session.as_mut() {
         session.expires_at = after(tokens.expires_in);
+        session.refresh_at = tokens
+            .expires_in
+            .map(|s| now.instant + refresh_after(Duration::from_secs(s)));
         if tokens.refresh_token.is_some() {
             session.refresh_token.clone_from(&tokens.refresh_token);
             session.refresh_expires_at = after(tokens.refresh_expires_in);
