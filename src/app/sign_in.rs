@@ -23,7 +23,7 @@ pub const REFRESH_AHEAD: Duration = Duration::from_secs(30);
 /// When to refresh a token that lives `lifetime`, counted from when it was received.
 #[must_use]
 pub fn refresh_after(lifetime: Duration) -> Duration {
-    lifetime - REFRESH_AHEAD.min(lifetime / 4)
+    lifetime.saturating_sub(REFRESH_AHEAD.min(lifetime / 4))
 }
 
 /// The realm the sign-in uses (sipgate's two).
