@@ -529,3 +529,91 @@ async fn no_token_endpoint_is_a_transport_failure() {
     .await;
     assert_matches!(result, Err(TokenError::Transport(_)));
 }
+
+/// The demo provider reads outside input too (queries, form bodies, Basic headers): none of
+/// a spread of malformed requests gets a 5xx, and it still signs in afterwards.
+#[tokio::test]
+async fn the_demo_provider_refuses_malformed_requests_without_failing() {
+    let server = demo_server().await;
+    let base = format!(
+        "http://{}/auth/realms/sipgate-apps/protocol/openid-connect",
+        server.addr()
+    );
+    let browser = browser();
+    let bodies = [
+        String::new(),
+        "grant_type".to_owned(),
+        "grant_type=authorization_code&code=%ZZ&code_verifier=%".to_owned(),
+        "grant_type=refresh_token&refresh_token=".to_owned(),
+        "grant_type=password&username=a&password=b".to_owned(),
+        format!("grant_type=authorization_code&code={}", "A".repeat(100_000)),
+        "\u{0}\u{1}=\u{2}&&&==&".to_owned(),
+        "grant_type=authorization_code&code=x&client_id=demo-app&client_secret=demo-secret"
+            .to_owned(),
+    ];
+    let authorizations = [
+        None,
+        Some("Basic"),
+        Some("Basic !!!not-base64!!!"),
+        Some("Basic ZGVtby1hcHA="), // "demo-app" without a colon
+        Some("Basic ZGVtby1hcHA6ZGVtby1zZWNyZXQ="), // demo-app:demo-secret
+        Some("Bearer x"),
+    ];
+    for body in &bodies {
+        for authorization in authorizations {
+            let mut request = browser
+                .post(format!("{base}/token"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.clone());
+            if let Some(value) = authorization {
+                request = request.header("authorization", value);
+            }
+            let response = request.send().await.expect("answer");
+            let status = response.status().as_u16();
+            assert!(
+                (400..500).contains(&status),
+                "{status} for {authorization:?} {:?}",
+                &body[..body.len().min(60)]
+            );
+            let json: serde_json::Value =
+                serde_json::from_slice(&response.bytes().await.expect("body"))
+                    .expect("an OAuth error body");
+            assert!(json["error"].is_string(), "{json}");
+        }
+    }
+    for query in [
+        "",
+        "client_id=demo-app",
+        "client_id=demo-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&response_type=token",
+        "client_id=demo-app&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&response_type=code",
+        "client_id=demo-app&redirect_uri=%0d%0aSet-Cookie%3Ax&response_type=code",
+        "client_id=%FF%FE&redirect_uri=%",
+    ] {
+        let response = browser
+            .get(format!("{base}/auth?{query}"))
+            .send()
+            .await
+            .expect("answer");
+        let status = response.status().as_u16();
+        assert!(
+            status == 302 || (400..500).contains(&status),
+            "{status} for {query}"
+        );
+    }
+    for form in [
+        "",
+        "request=nope&decision=allow",
+        "decision=allow",
+        "\u{ff}",
+    ] {
+        let response = browser
+            .post(format!("{base}/auth"))
+            .body(form)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(response.status().as_u16(), 400, "{form:?}");
+    }
+    let (signed, _) = sign_in(&server, "demo-app", "allow").await;
+    assert!(signed.is_ok());
+}
