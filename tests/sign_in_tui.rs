@@ -190,6 +190,13 @@ fn signed_in_the_inspection_is_sent_at_once_with_the_token() {
         &update(&mut app, RequestMessage::Send, later(10))[..],
         [Effect::Cancel { .. }, Effect::Send { .. }]
     );
+    // Copy as curl names the token by its variable.
+    let copied = update(&mut app, RequestMessage::CopyCurl, later(20));
+    assert_matches!(
+        &copied[..],
+        [Effect::Copy(curl)] if curl.contains("--oauth2-bearer \"$SIPGATE_ACCESS_TOKEN\"")
+            && !curl.contains(ACCESS)
+    );
     let shown = format!("{app:?}");
     for secret in [SECRET, ACCESS, REFRESH] {
         assert!(!shown.contains(secret), "Debug shows {secret}");
