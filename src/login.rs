@@ -13,12 +13,12 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret as _, SecretString};
 
-use crate::cli::LoginArgs;
+use crate::cli::{ConnectionArgs, LoginArgs};
 use crate::diagnose::oauth::{SignInContext, sign_in_findings, signed_in_finding};
 use crate::diagnose::{Finding, Severity};
 use crate::oauth::{
     ClientCredentials, Issuer, ListenerLimits, RedirectUri, SignInConfig, SignInError, TokenError,
-    default_scopes, http_client, start,
+    default_scopes, http_client_with, start,
 };
 
 /// Env var for the client secret (no flag takes it: argv is visible to other users).
@@ -70,12 +70,17 @@ fn usage(message: &str) -> ExitCode {
     LoginExit::Usage.into()
 }
 
-/// Runs `login`, waiting at most `wait` for the browser. `allow_insecure_http` applies to the
-/// issuer as to the base URL.
+/// Runs `login`, waiting at most `wait` for the browser. `--allow-insecure-http` applies to
+/// the issuer as to the base URL, `--ca-cert` to the token endpoint.
 // One straight line from the arguments to the exit code; split, it would only pass them on.
 #[allow(clippy::too_many_lines)]
 #[must_use]
-pub fn run(args: &LoginArgs, allow_insecure_http: bool, wait: Duration) -> ExitCode {
+pub fn run(args: &LoginArgs, connection: &ConnectionArgs, wait: Duration) -> ExitCode {
+    let allow_insecure_http = connection.allow_insecure_http;
+    let extra_roots = match connection.client_options() {
+        Ok(options) => options.extra_roots,
+        Err(message) => return usage(&message),
+    };
     let secret = match client_secret(args) {
         Ok(secret) => secret,
         Err(message) => return usage(&message),
@@ -128,7 +133,7 @@ pub fn run(args: &LoginArgs, allow_insecure_http: bool, wait: Duration) -> ExitC
                 .map(str::to_owned)
                 .collect()
         };
-        let http = match http_client(TOKEN_REQUEST_TIMEOUT) {
+        let http = match http_client_with(TOKEN_REQUEST_TIMEOUT, extra_roots) {
             Ok(http) => http,
             Err(e) => return usage(&e),
         };

@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             } else {
                 sipgate_inspect::oauth::DEFAULT_WAIT
             };
-            return sipgate_inspect::login::run(&args, cli.connection.allow_insecure_http, wait);
+            return sipgate_inspect::login::run(&args, &cli.connection, wait);
         }
         Some(Command::Check(mut args)) => {
             // `sipgate-inspect --demo check` means the same as `sipgate-inspect check --demo`.
@@ -160,6 +160,7 @@ fn sign_in_setup(
 ) -> Result<(Form, SignInState), String> {
     let mut state = SignInState {
         open_browser: !cli.sign_in.no_browser,
+        extra_roots: cli.connection.client_options()?.extra_roots,
         ..SignInState::default()
     };
     let mut sign_in = if let Some(server) = demo_server {

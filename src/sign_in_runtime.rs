@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 
 use crate::app::Message;
 use crate::app::sign_in::{SignInEffect, SignInMessage};
-use crate::oauth::{http_client, refresh, start};
+use crate::oauth::{http_client_with, refresh, start};
 
 /// How long a token request may take.
 const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -43,6 +43,7 @@ pub fn perform(effect: SignInEffect, tx: &UnboundedSender<Message>, tasks: &mut 
             config,
             wait,
             open_browser,
+            extra_roots,
         } => {
             let tx = tx.clone();
             let task = tokio::spawn(async move {
@@ -51,14 +52,15 @@ pub fn perform(effect: SignInEffect, tx: &UnboundedSender<Message>, tasks: &mut 
                     let _ = tx.send(message.into());
                 };
                 let result = async {
-                    let http = http_client(TOKEN_REQUEST_TIMEOUT).map_err(|e| {
-                        crate::oauth::SignInError::Token(crate::oauth::TokenError::Transport(
-                            crate::api::TransportError::new(
-                                crate::api::TransportErrorKind::Other,
-                                e,
-                            ),
-                        ))
-                    })?;
+                    let http =
+                        http_client_with(TOKEN_REQUEST_TIMEOUT, extra_roots).map_err(|e| {
+                            crate::oauth::SignInError::Token(crate::oauth::TokenError::Transport(
+                                crate::api::TransportError::new(
+                                    crate::api::TransportErrorKind::Other,
+                                    e,
+                                ),
+                            ))
+                        })?;
                     let pending = start(*config).await?;
                     let url = pending.authorization_url().to_owned();
                     let opened = open_browser && open_system_browser(&url);
@@ -78,10 +80,11 @@ pub fn perform(effect: SignInEffect, tx: &UnboundedSender<Message>, tasks: &mut 
             client,
             token_endpoint,
             refresh_token,
+            extra_roots,
         } => {
             let tx = tx.clone();
             let task = tokio::spawn(async move {
-                let result = match http_client(TOKEN_REQUEST_TIMEOUT) {
+                let result = match http_client_with(TOKEN_REQUEST_TIMEOUT, extra_roots) {
                     Ok(http) => refresh(&http, &token_endpoint, &client, &refresh_token).await,
                     Err(e) => Err(crate::oauth::TokenError::Transport(
                         crate::api::TransportError::new(crate::api::TransportErrorKind::Other, e),

@@ -617,3 +617,46 @@ async fn the_demo_provider_refuses_malformed_requests_without_failing() {
     let (signed, _) = sign_in(&server, "demo-app", "allow").await;
     assert!(signed.is_ok());
 }
+
+/// `--ca-cert` reaches the token endpoint: behind a TLS-inspecting proxy (here a server with
+/// a certificate no system store trusts) the exchange fails as a TLS problem without it, and
+/// is answered with it.
+#[tokio::test]
+async fn the_token_endpoint_trusts_the_extra_ca_certificates() {
+    let identity = common::tls::self_signed(&["127.0.0.1"]);
+    let roots = sipgate_inspect::api::TrustedCertificates::from_pem(identity.pem.as_bytes())
+        .expect("certificate parses");
+    let body = br#"{"error":"invalid_grant","error_description":"Code not valid"}"#;
+    let response = format!(
+        "HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
+        body.len(),
+        String::from_utf8_lossy(body)
+    );
+    let addr = common::tls::serve_tls(identity, response.into_bytes()).await;
+    let endpoint = format!("https://{addr}/token");
+    let exchange = |http: reqwest::Client| {
+        let endpoint = endpoint.clone();
+        async move {
+            exchange_code(
+                &http,
+                &endpoint,
+                &client("demo-app"),
+                &SecretString::from("c".to_owned()),
+                "http://127.0.0.1:8749/callback",
+                &SecretString::from("v".to_owned()),
+            )
+            .await
+        }
+    };
+    assert_matches!(
+        exchange(http()).await,
+        Err(TokenError::Transport(ref e))
+            if matches!(e.kind, sipgate_inspect::api::TransportErrorKind::Tls(_))
+    );
+    let trusting =
+        sipgate_inspect::oauth::http_client_with(Duration::from_secs(10), roots).expect("client");
+    assert_matches!(
+        exchange(trusting).await,
+        Err(TokenError::Provider { status: 400, ref error, .. }) if error == "invalid_grant"
+    );
+}

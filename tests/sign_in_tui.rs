@@ -73,6 +73,7 @@ fn started(app: &mut App) -> u64 {
             config,
             wait,
             open_browser,
+            ..
         }),
     ] = &effects[..]
     else {

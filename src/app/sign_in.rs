@@ -182,6 +182,8 @@ pub struct SignInState {
     pub wait: Duration,
     /// Whether to open the system browser (off with `--no-browser`).
     pub open_browser: bool,
+    /// Extra CA certificates the token endpoint is trusted with (`--ca-cert`).
+    pub extra_roots: crate::api::TrustedCertificates,
     /// Where it stands.
     pub phase: SignInPhase,
     /// The session, once signed in.
@@ -202,6 +204,7 @@ impl Default for SignInState {
             }),
             wait: crate::oauth::DEFAULT_WAIT,
             open_browser: true,
+            extra_roots: crate::api::TrustedCertificates::default(),
             phase: SignInPhase::Idle,
             session: None,
             last_id: 0,
@@ -283,6 +286,8 @@ pub enum SignInEffect {
         wait: Duration,
         /// Whether to open the system browser (`--no-browser`: only show the URL).
         open_browser: bool,
+        /// Extra CA certificates for the token endpoint (`--ca-cert`).
+        extra_roots: crate::api::TrustedCertificates,
     },
     /// Abort the sign-in: the listener closes.
     Cancel {
@@ -299,5 +304,7 @@ pub enum SignInEffect {
         token_endpoint: String,
         /// The refresh token.
         refresh_token: SecretString,
+        /// Extra CA certificates for the token endpoint (`--ca-cert`).
+        extra_roots: crate::api::TrustedCertificates,
     },
 }

@@ -29,5 +29,5 @@ pub use pkce::{Pkce, RandomError, random_token, s256_challenge};
 pub use redirect::{DEFAULT_REDIRECT_URI, RedirectUri, RedirectUriError};
 pub use token::{
     ClientCredentials, MAX_TOKEN_RESPONSE_BYTES, TokenError, TokenSet, basic_client_auth,
-    exchange_code, http_client, parse_token_response, refresh,
+    exchange_code, http_client, http_client_with, parse_token_response, refresh,
 };

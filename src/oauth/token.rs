@@ -196,7 +196,19 @@ fn bounded(text: &str) -> String {
 /// # Errors
 /// When the TLS set-up fails.
 pub fn http_client(timeout: Duration) -> Result<reqwest::Client, String> {
-    reqwest::Client::builder()
+    http_client_with(timeout, crate::api::TrustedCertificates::default())
+}
+
+/// [`http_client`] that also trusts `extra_roots` (`--ca-cert`: a TLS-inspecting proxy's CA).
+///
+/// # Errors
+/// When the TLS set-up fails.
+pub fn http_client_with(
+    timeout: Duration,
+    extra_roots: crate::api::TrustedCertificates,
+) -> Result<reqwest::Client, String> {
+    extra_roots
+        .add_to(reqwest::Client::builder())
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))

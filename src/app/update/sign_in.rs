@@ -87,6 +87,7 @@ pub fn start(app: &mut App, now: Now) -> Vec<Effect> {
         }),
         wait: app.sign_in.wait,
         open_browser: app.sign_in.open_browser,
+        extra_roots: app.sign_in.extra_roots.clone(),
     }));
     effects
 }
@@ -209,6 +210,7 @@ fn refresh(app: &mut App) -> Option<Vec<Effect>> {
         return Some(Vec::new());
     }
     let refresh_token = session.refresh_token.clone()?;
+    let extra_roots = app.sign_in.extra_roots.clone();
     app.sign_in.last_id += 1;
     let id = app.sign_in.last_id;
     session.refreshing = Some(id);
@@ -217,6 +219,7 @@ fn refresh(app: &mut App) -> Option<Vec<Effect>> {
         client: session.client.clone(),
         token_endpoint: session.token_endpoint.clone(),
         refresh_token,
+        extra_roots,
     })])
 }
 
