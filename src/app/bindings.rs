@@ -590,7 +590,16 @@ impl FooterContext {
             Overlay::History => Self::History,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
-            Overlay::None if app.is_in_flight() => Self::InFlight,
+            // Waiting for the browser is waiting too: Esc cancels it.
+            Overlay::None
+                if app.is_in_flight()
+                    || matches!(
+                        app.sign_in.phase,
+                        super::sign_in::SignInPhase::Waiting { .. }
+                    ) =>
+            {
+                Self::InFlight
+            }
             Overlay::None if app.available_fix().is_some() => Self::FormWithFix,
             Overlay::None => Self::Form,
         }
