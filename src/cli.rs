@@ -41,6 +41,10 @@ pub struct Cli {
     #[arg(long)]
     pub demo: bool,
 
+    /// The "Sign in" mode's provider and redirect URI.
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
+
     /// What to do instead of opening the TUI.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -113,6 +117,24 @@ pub enum Command {
     )]
     Check(CheckArgs),
 
+    /// Sign in with sipgate (OAuth 2.0, in the browser) and print what was granted.
+    ///
+    /// Authorization code with state and PKCE through a listener on this machine at the
+    /// redirect URI. The client secret comes from SIPGATE_CLIENT_SECRET or
+    /// --client-secret-stdin, never from a flag. The authorization URL is printed to stderr,
+    /// alone on its line. Here --timeout is how long to wait for the browser (default 300).
+    ///
+    /// Exit codes: 0 signed in; 1 the provider refused (on the redirect or at the token
+    /// endpoint); 2 usage or input error (missing secret, bad redirect URI or issuer, port in
+    /// use); 3 transport failure or no redirect before the timeout.
+    // The doc comment above is --help text, where backticks around env var names would show.
+    #[allow(clippy::doc_markdown)]
+    #[command(
+        after_help = "Example: SIPGATE_ACCESS_TOKEN=$(sipgate-inspect login --client-id ID \\
+                            --print-access-token) sipgate-inspect check --bearer"
+    )]
+    Login(LoginArgs),
+
     /// Print a shell completion script (bash, zsh or fish) to stdout.
     ///
     /// Install it where your shell looks for completions, e.g.
@@ -166,6 +188,86 @@ pub struct CheckArgs {
 
     /// Check against the built-in demo API, started in-process on 127.0.0.1 (overrides
     /// --base-url). Credentials not set in the environment are the demo ones.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// The TUI's "Sign in" mode: where to sign in, and where the browser comes back. `login`
+/// has the same flags.
+// The doc comments below are --help text, where backticks around env var names would show.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SignInArgs {
+    /// The OAuth issuer for "Sign in" (default
+    /// https://login.sipgate.com/auth/realms/sipgate-apps); plain http only to this machine.
+    #[arg(long, env = "SIPGATE_OAUTH_ISSUER", value_name = "URL")]
+    pub oauth_issuer: Option<String>,
+
+    /// The realm "Sign in" starts with: sipgate-apps (the default) or third-party.
+    #[arg(long, value_name = "NAME")]
+    pub realm: Option<String>,
+
+    /// The redirect URI "Sign in" starts with (default http://127.0.0.1:8749/callback);
+    /// register exactly this URI for the client.
+    #[arg(long, env = "SIPGATE_REDIRECT_URI", value_name = "URI")]
+    pub redirect_uri: Option<String>,
+
+    /// "Sign in" opens no browser: the URL is shown (and copied through OSC 52).
+    #[arg(long)]
+    pub no_browser: bool,
+}
+
+/// Flags of `login`. --timeout (global) is how long to wait for the browser here.
+// The doc comments below are --help text, where backticks around env var names would show.
+#[allow(clippy::doc_markdown)]
+// Independent on/off flags, as clap parses them.
+#[allow(clippy::struct_excessive_bools)]
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoginArgs {
+    /// The OAuth client id, as registered at sipgate (a ":sipgate-apps" suffix is kept as
+    /// given). With --demo: demo-app unless given.
+    #[arg(
+        long,
+        env = "SIPGATE_CLIENT_ID",
+        value_name = "ID",
+        required_unless_present = "demo"
+    )]
+    pub client_id: Option<String>,
+
+    /// The realm of sipgate's issuer: sipgate-apps (current clients, the default) or
+    /// third-party (older ones).
+    #[arg(long, value_name = "NAME", conflicts_with = "oauth_issuer")]
+    pub realm: Option<String>,
+
+    /// The OAuth issuer (default https://login.sipgate.com/auth/realms/sipgate-apps); plain
+    /// http only to this machine, as for --base-url.
+    #[arg(long, env = "SIPGATE_OAUTH_ISSUER", value_name = "URL")]
+    pub oauth_issuer: Option<String>,
+
+    /// A scope to ask for; repeat for more (default: the read scopes the inspector probes).
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// Where the browser comes back: http on localhost, 127.0.0.1 or [::1] with a port.
+    /// Register exactly this URI for the client.
+    #[arg(long, env = "SIPGATE_REDIRECT_URI", value_name = "URI", default_value = crate::oauth::DEFAULT_REDIRECT_URI)]
+    pub redirect_uri: String,
+
+    /// Do not open a browser; only print the URL (stderr).
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Print only the access token on stdout (the summary goes to stderr).
+    #[arg(long)]
+    pub print_access_token: bool,
+
+    /// Read the client secret from the first line of stdin (a pipe or file) instead of
+    /// SIPGATE_CLIENT_SECRET.
+    #[arg(long)]
+    pub client_secret_stdin: bool,
+
+    /// Sign in at the built-in demo provider (started in-process on 127.0.0.1) with the demo
+    /// client demo-app and its secret, unless given.
     #[arg(long)]
     pub demo: bool,
 }

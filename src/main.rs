@@ -4,16 +4,32 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory as _, Parser as _};
+use clap::{CommandFactory as _, FromArgMatches as _};
 use crossterm::event::EventStream;
 use sipgate_inspect::api::{ApiClient, BaseUrl};
+use sipgate_inspect::app::sign_in::{Realm, SignInForm, SignInState};
 use sipgate_inspect::app::{ApiTarget, App, Form};
 use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
-use sipgate_inspect::{check, demo, man, runtime, terminal};
+use sipgate_inspect::{check, demo, man, oauth, runtime, terminal};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
+        Some(Command::Login(mut args)) => {
+            args.demo |= cli.demo;
+            // For `login`, --timeout is the wait for the browser: 300 s unless given.
+            let given = matches
+                .subcommand_matches("login")
+                .and_then(|m| m.value_source("timeout"))
+                == Some(clap::parser::ValueSource::CommandLine);
+            let wait = if given {
+                Duration::from_secs(cli.connection.timeout)
+            } else {
+                sipgate_inspect::oauth::DEFAULT_WAIT
+            };
+            return sipgate_inspect::login::run(&args, &cli.connection, wait);
+        }
         Some(Command::Check(mut args)) => {
             // `sipgate-inspect --demo check` means the same as `sipgate-inspect check --demo`.
             args.demo |= cli.demo;
@@ -79,7 +95,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         // The demo server lives as long as this block: it stops when the TUI quits.
-        let (base, target, form, _demo_server) = if cli.demo {
+        let (base, target, form, demo_server) = if cli.demo {
             let server = demo::spawn(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
                 .await
                 .map_err(|e| format!("cannot start the demo API: {e}"))?;
@@ -101,6 +117,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             );
             (base, ApiTarget::Real, form, None)
         };
+        let (form, sign_in) = sign_in_setup(cli, form, demo_server.as_ref())?;
         let options = cli.connection.client_options()?;
         let client = ApiClient::with_options(
             base.clone(),
@@ -108,7 +125,9 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             options,
         )
         .map_err(|e| e.to_string())?;
-        let mut app = App::new(base.clone(), target).with_form(form);
+        let mut app = App::new(base.clone(), target)
+            .with_form(form)
+            .with_sign_in(sign_in);
         if target == ApiTarget::Demo {
             app = app.with_demo_help(runtime::demo_help());
         }
@@ -130,6 +149,54 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| format!("terminal error: {e}"))
     })
+}
+
+/// The "Sign in" mode's issuer and prefilled form: the demo provider and its working client
+/// in `--demo`, else `--oauth-issuer` (or sipgate's) and the client from the environment.
+fn sign_in_setup(
+    cli: &Cli,
+    form: Form,
+    demo_server: Option<&demo::DemoServer>,
+) -> Result<(Form, SignInState), String> {
+    let mut state = SignInState {
+        open_browser: !cli.sign_in.no_browser,
+        extra_roots: cli.connection.client_options()?.extra_roots,
+        ..SignInState::default()
+    };
+    let mut sign_in = if let Some(server) = demo_server {
+        state.issuer = oauth::Issuer::parse(
+            &format!("http://{}/auth/realms/sipgate-apps", server.addr()),
+            false,
+        )
+        .map_err(|e| e.to_string())?;
+        SignInForm::prefilled(
+            Some(demo::DEMO_CLIENT_ID.to_owned()),
+            Some(demo::DEMO_CLIENT_SECRET.to_owned()),
+        )
+    } else {
+        if let Some(url) = &cli.sign_in.oauth_issuer {
+            state.issuer = oauth::Issuer::parse(url, cli.connection.allow_insecure_http)
+                .map_err(|e| e.to_string())?;
+        }
+        SignInForm::prefilled(
+            std::env::var("SIPGATE_CLIENT_ID").ok(),
+            std::env::var(sipgate_inspect::login::ENV_CLIENT_SECRET).ok(),
+        )
+    };
+    match cli.sign_in.realm.as_deref() {
+        None | Some("sipgate-apps") => {}
+        Some("third-party") => sign_in.realm = Realm::ThirdParty,
+        Some(other) => {
+            return Err(format!(
+                "--realm {other:?}: the sign-in form knows sipgate-apps and third-party; for another realm give the whole issuer with --oauth-issuer"
+            ));
+        }
+    }
+    if let Some(uri) = &cli.sign_in.redirect_uri {
+        oauth::RedirectUri::parse(uri).map_err(|e| e.to_string())?;
+        sign_in.redirect_uri = tui_input::Input::new(uri.clone());
+    }
+    Ok((form.with_sign_in(sign_in), state))
 }
 
 /// Puts text on the clipboard through the terminal (OSC 52), which also works over SSH.

@@ -275,6 +275,10 @@ fn page_text(path: &[&str]) -> PageText {
             files: &[],
             examples: CHECK_EXAMPLES,
         },
+        ["login"] => PageText {
+            exit_status: LOGIN_EXIT_STATUS,
+            ..PageText::default()
+        },
         ["demo-server"] => PageText {
             exit_status: DEMO_SERVER_EXIT_STATUS,
             examples: DEMO_SERVER_EXAMPLES,
@@ -316,6 +320,23 @@ const ROOT_EXIT_STATUS: &[(&str, &str)] = &[
         "check",
         "Has its own codes, 0 to 3, that tell a working token from a refused one and from no \
          answer at all: see sipgate-inspect-check(1).",
+    ),
+];
+
+const LOGIN_EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "Signed in."),
+    (
+        "1",
+        "The provider refused: an error on the redirect, or from the token endpoint.",
+    ),
+    (
+        "2",
+        "A usage or input error (missing client secret, a redirect URI or issuer refused, the \
+         port in use); nothing was sent.",
+    ),
+    (
+        "3",
+        "A transport failure, or no redirect came back before the timeout.",
     ),
 ];
 

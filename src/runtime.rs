@@ -68,6 +68,7 @@ where
 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let mut tasks: HashMap<TaskKey, JoinHandle<()>> = HashMap::new();
+    let mut sign_in_tasks = crate::sign_in_runtime::SignInTasks::default();
     let mut spinner = tokio::time::interval(SPINNER_INTERVAL);
     spinner.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     // Only while a Retry-After or token expiry countdown is shown: once a second, to update it.
@@ -95,7 +96,9 @@ where
             },
             Some(message) = rx.recv() => Some(message),
             _ = spinner.tick(), if app.is_busy() => Some(BackgroundMessage::Tick.into()),
-            _ = countdown.tick(), if app.retry_countdown().is_some() || app.token_counting_down() => {
+            _ = countdown.tick(), if app.retry_countdown().is_some()
+                || app.token_counting_down()
+                || app.sign_in.counting_down() => {
                 Some(BackgroundMessage::Tick.into())
             }
             () = &mut quit_signal => Some(Message::Quit),
@@ -115,6 +118,10 @@ where
             }
         }
         for effect in update(&mut app, message, read_clock()) {
+            if let Effect::SignIn(effect) = effect {
+                crate::sign_in_runtime::perform(effect, &tx, &mut sign_in_tasks);
+                continue;
+            }
             perform(effect, &client, &tx, &mut tasks, &mut clipboard);
         }
         if app.should_quit {
@@ -178,7 +185,8 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 .into(),
             )
         }
-        Effect::Cancel { .. } | Effect::Copy(_) => None,
+        // The sign-in reports through the runtime's channel (`sign_in_runtime::perform`).
+        Effect::Cancel { .. } | Effect::Copy(_) | Effect::SignIn(_) => None,
     }
 }
 
@@ -210,6 +218,14 @@ pub fn demo_help_at(started: i64) -> DemoHelp {
                 effect: j.effect.to_owned(),
             })
             .collect(),
+        oauth_clients: crate::demo::DEMO_CLIENTS
+            .iter()
+            .map(|c| DemoScenarioHelp {
+                token_id: c.id.to_owned(),
+                title: c.id.to_owned(),
+                effect: c.effect.to_owned(),
+            })
+            .collect(),
     }
 }
 
@@ -225,7 +241,7 @@ fn perform(
         Effect::Probe {
             request_id, probe, ..
         } => TaskKey::Probe(*request_id, *probe),
-        Effect::Cancel { .. } | Effect::Copy(_) => {
+        Effect::Cancel { .. } | Effect::Copy(_) | Effect::SignIn(_) => {
             return perform_now(effect, tasks, clipboard);
         }
     };
@@ -258,8 +274,8 @@ fn perform_now(
             });
         }
         Effect::Copy(text) => clipboard(&text),
-        // Background work: see `perform`.
-        Effect::Send { .. } | Effect::Probe { .. } => {}
+        // Background work: see `perform` (and `sign_in_runtime` for the sign-in).
+        Effect::Send { .. } | Effect::Probe { .. } | Effect::SignIn(_) => {}
     }
 }
 

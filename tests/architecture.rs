@@ -58,6 +58,24 @@ const RULES: &[Rule] = &[
         says: "ui uses nothing of runtime, terminal, demo, or api transport code; it renders &App",
     },
     Rule {
+        part: "oauth",
+        forbidden: &[
+            "crate::app",
+            "crate::ui",
+            "crate::runtime",
+            "crate::terminal",
+            "crate::diagnose",
+            "crate::check",
+            "crate::demo",
+        ],
+        says: "oauth (the sign-in flow) uses nothing of app, ui, runtime, terminal, diagnose, check, demo",
+    },
+    Rule {
+        part: "login",
+        forbidden: &["crate::app", "crate::ui", "crate::runtime"],
+        says: "login uses nothing of app, ui, runtime",
+    },
+    Rule {
         part: "check",
         forbidden: &["crate::app", "crate::ui", "crate::runtime"],
         says: "check uses nothing of app, ui, runtime",

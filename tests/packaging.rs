@@ -173,9 +173,10 @@ fn check_json_says_which_tool_wrote_it() {
 
 // ------------------------------------------------------------------------ man pages
 
-const PAGES: [&str; 5] = [
+const PAGES: [&str; 6] = [
     "sipgate-inspect.1",
     "sipgate-inspect-check.1",
+    "sipgate-inspect-login.1",
     "sipgate-inspect-completions.1",
     "sipgate-inspect-demo-server.1",
     "sipgate-inspect-man.1",

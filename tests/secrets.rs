@@ -619,3 +619,112 @@ async fn echoes_in_every_form_are_masked_after_decoding_by_check() {
         assert!(output.contains(&masked), "check {args}: {output}");
     }
 }
+
+/// The "Sign in" mode: the client secret, the access token and the refresh token never show,
+/// while waiting for the browser or once signed in and inspected (every screen, copy as curl,
+/// `Debug`, a panic message).
+#[tokio::test]
+async fn a_sign_in_never_shows_the_client_secret_or_the_tokens() {
+    use secrecy::ExposeSecret as _;
+    use sipgate_inspect::app::AuthMode;
+    use sipgate_inspect::app::sign_in::{SignInEffect, SignInForm, SignInMessage, SignInState};
+
+    let server = demo::spawn("127.0.0.1:0".parse().expect("addr"))
+        .await
+        .expect("demo");
+    let redirect = common::oauth_browser::redirect_uri();
+    let mut sign_in = SignInForm::prefilled(
+        Some(demo::DEMO_CLIENT_ID.into()),
+        Some(demo::DEMO_CLIENT_SECRET.into()),
+    );
+    sign_in.redirect_uri = tui_input::Input::new(redirect);
+    let mut form = Form::prefilled(None, None, None).with_sign_in(sign_in);
+    form.mode = AuthMode::SignIn;
+    form.focus = form.fields()[0];
+    let mut app = app_for(&server.base_url())
+        .with_form(form)
+        .with_sign_in(SignInState {
+            issuer: sipgate_inspect::oauth::Issuer::parse(
+                &format!("http://{}/auth/realms/sipgate-apps", server.addr()),
+                false,
+            )
+            .expect("issuer"),
+            open_browser: false,
+            ..SignInState::default()
+        });
+    let effects = update(&mut app, RequestMessage::Send, common::now());
+    let Some(Effect::SignIn(SignInEffect::Start { id, config, .. })) = effects.into_iter().next()
+    else {
+        panic!("no sign-in started")
+    };
+    let pending = sipgate_inspect::oauth::start(*config).await.expect("start");
+    let url = pending.authorization_url().to_owned();
+    update(
+        &mut app,
+        SignInMessage::Started {
+            id,
+            url: url.clone(),
+            opened: true,
+        },
+        common::now(),
+    );
+    let secret_forms = vec![
+        demo::DEMO_CLIENT_SECRET.to_owned(),
+        STANDARD.encode(format!(
+            "{}:{}",
+            demo::DEMO_CLIENT_ID,
+            demo::DEMO_CLIENT_SECRET
+        )),
+    ];
+    assert_app_secret_free(&mut app, &secret_forms, "waiting for the browser");
+
+    let http =
+        sipgate_inspect::oauth::http_client(std::time::Duration::from_secs(10)).expect("client");
+    let waiting = tokio::spawn(async move {
+        pending
+            .finish(&http, std::time::Duration::from_secs(30))
+            .await
+    });
+    let common::oauth_browser::Consent::Redirect(location) =
+        common::oauth_browser::consent(&url, "allow").await
+    else {
+        panic!("no redirect")
+    };
+    common::oauth_browser::follow(&location).await;
+    let signed = waiting.await.expect("task").expect("signed in");
+    let mut forms = secret_forms;
+    forms.push(signed.tokens.access_token.expose_secret().to_owned());
+    forms.push(
+        signed
+            .tokens
+            .refresh_token
+            .as_ref()
+            .expect("refresh token")
+            .expose_secret()
+            .to_owned(),
+    );
+    update(
+        &mut app,
+        SignInMessage::Finished {
+            id,
+            result: Box::new(Ok(signed)),
+        },
+        sipgate_inspect::runtime::read_clock(),
+    );
+    // The demo's tokens expire by the real clock, not the tests' fixed one: settle the
+    // inspection at the time it is.
+    let client = default_client(&server.base_url());
+    let clock = sipgate_inspect::runtime::read_clock;
+    let mut pending: std::collections::VecDeque<Effect> =
+        update(&mut app, RequestMessage::Send, clock()).into();
+    while let Some(effect) = pending.pop_front() {
+        if let Some(message) = sipgate_inspect::runtime::answer(effect, &client).await {
+            pending.extend(update(&mut app, message, clock()));
+        }
+    }
+    assert_eq!(
+        app.completed().and_then(|c| c.inspection.status()),
+        Some(200)
+    );
+    assert_app_secret_free(&mut app, &forms, "signed in and inspected");
+}

@@ -706,7 +706,8 @@ mod issue16 {
         let terminal = draw(&mut app, 80, 24);
         let text = buffer_text(terminal.backend().buffer());
         let footer = text.lines().last().expect("footer");
-        assert!(footer.contains("Ctrl+R hide · F2 token"), "{footer}");
+        // F2 goes on to the sign-in mode from here.
+        assert!(footer.contains("Ctrl+R hide · F2 sign in"), "{footer}");
         assert_snapshot!(terminal.backend());
     }
 

@@ -121,6 +121,8 @@ pub enum Action {
     ApplyFix,
     /// Switch the auth mode.
     ToggleAuthMode,
+    /// Refresh the signed-in access token now.
+    RefreshSignIn,
     /// Send the request.
     Send,
     /// Esc: close what is open, or cancel the request.
@@ -173,6 +175,7 @@ impl Action {
             Self::ToggleReveal => FormMessage::ToggleReveal.into(),
             Self::ApplyFix => FormMessage::ApplyFix.into(),
             Self::ToggleAuthMode => FormMessage::ToggleAuthMode.into(),
+            Self::RefreshSignIn => super::sign_in::SignInMessage::RefreshNow.into(),
             Self::NextField => FormMessage::NextField.into(),
             Self::PrevField => FormMessage::PrevField.into(),
             Self::StepField(forward) => FormMessage::StepField(forward).into(),
@@ -275,6 +278,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[any(F(4))], Action::CycleTab(true)),
     bind(Everywhere, &[any(F(5))], Action::CopyCurl),
     bind(Everywhere, &[any(F(6))], Action::ToggleHistory),
+    bind(Everywhere, &[any(F(7))], Action::RefreshSignIn),
     bind(Everywhere, &[any(PageUp)], Action::ScrollPage(-1)),
     bind(Everywhere, &[any(PageDown)], Action::ScrollPage(1)),
     bind(Everywhere, &[ctrl(Home)], Action::Scroll(i32::MIN)),
@@ -434,8 +438,9 @@ const TABS: [Action; 5] = [
 pub const HELP: &[HelpEntry] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        PrevField, Quit, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartSearch,
-        StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
+        PrevField, Quit, RefreshSignIn, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext,
+        Send, StartSearch, StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal,
+        ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -467,7 +472,11 @@ pub const HELP: &[HelpEntry] = {
         help(&[keys_of(&[ToggleReveal])], "reveal or hide the token"),
         help(
             &[keys_of(&[ToggleAuthMode])],
-            "switch personal access token / OAuth access token",
+            "switch personal access token / OAuth access token / sign in",
+        ),
+        help(
+            &[keys_of(&[RefreshSignIn])],
+            "signed in: refresh the access token now",
         ),
         help(
             &[keys_of(&[ApplyFix])],
@@ -581,7 +590,16 @@ impl FooterContext {
             Overlay::History => Self::History,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
-            Overlay::None if app.is_in_flight() => Self::InFlight,
+            // Waiting for the browser is waiting too: Esc cancels it.
+            Overlay::None
+                if app.is_in_flight()
+                    || matches!(
+                        app.sign_in.phase,
+                        super::sign_in::SignInPhase::Waiting { .. }
+                    ) =>
+            {
+                Self::InFlight
+            }
             Overlay::None if app.available_fix().is_some() => Self::FormWithFix,
             Overlay::None => Self::Form,
         }
@@ -680,7 +698,16 @@ fn reveal_label(app: &App) -> &'static str {
 fn mode_label(app: &App) -> &'static str {
     match app.form.mode {
         super::AuthMode::PersonalAccessToken => "OAuth",
-        super::AuthMode::OAuth => "token",
+        super::AuthMode::OAuth => "sign in",
+        super::AuthMode::SignIn => "token",
+    }
+}
+
+fn send_label(app: &App) -> &'static str {
+    if super::sign_in::enter_signs_in(app) {
+        "sign in"
+    } else {
+        "send"
     }
 }
 
@@ -764,7 +791,7 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
         (
             FooterContext::Form,
             &[
-                hint(&[Send], "send", 9),
+                hint_of(&[Send], send_label, 9),
                 hint(&[NextField], "field", 5),
                 hint_of(&[ToggleReveal], reveal_label, 4),
                 hint_of(&[ToggleAuthMode], mode_label, 3),

@@ -3,6 +3,7 @@
 use tui_input::Input;
 
 use super::secret_input::SecretInput;
+use super::sign_in::SignInForm;
 use crate::api::Credentials;
 use crate::diagnose::{Fix, FormField, FormInput, decode_basic, remove_invisible};
 
@@ -14,6 +15,9 @@ pub enum AuthMode {
     PersonalAccessToken,
     /// One OAuth access token, sent as Bearer.
     OAuth,
+    /// Sign in with sipgate (OAuth client id and secret, in the browser); the access token
+    /// obtained is then sent as Bearer.
+    SignIn,
 }
 
 /// A form field.
@@ -26,6 +30,16 @@ pub enum Field {
     Token,
     /// The OAuth access token (secret).
     AccessToken,
+    /// Sign in: the OAuth client id.
+    ClientId,
+    /// Sign in: the client secret (secret).
+    ClientSecret,
+    /// Sign in: the realm (chosen, not typed).
+    Realm,
+    /// Sign in: the scopes.
+    Scopes,
+    /// Sign in: the redirect URI.
+    RedirectUri,
 }
 
 /// The form's state.
@@ -37,8 +51,10 @@ pub struct Form {
     pub token_id: Input,
     /// Token (secret).
     pub token: SecretInput,
-    /// OAuth access token (secret).
+    /// OAuth access token (secret); in sign-in mode, the token the sign-in obtained.
     pub access_token: SecretInput,
+    /// The sign-in mode's fields.
+    pub sign_in: SignInForm,
     /// Focused field.
     pub focus: Field,
     /// Whether secrets are shown in clear.
@@ -60,6 +76,7 @@ impl std::fmt::Debug for Form {
             )
             .field("token", &self.token)
             .field("access_token", &self.access_token)
+            .field("sign_in", &self.sign_in)
             .field("focus", &self.focus)
             .field("reveal", &self.reveal)
             .field("revision", &self.revision)
@@ -89,10 +106,18 @@ impl Form {
             token_id: Input::new(token_id),
             token: SecretInput::new(token),
             access_token: SecretInput::new(access_token),
+            sign_in: SignInForm::default(),
             focus,
             reveal: false,
             revision: 0,
         }
+    }
+
+    /// The form with the sign-in mode's fields prefilled.
+    #[must_use]
+    pub fn with_sign_in(mut self, sign_in: SignInForm) -> Self {
+        self.sign_in = sign_in;
+        self
     }
 
     /// The fields of the current mode, in tab order.
@@ -101,6 +126,13 @@ impl Form {
         match self.mode {
             AuthMode::PersonalAccessToken => &[Field::TokenId, Field::Token],
             AuthMode::OAuth => &[Field::AccessToken],
+            AuthMode::SignIn => &[
+                Field::ClientId,
+                Field::ClientSecret,
+                Field::Realm,
+                Field::Scopes,
+                Field::RedirectUri,
+            ],
         }
     }
 
@@ -120,7 +152,8 @@ impl Form {
     pub fn toggle_mode(&mut self) {
         self.mode = match self.mode {
             AuthMode::PersonalAccessToken => AuthMode::OAuth,
-            AuthMode::OAuth => AuthMode::PersonalAccessToken,
+            AuthMode::OAuth => AuthMode::SignIn,
+            AuthMode::SignIn => AuthMode::PersonalAccessToken,
         };
         self.focus = self.fields()[0];
         self.revision += 1;
@@ -137,6 +170,10 @@ impl Form {
             AuthMode::OAuth => FormInput::Bearer {
                 access_token: self.access_token.input().value(),
             },
+            // Signed in, the token obtained is checked as a pasted one would be.
+            AuthMode::SignIn => FormInput::Bearer {
+                access_token: self.sign_in.access_token.input().value(),
+            },
         }
     }
 
@@ -149,6 +186,7 @@ impl Form {
                 Credentials::personal(self.token_id.value(), self.token.to_secret())
             }
             AuthMode::OAuth => Credentials::AccessToken(self.access_token.to_secret()),
+            AuthMode::SignIn => Credentials::AccessToken(self.sign_in.access_token.to_secret()),
         }
     }
 
@@ -214,6 +252,15 @@ impl Form {
                 let next = f(self.access_token.input());
                 self.access_token.set(next);
             }
+            Field::ClientId => self.sign_in.client_id = f(&self.sign_in.client_id),
+            Field::ClientSecret => {
+                let next = f(self.sign_in.client_secret.input());
+                self.sign_in.client_secret.set(next);
+            }
+            // Chosen, not typed: nothing to edit.
+            Field::Realm => {}
+            Field::Scopes => self.sign_in.scopes = f(&self.sign_in.scopes),
+            Field::RedirectUri => self.sign_in.redirect_uri = f(&self.sign_in.redirect_uri),
         }
     }
 
@@ -223,6 +270,27 @@ impl Form {
             Field::TokenId => self.token_id.handle(request).is_some_and(|c| c.value),
             Field::Token => self.token.handle(request),
             Field::AccessToken => self.access_token.handle(request),
+            Field::ClientId => self
+                .sign_in
+                .client_id
+                .handle(request)
+                .is_some_and(|c| c.value),
+            Field::ClientSecret => self.sign_in.client_secret.handle(request),
+            // Space, Left and Right switch the realm; other keys do nothing there.
+            Field::Realm => {
+                use tui_input::InputRequest::{GoToNextChar, GoToPrevChar, InsertChar};
+                let switch = matches!(request, InsertChar(' ') | GoToPrevChar | GoToNextChar);
+                if switch {
+                    self.sign_in.realm = self.sign_in.realm.other();
+                }
+                switch
+            }
+            Field::Scopes => self.sign_in.scopes.handle(request).is_some_and(|c| c.value),
+            Field::RedirectUri => self
+                .sign_in
+                .redirect_uri
+                .handle(request)
+                .is_some_and(|c| c.value),
         };
         if changed {
             self.revision += 1;

@@ -122,6 +122,11 @@ impl LayoutRecord {
                 (AuthMode::PersonalAccessToken, 0) => Hit::Field(Field::TokenId),
                 (AuthMode::PersonalAccessToken, _) => Hit::Field(Field::Token),
                 (AuthMode::OAuth, _) => Hit::Field(Field::AccessToken),
+                (AuthMode::SignIn, 0) => Hit::Field(Field::ClientId),
+                (AuthMode::SignIn, 1) => Hit::Field(Field::ClientSecret),
+                (AuthMode::SignIn, 2) => Hit::Field(Field::Realm),
+                (AuthMode::SignIn, 3) => Hit::Field(Field::Scopes),
+                (AuthMode::SignIn, _) => Hit::Field(Field::RedirectUri),
             };
         }
         if self.results.contains(column, row) {

@@ -21,6 +21,8 @@ pub enum Message {
     Overlay(OverlayMessage),
     /// Ticks and answers from background tasks.
     Background(BackgroundMessage),
+    /// The OAuth sign-in: its progress from the runtime, and its keys.
+    SignIn(super::sign_in::SignInMessage),
     /// Esc: close the search prompt or an overlay, or cancel the request in flight.
     Cancel,
     /// The terminal has this size (sent at start and on every resize).
@@ -152,6 +154,12 @@ impl From<NavigationMessage> for Message {
 impl From<OverlayMessage> for Message {
     fn from(message: OverlayMessage) -> Self {
         Self::Overlay(message)
+    }
+}
+
+impl From<super::sign_in::SignInMessage> for Message {
+    fn from(message: super::sign_in::SignInMessage) -> Self {
+        Self::SignIn(message)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod message;
 mod probes;
 mod secret_input;
+pub mod sign_in;
 mod update;
 mod view;
 
@@ -237,6 +238,8 @@ pub struct App {
     pub body_wrap: BodyWrap,
     /// A one-line message shown in the footer until the next key (e.g. "copied").
     pub notice: Option<String>,
+    /// The "Sign in" mode: where the sign-in stands, and the session once signed in.
+    pub sign_in: sign_in::SignInState,
     /// Whether to use colour (false with `NO_COLOR`).
     pub color: bool,
 
@@ -270,6 +273,9 @@ pub struct DemoHelp {
     /// The demo's JWT-shaped OAuth access tokens: the token (in `token_id`), title, what
     /// happens (none when the demo was not given any).
     pub jwts: Vec<DemoScenarioHelp>,
+    /// The demo OAuth provider's clients for the "Sign in" mode: client id (in `token_id`),
+    /// the same as title, what happens.
+    pub oauth_clients: Vec<DemoScenarioHelp>,
 }
 
 /// One demo scenario in the help overlay.
@@ -305,6 +311,7 @@ impl App {
             history_scroll: 0,
             body_wrap: BodyWrap::Wrap,
             notice: None,
+            sign_in: sign_in::SignInState::default(),
             color: true,
             size: (80, 24),
             blocked: false,
@@ -315,6 +322,13 @@ impl App {
             layout: LayoutRecord::default(),
             demo_help: None,
         }
+    }
+
+    /// The app with this sign-in state (issuer, wait).
+    #[must_use]
+    pub fn with_sign_in(mut self, sign_in: sign_in::SignInState) -> Self {
+        self.sign_in = sign_in;
+        self
     }
 
     /// The app with the demo scenarios for the help overlay.
@@ -450,7 +464,7 @@ impl App {
         }
         let scheme = match self.form.mode {
             AuthMode::PersonalAccessToken => crate::api::AuthScheme::Basic,
-            AuthMode::OAuth => crate::api::AuthScheme::Bearer,
+            AuthMode::OAuth | AuthMode::SignIn => crate::api::AuthScheme::Bearer,
         };
         crate::curl::curl_command(&self.account_url(), scheme)
     }

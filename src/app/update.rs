@@ -13,6 +13,7 @@ mod form;
 mod navigation;
 mod overlay;
 mod request;
+mod sign_in;
 
 use super::message::{Message, NavigationMessage, RequestMessage};
 use super::{App, Now, Overlay};
@@ -46,6 +47,8 @@ pub enum Effect {
     },
     /// Put this text on the clipboard (OSC 52). Never holds a secret.
     Copy(String),
+    /// Start, cancel or refresh an OAuth sign-in.
+    SignIn(super::sign_in::SignInEffect),
 }
 
 /// Applies a message, at the time `now`, to the app and returns the effects to carry out.
@@ -56,8 +59,16 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     app.wall = Some(now.wall);
     // A notice is read once: the next key or click clears it.
     match &message {
-        Message::Background(_) | Message::Resize { .. } => {}
-        Message::Form(_)
+        Message::Background(_)
+        | Message::Resize { .. }
+        | Message::SignIn(
+            super::sign_in::SignInMessage::Started { .. }
+            | super::sign_in::SignInMessage::Finished { .. }
+            | super::sign_in::SignInMessage::Refreshed { .. },
+        ) => {}
+        // The refresh key (F7) is a key like any other.
+        Message::SignIn(super::sign_in::SignInMessage::RefreshNow)
+        | Message::Form(_)
         | Message::Request(_)
         | Message::Navigation(_)
         | Message::Overlay(_)
@@ -70,7 +81,15 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
         // Ticks and answers arrive whatever overlay is open.
-        Message::Background(message) => request::background(app, message, now),
+        Message::Background(message) => {
+            let tick = matches!(message, super::BackgroundMessage::Tick);
+            let mut effects = request::background(app, message, now);
+            if tick {
+                effects.extend(sign_in::tick(app, now));
+            }
+            effects
+        }
+        Message::SignIn(message) => sign_in::update(app, message, now),
         Message::Resize { width, height } => {
             // Scroll positions are clamped to the new size when the next frame is recorded.
             app.size = (width, height);
@@ -93,9 +112,15 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             form::update(app, message);
             Vec::new()
         }
+        // In sign-in mode, Enter signs in (again); the inspection follows the sign-in.
+        Message::Request(RequestMessage::Send) if sign_in::enter_signs_in(app) => {
+            sign_in::start(app, now)
+        }
         Message::Request(RequestMessage::Send) => request::send(app, now),
         Message::Request(RequestMessage::CopyCurl) => navigation::copy_curl(app),
-        Message::Cancel => navigation::escape(app).unwrap_or_else(|| request::cancel(app, now)),
+        Message::Cancel => navigation::escape(app)
+            .or_else(|| sign_in::cancel(app))
+            .unwrap_or_else(|| request::cancel(app, now)),
         Message::Navigation(message) => {
             navigation::navigate(app, message);
             Vec::new()

@@ -194,6 +194,17 @@ fn banner(addr: SocketAddr, started: i64) -> String {
         let _ = writeln!(out, "    {}", jwt.token);
     }
     let _ = writeln!(out);
+    // The OAuth provider (src/demo/oauth.rs): where `login --oauth-issuer` should point.
+    let issuer = url.trim_end_matches("/v2");
+    let _ = writeln!(
+        out,
+        "OAuth provider (sign in with: sipgate-inspect login --oauth-issuer {issuer}/auth/realms/sipgate-apps --client-id demo-app, SIPGATE_CLIENT_SECRET={}):",
+        super::DEMO_CLIENT_SECRET
+    );
+    for client in super::DEMO_CLIENTS {
+        let _ = writeln!(out, "  {:<20}  {}", client.id, client.effect);
+    }
+    let _ = writeln!(out);
     let _ = writeln!(
         out,
         "Serving until Ctrl+C (a second Ctrl+C stops at once); requests are logged to stderr."
@@ -216,6 +227,13 @@ mod tests {
         ));
         for s in SCENARIOS {
             assert!(text.contains(s.token_id), "{}", s.token_id);
+        }
+        assert!(
+            text.contains("/auth/realms/sipgate-apps --client-id demo-app"),
+            "{text}"
+        );
+        for client in super::super::DEMO_CLIENTS {
+            assert!(text.contains(client.id), "{}", client.id);
         }
         for jwt in demo_jwts(1_800_000_000) {
             assert!(text.contains(&jwt.token), "{}", jwt.title);

@@ -121,6 +121,24 @@ pub fn demo_jwts(started: i64) -> Vec<DemoJwt> {
         .collect()
 }
 
+/// A demo access token minted by the demo OAuth provider (`src/demo/oauth.rs`): the same
+/// header and placeholder signature as the listed ones, so the demo API accepts it until `exp`.
+pub(crate) fn mint(issuer: &str, client: &str, scope: &str, iat: i64, exp: i64) -> String {
+    let payload = serde_json::json!({
+        "iss": issuer,
+        "azp": client,
+        "sub": "w0",
+        "scope": scope,
+        "iat": iat,
+        "exp": exp,
+        "demo": true,
+    });
+    format!(
+        "{HEADER}.{}.{SIGNATURE}",
+        URL_SAFE_NO_PAD.encode(payload.to_string())
+    )
+}
+
 /// How the demo server treats a bearer token at `now` (Unix seconds): `None` when it is not
 /// one of the demo's JWTs; otherwise the behaviour, [`Behavior::Expired`] once `exp` passed.
 pub(crate) fn judge(token: &str, now: i64) -> Option<Behavior> {

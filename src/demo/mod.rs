@@ -19,6 +19,8 @@ mod fixtures;
 mod foreground;
 mod jwt_tokens;
 mod limits;
+mod oauth;
+mod oauth_clients;
 mod responses;
 mod scenarios;
 mod serve;
@@ -27,6 +29,7 @@ mod server;
 pub use foreground::{Stopped, run_foreground};
 pub use jwt_tokens::{DemoJwt, demo_jwts};
 pub use limits::Limits;
+pub use oauth_clients::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_CLIENTS, DemoClient};
 pub use scenarios::{SCENARIOS, Scenario, scenario};
 pub use server::{DemoServer, router, spawn, spawn_with};
 

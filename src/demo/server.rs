@@ -43,6 +43,8 @@ pub fn router() -> Router {
             "/v2/{userId}/phonelines",
             get(phonelines).fallback(method_not_allowed),
         )
+        // The demo OAuth provider under /auth/realms/{realm}/protocol/openid-connect/….
+        .merge(super::oauth::router())
         .fallback(unknown_path)
 }
 

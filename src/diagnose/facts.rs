@@ -3,7 +3,7 @@
 use crate::sanitize::sanitize;
 
 /// Placeholder names the diagnosis fills; a catalogue text may use only these.
-pub const PLACEHOLDERS: [&str; 17] = [
+pub const PLACEHOLDERS: [&str; 22] = [
     "url",
     "base_url",
     "status",
@@ -21,6 +21,12 @@ pub const PLACEHOLDERS: [&str; 17] = [
     "challenge",
     "sent_scheme",
     "server_message",
+    // OAuth sign-in (src/diagnose/oauth.rs).
+    "port",
+    "redirect_uri",
+    "realm",
+    "client_id",
+    "scope",
 ];
 
 /// Named values to fill `{name}` placeholders with. Values are sanitized on the way in, since

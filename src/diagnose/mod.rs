@@ -5,6 +5,7 @@
 mod catalogue;
 mod denial;
 mod facts;
+pub mod oauth;
 mod platform;
 mod preflight;
 mod response;
@@ -36,6 +37,7 @@ pub fn all_finding_ids() -> impl Iterator<Item = &'static str> {
         .chain(PREFLIGHT_IDS)
         .chain(URL_IDS)
         .chain(DENIAL_IDS)
+        .chain(oauth::OAUTH_IDS)
 }
 
 /// How serious a finding is.

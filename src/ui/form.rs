@@ -1,4 +1,5 @@
-//! The credentials form: token id and token (masked), or one OAuth access token.
+//! The credentials form: token id and token (masked), one OAuth access token, or the sign-in
+//! form (client id, client secret masked, realm, scopes, redirect URI).
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -16,11 +17,14 @@ const LABEL_WIDTH: usize = 14;
 const MASK: &str = "•";
 
 /// Draws the form and places the cursor in the focused field.
+// The rows of the three modes are listed here, next to each other, to be compared at a glance.
+#[allow(clippy::too_many_lines)]
 pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
     let form = &app.form;
     let title = match form.mode {
         AuthMode::PersonalAccessToken => " Personal access token (F2: OAuth token) ",
-        AuthMode::OAuth => " OAuth access token (F2: personal access token) ",
+        AuthMode::OAuth => " OAuth access token (F2: sign in) ",
+        AuthMode::SignIn => " Sign in with sipgate (F2: personal access token) ",
     };
     // Where typing goes is always visible: the form's border lights up while it has focus,
     // as the results panel's does while they have it.
@@ -40,6 +44,13 @@ pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         " Ctrl+R reveal"
     };
+    // The realm is chosen, not typed: shown as a value with how to switch it.
+    let realm = Input::new(format!(
+        "{}   (Space: {})",
+        form.sign_in.realm.name(),
+        form.sign_in.realm.other().name()
+    ))
+    .with_cursor(0);
     let rows: Vec<(Field, &str, &Input, bool, &str)> = match form.mode {
         AuthMode::PersonalAccessToken => vec![
             (Field::TokenId, "Token ID", &form.token_id, false, ""),
@@ -58,6 +69,31 @@ pub fn render_form(app: &App, frame: &mut Frame, area: Rect) {
             !form.reveal,
             reveal_hint,
         )],
+        AuthMode::SignIn => vec![
+            (
+                Field::ClientId,
+                "Client ID",
+                &form.sign_in.client_id,
+                false,
+                "",
+            ),
+            (
+                Field::ClientSecret,
+                "Client secret",
+                form.sign_in.client_secret.input(),
+                !form.reveal,
+                reveal_hint,
+            ),
+            (Field::Realm, "Realm", &realm, false, ""),
+            (Field::Scopes, "Scopes", &form.sign_in.scopes, false, ""),
+            (
+                Field::RedirectUri,
+                "Redirect URI",
+                &form.sign_in.redirect_uri,
+                false,
+                "",
+            ),
+        ],
     };
     for (row, (field, label, input, masked, hint)) in rows.into_iter().enumerate() {
         let y = inner.y + u16::try_from(row).unwrap_or(0);

@@ -10,15 +10,28 @@ use crate::sanitize::sanitize;
 
 /// Draws the header line.
 pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
-    let badge = match app.target {
+    let demo = match app.target {
         ApiTarget::Demo => " DEMO API (offline, built in) ",
         ApiTarget::Real => "",
     };
-    let [left, right] = Layout::horizontal([
+    // Signed in: who, and the access and refresh tokens' countdowns.
+    let note = super::sign_in::header_note(app);
+    let badge = demo;
+    let note_width = note
+        .as_deref()
+        .map_or(0, |n| u16::try_from(n.chars().count()).unwrap_or(0));
+    let [left, signed_in, right] = Layout::horizontal([
         Constraint::Min(10),
+        Constraint::Length(note_width),
         Constraint::Length(u16::try_from(badge.chars().count()).unwrap_or(0)),
     ])
     .areas(area);
+    if let Some(note) = note {
+        frame.render_widget(
+            Span::styled(note, Style::new().fg(Color::Black).bg(Color::Green)),
+            signed_in,
+        );
+    }
     let title = Line::from(vec![
         Span::styled(
             " sipgate-inspect ",

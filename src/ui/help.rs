@@ -114,10 +114,36 @@ fn help_lines(app: &App, inner: usize) -> Vec<Line<'static>> {
                 );
             }
         }
+        demo_client_lines(&demo.oauth_clients, inner, &mut lines);
         demo_jwt_lines(&demo.jwts, inner, &mut lines);
         lines.push(Line::styled("  Any other credentials: 401.", theme::dim()));
     }
     lines
+}
+
+/// The demo OAuth provider's clients, for the "Sign in" mode.
+fn demo_client_lines(clients: &[DemoScenarioHelp], inner: usize, lines: &mut Vec<Line<'static>>) {
+    if clients.is_empty() {
+        return;
+    }
+    lines.push(Line::raw(""));
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    for row in wrap(
+        "Demo OAuth clients: F2 to the sign-in form, type one as the client id (secret demo-secret), Enter",
+        inner,
+        " ",
+        " ",
+    ) {
+        lines.push(Line::styled(row, bold));
+    }
+    for client in clients {
+        lines.push(Line::styled(format!("  {}", client.title), theme::label()));
+        lines.extend(
+            wrap(&client.effect, inner, "    ", "    ")
+                .into_iter()
+                .map(Line::raw),
+        );
+    }
 }
 
 /// The demo's JWT access tokens: title and effect, then the whole token (to copy).

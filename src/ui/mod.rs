@@ -12,6 +12,7 @@ mod help;
 mod history;
 mod request;
 mod results;
+mod sign_in;
 mod status;
 mod summary;
 mod theme;
@@ -52,7 +53,7 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(frame, area);
     } else {
-        let areas = ScreenAreas::new(area);
+        let areas = ScreenAreas::with_form_rows(area, app.form.fields().len().max(2));
         record.form = area_of(areas.form);
         header::render_header(app, frame, areas.header);
         form::render_form(app, frame, areas.form);
@@ -121,9 +122,15 @@ impl ScreenAreas {
     /// Lays out a screen of `area`.
     #[must_use]
     pub fn new(area: Rect) -> Self {
+        Self::with_form_rows(area, 2)
+    }
+
+    /// Lays out a screen of `area` whose form has `rows` fields (the sign-in form has five).
+    #[must_use]
+    pub fn with_form_rows(area: Rect, rows: usize) -> Self {
         let [header, form, status, main, footer] = Layout::vertical([
             Constraint::Length(1),
-            Constraint::Length(4),
+            Constraint::Length(u16::try_from(rows).unwrap_or(2).saturating_add(2)),
             Constraint::Length(1),
             Constraint::Min(4),
             Constraint::Length(1),

@@ -15,6 +15,8 @@ use crate::format::human_duration;
 use crate::sanitize::sanitize;
 
 /// Draws the status line.
+// One arm per state of the request (and of a sign-in), each its own line.
+#[allow(clippy::too_many_lines)]
 pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
     let width = usize::from(area.width);
     // A refused Enter says why, whatever was on screen before: the old status would look as
@@ -28,6 +30,25 @@ pub fn render_status(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let line = match &app.request {
+        RequestState::Idle
+            if app.form.mode == crate::app::AuthMode::SignIn
+                && matches!(
+                    app.sign_in.phase,
+                    crate::app::sign_in::SignInPhase::Waiting { .. }
+                ) =>
+        {
+            Line::from(vec![
+                Span::styled(" ⧗ Signing in: ", theme::key()),
+                Span::raw("waiting for the browser to come back · "),
+                Span::styled("Esc cancels", theme::dim()),
+            ])
+        }
+        // Sign in: Enter starts the sign-in, not the request.
+        RequestState::Idle if crate::app::sign_in::enter_signs_in(app) => Line::from(vec![
+            Span::raw(" Press "),
+            Span::styled("Enter", theme::key()),
+            Span::raw(" to sign in with sipgate in your browser"),
+        ]),
         RequestState::Idle => Line::from(vec![
             Span::raw(" Press "),
             Span::styled("Enter", theme::key()),

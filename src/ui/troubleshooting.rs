@@ -89,6 +89,10 @@ pub fn render_compact(app: &App, frame: &mut Frame, area: Rect) {
 #[must_use]
 pub fn troubleshooting_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
+    // A sign-in waiting for the browser, or what made it fail, comes first.
+    if super::sign_in::push_sign_in_lines(app, &mut lines, width, push_finding) {
+        return lines;
+    }
     // What is wrong with the form as it is now comes first in every state: it is what the
     // user can act on, and Ctrl+T fixes most of it. Empty fields only once Enter was refused.
     for (finding, _) in &app.preflight() {
@@ -225,6 +229,11 @@ fn idle_help(lines: &mut Vec<Line<'static>>, mode: AuthMode, width: usize) {
         AuthMode::OAuth => &[
             "Enter an OAuth access token, then press Enter.",
             "The request is GET /account with Authorization: Bearer <access token>.",
+        ],
+        AuthMode::SignIn => &[
+            "Enter the client id and client secret of your sipgate OAuth client, then press Enter: your browser opens sipgate's sign-in page, and the access token it grants is used at once (Bearer).",
+            "Register the redirect URI in the form for the client exactly as it is shown (the default: http://127.0.0.1:8749/callback).",
+            "Realm: Space switches between sipgate-apps (current clients) and third-party (older ones).",
         ],
     };
     for (i, text) in texts.iter().enumerate() {

@@ -13,6 +13,7 @@
 
 pub mod builders;
 pub mod drive;
+pub mod oauth_browser;
 pub mod strategies;
 pub mod tls;
 pub mod unicode;

@@ -21,6 +21,7 @@ fn every_action() -> Vec<Action> {
         Action::ToggleReveal,
         Action::ApplyFix,
         Action::ToggleAuthMode,
+        Action::RefreshSignIn,
         Action::Send,
         Action::Cancel,
         Action::NextField,
@@ -61,6 +62,7 @@ fn every_action() -> Vec<Action> {
             | Action::ToggleReveal
             | Action::ApplyFix
             | Action::ToggleAuthMode
+            | Action::RefreshSignIn
             | Action::Send
             | Action::Cancel
             | Action::NextField
@@ -332,7 +334,11 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "next / previous field, staying in the form (in the results: scroll)",
     ),
     ("Ctrl+R", "reveal or hide the token"),
-    ("F2", "switch personal access token / OAuth access token"),
+    (
+        "F2",
+        "switch personal access token / OAuth access token / sign in",
+    ),
+    ("F7", "signed in: refresh the access token now"),
     (
         "Ctrl+T",
         "apply the fix a form warning offers (trim, swap, split…)",

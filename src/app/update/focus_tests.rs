@@ -124,7 +124,7 @@ fn footer_labels_follow_the_state_and_drop_whole_hints() {
             ("Enter", "send"),
             ("Tab", "field"),
             ("Ctrl+R", "hide"),
-            ("F2", "token"),
+            ("F2", "sign in"),
             ("F1", "help"),
             ("Ctrl+Q", "quit"),
         ]
@@ -193,6 +193,8 @@ fn f5_copies_the_command_of_the_attempt_shown() {
         },
         now(),
     );
+    // OAuth → Sign in → personal access token.
+    update(&mut app, FormMessage::ToggleAuthMode, now());
     update(&mut app, FormMessage::ToggleAuthMode, now());
     assert_eq!(app.form.mode, AuthMode::PersonalAccessToken);
     let effects = press(&mut app, KeyCode::F(5), Modifiers::NONE);
