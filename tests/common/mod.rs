@@ -5,6 +5,8 @@
 //! - [`builders`]: `Exchange` and `Completed` fixtures;
 //! - [`drive`]: loopback servers, the runtime's own effect executor, screen checks, and the
 //!   real runtime fed synthetic events;
+//! - [`oauth_browser`]: playing the browser in the OAuth sign-in (following the authorization
+//!   URL, submitting the demo consent form);
 //! - [`strategies`]: proptest strategies for troublesome text;
 //! - [`tls`]: a TLS server on 127.0.0.1 with a certificate made at test time;
 //! - [`unicode`]: the terminal-safety oracle, by ICU4X's Unicode general categories.
