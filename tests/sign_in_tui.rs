@@ -237,6 +237,29 @@ fn the_token_is_refreshed_30_s_before_it_expires_and_on_f7() {
 }
 
 #[test]
+fn a_refreshed_token_keeps_the_results_current() {
+    let mut app = app();
+    let id = started(&mut app);
+    signed_in(&mut app, id, 300);
+    let revision = app.form.revision;
+    let effects = update(&mut app, SignInMessage::RefreshNow, later(1000));
+    let [Effect::SignIn(SignInEffect::Refresh { id: refresh, .. })] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut app,
+        SignInMessage::Refreshed {
+            id: *refresh,
+            result: Box::new(Ok(tokens(300))),
+        },
+        later(2000),
+    );
+    assert_eq!(app.notice.as_deref(), Some("Access token refreshed"));
+    // The same session under a new token: what is on screen is not "for other credentials".
+    assert_eq!(app.form.revision, revision);
+}
+
+#[test]
 fn a_refused_refresh_is_diagnosed_and_enter_signs_in_again() {
     let mut app = app();
     let id = started(&mut app);

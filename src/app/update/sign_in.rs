@@ -155,7 +155,7 @@ pub fn update(app: &mut App, message: SignInMessage, now: Now) -> Vec<Effect> {
             session.refreshing = None;
             match *result {
                 Ok(tokens) => {
-                    use_tokens(app, &tokens, now);
+                    use_tokens(app, &tokens, now, Renewal::SameSession);
                     app.notice = Some("Access token refreshed".to_owned());
                 }
                 Err(error) => {
@@ -240,12 +240,22 @@ fn signed_in(app: &mut App, signed: &SignedIn, now: Now) -> Vec<Effect> {
         scope: None,
         refreshing: None,
     });
-    use_tokens(app, &signed.tokens, now);
+    use_tokens(app, &signed.tokens, now, Renewal::NewSession);
     request::send(app, now)
 }
 
+/// Whether new tokens are a new sign-in or a refresh of the current one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Renewal {
+    /// A new sign-in: other credentials, so results so far are for the previous ones.
+    NewSession,
+    /// A refresh: the same grant, client and scopes under a new token, so the results on
+    /// screen still describe these credentials and are not marked as stale.
+    SameSession,
+}
+
 /// Puts an access token (and what came with it) into use.
-fn use_tokens(app: &mut App, tokens: &TokenSet, now: Now) {
+fn use_tokens(app: &mut App, tokens: &TokenSet, now: Now, renewal: Renewal) {
     use secrecy::ExposeSecret as _;
     let after = |secs: Option<u64>| secs.map(|s| now.instant + Duration::from_secs(s));
     if let Some(session) = app.sign_in.session.as_mut() {
@@ -265,7 +275,9 @@ fn use_tokens(app: &mut App, tokens: &TokenSet, now: Now) {
         .sign_in
         .access_token
         .set(Input::new(tokens.access_token.expose_secret().to_owned()));
-    app.form.revision += 1;
+    if renewal == Renewal::NewSession {
+        app.form.revision += 1;
+    }
     app.sign_in.signed_in_revision = Some(app.form.revision);
     app.sign_in.phase = SignInPhase::SignedIn;
     app.now = Some(now.instant);
