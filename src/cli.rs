@@ -168,6 +168,11 @@ pub struct CheckArgs {
     /// --base-url). Credentials not set in the environment are the demo ones.
     #[arg(long)]
     pub demo: bool,
+
+    /// Also scan every read-only endpoint of sipgate's API (at most 4 requests at a time,
+    /// honouring Retry-After) and report what the token may read; with --json, adds "scan".
+    #[arg(long)]
+    pub scan: bool,
 }
 
 /// Shells `completions` writes a script for.

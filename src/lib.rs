@@ -46,5 +46,6 @@ pub mod inspection;
 pub mod man;
 pub mod runtime;
 pub mod sanitize;
+pub mod scan;
 pub mod terminal;
 pub mod ui;

@@ -43,7 +43,8 @@ pub fn router() -> Router {
             "/v2/{userId}/phonelines",
             get(phonelines).fallback(method_not_allowed),
         )
-        .fallback(unknown_path)
+        // Every other catalogue endpoint (the explorer's, the full scan's); 404 for the rest.
+        .fallback(super::catalogue::answer)
 }
 
 /// A GET-only route answering `endpoint`; other methods get `405`.
@@ -69,10 +70,6 @@ async fn phonelines(user_id: Result<Path<String>, PathRejection>, headers: Heade
 
 async fn method_not_allowed() -> Response {
     responses::method_not_allowed()
-}
-
-async fn unknown_path() -> Response {
-    responses::unknown_path()
 }
 
 /// A demo API server running in the background on the tokio runtime that started it.
