@@ -58,6 +58,11 @@ const RULES: &[Rule] = &[
         says: "ui uses nothing of runtime, terminal, demo, or api transport code; it renders &App",
     },
     Rule {
+        part: "scan",
+        forbidden: &["crate::app", "crate::ui", "crate::runtime", "crate::check"],
+        says: "scan uses nothing of app, ui, runtime, check",
+    },
+    Rule {
         part: "check",
         forbidden: &["crate::app", "crate::ui", "crate::runtime"],
         says: "check uses nothing of app, ui, runtime",

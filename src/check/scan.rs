@@ -1,7 +1,7 @@
 //! `check --scan`: the full scope scan after the probes, its progress on stderr and its
 //! table in the human report (the JSON view is the rows themselves, see `CheckReport`).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal as _, Write as _};
 
@@ -23,7 +23,7 @@ pub async fn run(
     };
     let stderr = io::stderr();
     let live = stderr.is_terminal();
-    run_scan(client, credentials, &context, HashMap::new(), |event| {
+    run_scan(client, credentials, &context, BTreeMap::new(), |event| {
         let mut err = stderr.lock();
         // Progress on stderr is a courtesy: a closed stderr must not stop the scan.
         let _ = match event {

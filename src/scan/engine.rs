@@ -3,7 +3,7 @@
 //! out still finish) and the endpoint is asked once more. Cancelling is dropping the future
 //! (the TUI aborts its task): nothing is left running.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use futures_util::StreamExt as _;
@@ -63,7 +63,7 @@ pub async fn run_scan(
     client: &ApiClient,
     credentials: &Credentials,
     context: &ScanContext,
-    mut known: HashMap<String, String>,
+    mut known: BTreeMap<String, String>,
     mut on_event: impl FnMut(ScanEvent),
 ) -> Vec<ScanRow> {
     let total = Endpoint::count();
@@ -164,7 +164,7 @@ pub async fn run_scan(
 /// a known value cannot be sent).
 fn next_ready(
     started: &[bool],
-    known: &HashMap<String, String>,
+    known: &BTreeMap<String, String>,
 ) -> Option<(Endpoint, Result<String, PathError>)> {
     Endpoint::all()
         .filter(|e| !started[e.index()])
@@ -191,7 +191,7 @@ fn asks_to_wait(exchange: &Exchange) -> Option<Duration> {
 }
 
 /// Keeps the ids a 2xx answer offers to endpoints that wait for them.
-fn learn(endpoint: Endpoint, exchange: &Exchange, known: &mut HashMap<String, String>) {
+fn learn(endpoint: Endpoint, exchange: &Exchange, known: &mut BTreeMap<String, String>) {
     let Some(response) = exchange.result.as_ref().ok() else {
         return;
     };

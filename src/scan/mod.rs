@@ -139,14 +139,14 @@ pub fn skipped(
         .into_iter()
         .map(|name| (name, spec.source(name)))
         .filter(|(_, source)| !source.key().is_some_and(&known))
-        .find_map(|(name, source)| {
+        .map(|(name, source)| {
             let waits_for = match source {
-                ParamSource::Typed => return Some(format!("needs a typed {name}")),
+                ParamSource::Typed => return format!("needs a typed {name}"),
                 ParamSource::UserId => crate::api::endpoints::USERINFO,
                 ParamSource::ListedBy(path) => path,
             };
             let row = Endpoint::with_path(waits_for).and_then(|e| done[e.index()].as_ref());
-            Some(match row {
+            match row {
                 Some(row) if row.outcome == Outcome::Allowed => {
                     format!("{waits_for} listed no {name}")
                 }
@@ -155,8 +155,9 @@ pub fn skipped(
                     row.outcome.name()
                 ),
                 None => format!("needs {name} from {waits_for}"),
-            })
+            }
         })
+        .next()
         .unwrap_or_else(|| "not sent".to_owned());
     ScanRow {
         endpoint: spec.label(),
