@@ -21,6 +21,8 @@ pub enum Message {
     Overlay(OverlayMessage),
     /// Ticks and answers from background tasks.
     Background(BackgroundMessage),
+    /// The endpoint explorer and the full scan.
+    Explorer(super::ExplorerMessage),
     /// Esc: close the search prompt or an overlay, or cancel the request in flight.
     Cancel,
     /// The terminal has this size (sent at start and on every resize).
@@ -158,5 +160,11 @@ impl From<OverlayMessage> for Message {
 impl From<BackgroundMessage> for Message {
     fn from(message: BackgroundMessage) -> Self {
         Self::Background(message)
+    }
+}
+
+impl From<super::ExplorerMessage> for Message {
+    fn from(message: super::ExplorerMessage) -> Self {
+        Self::Explorer(message)
     }
 }

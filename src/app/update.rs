@@ -46,6 +46,8 @@ pub enum Effect {
     },
     /// Put this text on the clipboard (OSC 52). Never holds a secret.
     Copy(String),
+    /// Explorer work: one endpoint, the scan, or stopping it.
+    Explorer(super::ExplorerEffect),
 }
 
 /// Applies a message, at the time `now`, to the app and returns the effects to carry out.
@@ -57,6 +59,10 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     // A notice is read once: the next key or click clears it.
     match &message {
         Message::Background(_) | Message::Resize { .. } => {}
+        Message::Explorer(
+            super::ExplorerMessage::Answered { .. } | super::ExplorerMessage::ScanReport { .. },
+        ) => {}
+        Message::Explorer(_) => app.notice = None,
         Message::Form(_)
         | Message::Request(_)
         | Message::Navigation(_)
@@ -77,6 +83,16 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
         Message::Overlay(message) => overlay::update(app, message),
+        Message::Explorer(message) => explorer_effects(super::explorer::update(app, message, now)),
+        // While the explorer is open it has the keyboard: typing filters or fills a parameter.
+        Message::Cancel if explorer_open(app) => explorer_effects(super::explorer::escape(app)),
+        Message::Form(super::FormMessage::Edit(request)) if explorer_open(app) => explorer_effects(
+            super::explorer::update(app, super::ExplorerMessage::Edit(request), now),
+        ),
+        Message::Form(super::FormMessage::Paste(text)) if explorer_open(app) => explorer_effects(
+            super::explorer::update(app, super::ExplorerMessage::Paste(text), now),
+        ),
+        Message::Form(_) if explorer_open(app) => Vec::new(),
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
         // it, and other keys do nothing, so a stray keystroke cannot edit a field the user
         // cannot see.
@@ -101,6 +117,14 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
     }
+}
+
+fn explorer_open(app: &App) -> bool {
+    app.overlay == Overlay::Explorer
+}
+
+fn explorer_effects(effects: Vec<super::ExplorerEffect>) -> Vec<Effect> {
+    effects.into_iter().map(Effect::Explorer).collect()
 }
 
 fn help_open(app: &App) -> bool {

@@ -191,7 +191,7 @@ fn asks_to_wait(exchange: &Exchange) -> Option<Duration> {
 }
 
 /// Keeps the ids a 2xx answer offers to endpoints that wait for them.
-fn learn(endpoint: Endpoint, exchange: &Exchange, known: &mut BTreeMap<String, String>) {
+pub fn learn(endpoint: Endpoint, exchange: &Exchange, known: &mut BTreeMap<String, String>) {
     let Some(response) = exchange.result.as_ref().ok() else {
         return;
     };

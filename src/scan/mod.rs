@@ -8,6 +8,7 @@
 
 mod engine;
 mod ids;
+mod inspect;
 
 use serde::Serialize;
 
@@ -18,8 +19,9 @@ use crate::diagnose::{
     with_token_scopes,
 };
 
-pub use engine::{MAX_IN_FLIGHT, MAX_RETRY_WAIT, ScanEvent, run_scan};
+pub use engine::{MAX_IN_FLIGHT, MAX_RETRY_WAIT, ScanEvent, learn, run_scan};
 pub use ids::listed_id;
+pub use inspect::explorer_inspection;
 
 /// What one endpoint came to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

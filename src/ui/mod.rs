@@ -4,6 +4,7 @@
 //! and hit-tests against: the model never asks the view.
 
 mod body;
+mod explorer;
 mod footer;
 mod form;
 mod header;
@@ -68,6 +69,7 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
         match app.overlay {
             Overlay::Help => help::render_help(app, frame, area, record),
             Overlay::History => history::render_history(app, frame, area, record),
+            Overlay::Explorer => explorer::render_explorer(app, frame, area),
             Overlay::None => {}
         }
     }
