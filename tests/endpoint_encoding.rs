@@ -125,3 +125,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Any answer body, of any shape, offers an id or none: never a panic.
+    #[test]
+    fn any_body_is_read_for_ids_without_panicking(body in proptest::collection::vec(any::<u8>(), 0..512), sub in any::<bool>()) {
+        let _ = sipgate_inspect::scan::listed_id(&body, sub);
+    }
+
+    /// JSON-shaped bodies too, with ids of every type.
+    #[test]
+    fn json_bodies_give_the_first_usable_id(ids in proptest::collection::vec(prop_oneof![
+        any::<i64>().prop_map(|n| n.to_string()),
+        "\\PC{0,8}".prop_map(|s| serde_json::to_string(&s).expect("a string")),
+        Just("null".to_owned()),
+        Just("{\"a\":[1]}".to_owned()),
+    ], 0..5)) {
+        let body = format!(
+            "{{\"items\":[{}]}}",
+            ids.iter().map(|id| format!("{{\"id\":{id}}}")).collect::<Vec<_>>().join(",")
+        );
+        let expected = ids.iter().find_map(|id| match serde_json::from_str::<serde_json::Value>(id).expect("JSON") {
+            serde_json::Value::String(s) if !s.is_empty() => Some(s),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        });
+        prop_assert_eq!(sipgate_inspect::scan::listed_id(body.as_bytes(), false), expected);
+    }
+}

@@ -165,4 +165,14 @@ mod tests {
                 .is_some()
         );
     }
+
+    proptest::proptest! {
+        /// Any request path, of any bytes, is matched or not: never a panic.
+        #[test]
+        fn any_path_is_matched_without_panicking(path in "(/[^/]{0,12}){0,8}") {
+            let _ = find(&path);
+            let _ = find(&format!("/v2{path}"));
+            let _ = find(&format!("/v3{path}"));
+        }
+    }
 }

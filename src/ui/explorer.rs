@@ -22,7 +22,11 @@ const GAUGE_CELLS: usize = 24;
 
 /// Draws the explorer over `area`.
 pub fn render_explorer(app: &App, frame: &mut Frame, area: Rect) {
-    let popup = super::centered(area, 110, area.height.saturating_sub(2).max(5));
+    let popup = super::centered(
+        area,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2).max(5),
+    );
     let explorer = &app.explorer;
     let block = Block::bordered().title(" Endpoint explorer (F8 scans, Esc goes back) ");
     let inner = block.inner(popup);
@@ -70,6 +74,13 @@ fn list_lines(
         .max()
         .unwrap_or(0)
         .min(width / 2);
+    let scope_width = visible
+        .iter()
+        .map(|e| e.spec().scope.as_deref().map_or(1, |s| s.chars().count()))
+        .max()
+        .unwrap_or(1)
+        .min(width / 4);
+    let columns = (path_width, scope_width);
     let mut all: Vec<(Line<'static>, bool)> = Vec::new();
     let mut area = "";
     for (i, endpoint) in visible.iter().enumerate() {
@@ -86,7 +97,7 @@ fn list_lines(
         }
         let selected = i == explorer.cursor;
         all.push((
-            row_line(explorer.row(*endpoint), spec, path_width, width, selected),
+            row_line(explorer.row(*endpoint), spec, columns, width, selected),
             selected,
         ));
     }
@@ -111,7 +122,7 @@ fn list_lines(
 fn row_line(
     row: Option<&ScanRow>,
     spec: &crate::api::endpoints::EndpointSpec,
-    path_width: usize,
+    (path_width, scope_width): (usize, usize),
     width: usize,
     selected: bool,
 ) -> Line<'static> {
@@ -128,8 +139,9 @@ fn row_line(
         .and_then(|r| r.cause.as_deref())
         .map_or_else(|| spec.about.clone(), str::to_owned);
     let text = format!(
-        " {status:>3}  {:path_width$}  {scope:<28} {note}",
+        " {status:>3}  {:path_width$}  {:scope_width$}  {note}",
         fit(&spec.label(), path_width),
+        fit(scope, scope_width),
     );
     let pointer = if selected { "›" } else { " " };
     let line = Line::from(vec![

@@ -54,6 +54,12 @@ fn every_action() -> Vec<Action> {
         Action::SearchNext(true),
         Action::SearchNext(false),
         Action::EditText,
+        Action::ToggleExplorer,
+        Action::ExplorerMove(-1),
+        Action::ExplorerMove(1),
+        Action::ExplorerRun,
+        Action::ExplorerNextParam,
+        Action::StartScan,
     ];
     for action in &all {
         match action {
@@ -80,7 +86,12 @@ fn every_action() -> Vec<Action> {
             | Action::StartSearch
             | Action::ConfirmSearch
             | Action::SearchNext(_)
-            | Action::EditText => {}
+            | Action::EditText
+            | Action::ToggleExplorer
+            | Action::ExplorerMove(_)
+            | Action::ExplorerRun
+            | Action::ExplorerNextParam
+            | Action::StartScan => {}
         }
     }
     all
@@ -371,6 +382,20 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "1…5 (in the results)",
         "Summary, Body, Headers, Request, Timing",
     ),
+    (
+        "F7",
+        "endpoint explorer: every read-only endpoint; typing filters the list",
+    ),
+    ("Up, Down", "in the explorer: select an endpoint"),
+    (
+        "Enter",
+        "in the explorer: run it (with parameters: fill in the form, then Enter again)",
+    ),
+    ("Tab", "in the explorer's form: next parameter"),
+    (
+        "F8",
+        "full scan: every endpoint, at most 4 at a time; Esc stops it",
+    ),
     ("mouse", "click a field or tab; wheel scrolls"),
     ("F1", "this help"),
     ("Ctrl+Q, Ctrl+C", "quit"),
@@ -487,6 +512,10 @@ fn the_footer_shows_the_main_key_bound_where_it_shows() {
     let expected: &[(FooterContext, &[&str])] = &[
         (FooterContext::Help, &["Esc", "↑↓", "Ctrl+Q"]),
         (FooterContext::History, &["↑↓", "Enter", "Esc"]),
+        (
+            FooterContext::Explorer,
+            &["type", "↑↓", "Enter", "F8", "Esc"],
+        ),
         (FooterContext::Search, &["type", "Enter", "Esc"]),
         (
             FooterContext::Results,
