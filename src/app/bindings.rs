@@ -573,24 +573,16 @@ pub const HELP: &[HelpEntry] = {
         ),
         help(
             &[keys_of(&[ToggleExplorer])],
-            "endpoint explorer: every read-only endpoint; typing filters the list",
-        ),
-        help(
-            &[keys_in(Explorer, &[ExplorerMove(-1), ExplorerMove(1)])],
-            "in the explorer: select an endpoint",
-        ),
-        help(
-            &[keys_in(Explorer, &[ExplorerRun])],
-            "in the explorer: run it (with parameters: fill in the form, then {} again)",
+            "endpoint explorer (type to filter; {}: select; {}: run; {}: next field)",
         )
-        .naming(&[keys_in(Explorer, &[ExplorerRun])]),
-        help(
-            &[keys_in(Explorer, &[ExplorerNextParam])],
-            "in the explorer's form: next parameter",
-        ),
+        .naming(&[
+            keys_in(Explorer, &[ExplorerMove(-1), ExplorerMove(1)]),
+            keys_in(Explorer, &[ExplorerRun]),
+            keys_in(Explorer, &[ExplorerNextParam]),
+        ]),
         help(
             &[keys_of(&[StartScan])],
-            "full scan: every endpoint, at most 4 at a time; {} stops it",
+            "full scan of every endpoint, 4 at a time; {} stops it",
         )
         .naming(&[keys_in(Explorer, &[Cancel])]),
         help(&[Words("mouse")], "click a field or tab; wheel scrolls"),

@@ -58,12 +58,14 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     app.wall = Some(now.wall);
     // A notice is read once: the next key or click clears it.
     match &message {
-        Message::Background(_) | Message::Resize { .. } => {}
-        Message::Explorer(
+        // Answers (the explorer's too) arrive on their own: they are no reading of the notice.
+        Message::Background(_)
+        | Message::Resize { .. }
+        | Message::Explorer(
             super::ExplorerMessage::Answered { .. } | super::ExplorerMessage::ScanReport { .. },
         ) => {}
-        Message::Explorer(_) => app.notice = None,
-        Message::Form(_)
+        Message::Explorer(_)
+        | Message::Form(_)
         | Message::Request(_)
         | Message::Navigation(_)
         | Message::Overlay(_)

@@ -3,6 +3,8 @@
 //! filter typed over it; the parameter form of the endpoint about to run; and the full scan's
 //! gauge and least-privilege advice. After a scan it is the full scope table.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -172,9 +174,10 @@ fn bottom_lines(explorer: &Explorer, width: usize) -> Vec<Line<'static>> {
         } => {
             let mut text = format!(" scan {} {done} of {total}", gauge(*done, *total));
             if let Some((endpoint, seconds)) = waiting {
-                text.push_str(&format!(
+                let _ = write!(
+                    text,
                     "  waiting {seconds} s: {endpoint} asked (Retry-After)"
-                ));
+                );
             }
             lines.push(Line::styled(fit(&text, width), theme::label()));
         }

@@ -384,17 +384,11 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
     ),
     (
         "F7",
-        "endpoint explorer: every read-only endpoint; typing filters the list",
+        "endpoint explorer (type to filter; Up, Down: select; Enter: run; Tab: next field)",
     ),
-    ("Up, Down", "in the explorer: select an endpoint"),
-    (
-        "Enter",
-        "in the explorer: run it (with parameters: fill in the form, then Enter again)",
-    ),
-    ("Tab", "in the explorer's form: next parameter"),
     (
         "F8",
-        "full scan: every endpoint, at most 4 at a time; Esc stops it",
+        "full scan of every endpoint, 4 at a time; Esc stops it",
     ),
     ("mouse", "click a field or tab; wheel scrolls"),
     ("F1", "this help"),
