@@ -5,12 +5,13 @@ mod common;
 
 use common::*;
 use sipgate_inspect::api::endpoints::Endpoint;
+use sipgate_inspect::app::Completed;
 use sipgate_inspect::app::{
     Effect, ExplorerEffect, ExplorerMessage, KeyContext, Overlay, RequestState, ScanProgress, Tab,
     message_for_key, update,
 };
 use sipgate_inspect::app::{Key, KeyCode, Modifiers};
-use sipgate_inspect::scan::{Outcome, ScanEvent, ScanRow};
+use sipgate_inspect::scan::{Outcome, ScanContext, ScanEvent, ScanRow, explorer_inspection};
 
 fn press(app: &mut sipgate_inspect::app::App, code: KeyCode) -> Vec<Effect> {
     let key = Key::new(code, Modifiers::NONE);
@@ -126,13 +127,20 @@ fn known_ids_prefill_the_form_and_the_answer_shows_in_the_tabs() {
         .inspection
         .exchange
         .clone();
+    // What the runtime does with the answer, off the UI thread.
+    let completed = |exchange| {
+        Box::new(Completed::new(
+            explorer_inspection(*endpoint, exchange, &ScanContext::default(), BASE, "10 s"),
+            now(),
+        ))
+    };
     // A stale answer is dropped.
     update(
         &mut app,
         ExplorerMessage::Answered {
             run_id: run_id + 100,
             endpoint: *endpoint,
-            exchange: Box::new(exchange.clone()),
+            completed: completed(exchange.clone()),
         },
         now(),
     );
@@ -142,7 +150,7 @@ fn known_ids_prefill_the_form_and_the_answer_shows_in_the_tabs() {
         ExplorerMessage::Answered {
             run_id: *run_id,
             endpoint: *endpoint,
-            exchange: Box::new(exchange),
+            completed: completed(exchange),
         },
         now(),
     );
@@ -228,4 +236,59 @@ fn the_scan_key_starts_the_scan_reports_progress_and_esc_stops_it() {
         now(),
     );
     assert!(matches!(app.explorer.scan, ScanProgress::Finished { .. }));
+}
+
+#[tokio::test]
+async fn an_explorer_answer_that_echoes_the_token_is_masked_before_the_app_sees_it() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    let echo = format!(
+        r#"{{"errors":[{{"status":403,"title":"Forbidden","detail":"The token {TOKEN} lacks the scope balance:read"}}]}}"#
+    );
+    Mock::given(method("GET"))
+        .and(path("/v2/balance"))
+        .respond_with(ResponseTemplate::new(403).set_body_string(echo))
+        .mount(&server)
+        .await;
+    let mut app = app();
+    app.base_url =
+        sipgate_inspect::api::BaseUrl::parse(&format!("{}/v2", server.uri()), true).expect("base");
+    press(&mut app, KeyCode::F(7));
+    typed(&mut app, "/balance");
+    let mut effects = press(&mut app, KeyCode::Enter);
+    let client = sipgate_inspect::api::ApiClient::new(
+        app.base_url.clone(),
+        std::time::Duration::from_secs(5),
+    )
+    .expect("client");
+    let message = sipgate_inspect::runtime::answer(effects.remove(0), &client)
+        .await
+        .expect("an answer");
+    update(&mut app, message, now());
+    let RequestState::Done(completed) = &app.request else {
+        panic!("shown");
+    };
+    let body = String::from_utf8_lossy(
+        &completed
+            .inspection
+            .exchange
+            .result
+            .as_ref()
+            .expect("answered")
+            .body,
+    )
+    .into_owned();
+    let findings = format!("{:?}", completed.inspection.findings);
+    assert!(
+        !body.contains(TOKEN) && !findings.contains(TOKEN),
+        "{body} {findings}"
+    );
+    assert_eq!(completed.inspection.findings[0].id, "probe.403-scope");
+    assert_eq!(
+        app.explorer
+            .row(endpoint("/balance"))
+            .and_then(|r| r.cause.as_deref()),
+        Some("scope missing")
+    );
 }

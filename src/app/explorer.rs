@@ -9,13 +9,11 @@ use std::sync::Arc;
 
 use tui_input::{Input, InputRequest};
 
-use super::{App, Completed, Now, Overlay, RequestState, Tab};
+use super::{App, Completed, Overlay, RequestState, Tab};
+use crate::api::Credentials;
 use crate::api::endpoints::{Endpoint, PathError};
-use crate::api::{Credentials, Exchange};
 use crate::diagnose::{LeastPrivilege, blocks_sending};
-use crate::scan::{
-    Outcome, ScanContext, ScanEvent, ScanRow, classify, explorer_inspection, learn, least_privilege,
-};
+use crate::scan::{Outcome, ScanContext, ScanEvent, ScanRow, classify, learn, least_privilege};
 
 /// A message for the explorer.
 #[derive(Debug)]
@@ -34,14 +32,14 @@ pub enum ExplorerMessage {
     Edit(InputRequest),
     /// Text pasted.
     Paste(String),
-    /// An endpoint answered.
+    /// An endpoint answered, judged (and masked) on the background task.
     Answered {
         /// The run it answers.
         run_id: u64,
         /// Which endpoint.
         endpoint: Endpoint,
-        /// What was sent and answered.
-        exchange: Box<Exchange>,
+        /// The exchange, its findings and its body laid out, for the tabs.
+        completed: Box<Completed>,
     },
     /// The scan reports.
     ScanReport {
@@ -65,6 +63,8 @@ pub enum ExplorerEffect {
         path: String,
         /// What to authenticate with.
         credentials: Credentials,
+        /// What a 403 is weighed with.
+        context: ScanContext,
     },
     /// Run the full scan.
     Scan {
@@ -252,7 +252,7 @@ pub fn param_hint(endpoint: Endpoint, name: &str) -> String {
 }
 
 /// Applies an explorer message.
-pub fn update(app: &mut App, message: ExplorerMessage, now: Now) -> Vec<ExplorerEffect> {
+pub fn update(app: &mut App, message: ExplorerMessage) -> Vec<ExplorerEffect> {
     match message {
         ExplorerMessage::Toggle => {
             app.overlay = if app.overlay == Overlay::Explorer {
@@ -291,9 +291,9 @@ pub fn update(app: &mut App, message: ExplorerMessage, now: Now) -> Vec<Explorer
         ExplorerMessage::Answered {
             run_id,
             endpoint,
-            exchange,
+            completed,
         } => {
-            answered(app, run_id, endpoint, *exchange, now);
+            answered(app, run_id, endpoint, *completed);
             Vec::new()
         }
         ExplorerMessage::ScanReport { scan_id, event } => {
@@ -394,6 +394,7 @@ fn run(app: &mut App) -> Vec<ExplorerEffect> {
     let Some(credentials) = credentials(app) else {
         return Vec::new();
     };
+    let context = context(app);
     let explorer = &mut app.explorer;
     let run_id = explorer.id();
     explorer.running = Some((run_id, endpoint));
@@ -403,6 +404,7 @@ fn run(app: &mut App) -> Vec<ExplorerEffect> {
         endpoint,
         path,
         credentials,
+        context,
     }]
 }
 
@@ -441,7 +443,7 @@ fn scan(app: &mut App) -> Vec<ExplorerEffect> {
     }]
 }
 
-fn answered(app: &mut App, run_id: u64, endpoint: Endpoint, exchange: Exchange, now: Now) {
+fn answered(app: &mut App, run_id: u64, endpoint: Endpoint, completed: Completed) {
     if app.explorer.running.map(|(id, _)| id) != Some(run_id) {
         return;
     }
@@ -450,18 +452,12 @@ fn answered(app: &mut App, run_id: u64, endpoint: Endpoint, exchange: Exchange, 
     explorer.running = None;
     explorer.notice = None;
     explorer.form = None;
-    learn(endpoint, &exchange, &mut explorer.known);
-    explorer.rows[endpoint.index()] = Some(classify(endpoint, &exchange, &context));
-    let inspection = explorer_inspection(
-        endpoint,
-        exchange,
-        &context,
-        app.base_url.as_str(),
-        "the timeout",
-    );
+    let exchange = &completed.inspection.exchange;
+    learn(endpoint, exchange, &mut explorer.known);
+    explorer.rows[endpoint.index()] = Some(classify(endpoint, exchange, &context));
     // The answer takes the place of /account's in the tabs, so Body, Headers, Request,
     // Timing, the troubleshooting panel and copy as curl all show it.
-    app.request = RequestState::Done(Arc::new(Completed::new(inspection, now)));
+    app.request = RequestState::Done(Arc::new(completed));
     app.scroll = [0; 5];
     app.troubleshooting_scroll = 0;
     app.search.matches.clear();

@@ -85,14 +85,14 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
         Message::Overlay(message) => overlay::update(app, message),
-        Message::Explorer(message) => explorer_effects(super::explorer::update(app, message, now)),
+        Message::Explorer(message) => explorer_effects(super::explorer::update(app, message)),
         // While the explorer is open it has the keyboard: typing filters or fills a parameter.
         Message::Cancel if explorer_open(app) => explorer_effects(super::explorer::escape(app)),
         Message::Form(super::FormMessage::Edit(request)) if explorer_open(app) => explorer_effects(
-            super::explorer::update(app, super::ExplorerMessage::Edit(request), now),
+            super::explorer::update(app, super::ExplorerMessage::Edit(request)),
         ),
         Message::Form(super::FormMessage::Paste(text)) if explorer_open(app) => explorer_effects(
-            super::explorer::update(app, super::ExplorerMessage::Paste(text), now),
+            super::explorer::update(app, super::ExplorerMessage::Paste(text)),
         ),
         Message::Form(_) if explorer_open(app) => Vec::new(),
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll

@@ -5,9 +5,11 @@
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::read_clock;
 use crate::api::ApiClient;
-use crate::app::{ExplorerEffect, ExplorerMessage, Message};
-use crate::scan::{ScanEvent, run_scan};
+use crate::app::{Completed, ExplorerEffect, ExplorerMessage, Message};
+use crate::format::human_duration;
+use crate::scan::{ScanEvent, explorer_inspection, run_scan};
 
 /// Sends one endpoint and returns the message with its answer; `None` for the scan's
 /// effects, which [`spawn_scan`] and the loop carry out.
@@ -18,13 +20,24 @@ pub(super) async fn answer(effect: ExplorerEffect, client: &ApiClient) -> Option
             endpoint,
             path,
             credentials,
+            context,
         } => {
-            let exchange = Box::new(client.get(&path, &credentials).await);
+            let exchange = client.get(&path, &credentials).await;
+            let mut inspection = explorer_inspection(
+                endpoint,
+                exchange,
+                &context,
+                client.base().as_str(),
+                &human_duration(client.timeout()),
+            );
+            // As for /account: what the server echoed is masked in every decoded form.
+            inspection.redact(&credentials.redactor());
+            let completed = Box::new(Completed::new(inspection, read_clock()));
             Some(
                 ExplorerMessage::Answered {
                     run_id,
                     endpoint,
-                    exchange,
+                    completed,
                 }
                 .into(),
             )
