@@ -95,6 +95,21 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             super::explorer::update(app, super::ExplorerMessage::Paste(text)),
         ),
         Message::Form(_) if explorer_open(app) => Vec::new(),
+        // The wheel and PgUp/PgDn move through the explorer's list while it is open.
+        Message::Navigation(NavigationMessage::Scroll(rows)) if explorer_open(app) => {
+            let rows = rows.clamp(-1000, 1000);
+            explorer_effects(super::explorer::update(
+                app,
+                super::ExplorerMessage::Move(rows),
+            ))
+        }
+        Message::Navigation(NavigationMessage::ScrollPage(pages)) if explorer_open(app) => {
+            let rows = pages.clamp(-100, 100) * 10;
+            explorer_effects(super::explorer::update(
+                app,
+                super::ExplorerMessage::Move(rows),
+            ))
+        }
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
         // it, and other keys do nothing, so a stray keystroke cannot edit a field the user
         // cannot see.
