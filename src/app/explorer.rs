@@ -145,6 +145,9 @@ pub struct Explorer {
     pub next_id: u64,
     /// A line for the user (what to run first, why nothing was sent).
     pub notice: Option<String>,
+    /// The least-privilege advice from every row so far, kept up to date as rows arrive (so
+    /// that no frame recomputes it).
+    pub advice: Option<String>,
 }
 
 impl Default for Explorer {
@@ -159,6 +162,7 @@ impl Default for Explorer {
             running: None,
             next_id: 1,
             notice: None,
+            advice: None,
         }
     }
 }
@@ -455,6 +459,7 @@ fn answered(app: &mut App, run_id: u64, endpoint: Endpoint, completed: Completed
     let exchange = &completed.inspection.exchange;
     learn(endpoint, exchange, &mut explorer.known);
     explorer.rows[endpoint.index()] = Some(classify(endpoint, exchange, &context));
+    explorer.advice = explorer.least_privilege().advice();
     // The answer takes the place of /account's in the tabs, so Body, Headers, Request,
     // Timing, the troubleshooting panel and copy as curl all show it.
     app.request = RequestState::Done(Arc::new(completed));
@@ -487,6 +492,7 @@ fn scan_event(app: &mut App, scan_id: u64, event: ScanEvent) {
                 learn(endpoint, &exchange, &mut explorer.known);
             }
             explorer.rows[endpoint.index()] = Some(row);
+            explorer.advice = explorer.least_privilege().advice();
             explorer.scan = if done >= total {
                 ScanProgress::Finished {
                     done,

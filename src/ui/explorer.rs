@@ -83,41 +83,59 @@ fn list_lines(
         .unwrap_or(1)
         .min(width / 4);
     let columns = (path_width, scope_width);
-    let mut all: Vec<(Line<'static>, bool)> = Vec::new();
+    // The rows as (endpoint or area heading), then only those in view are formatted.
+    let mut entries: Vec<Option<usize>> = Vec::with_capacity(visible.len() + 24);
     let mut area = "";
     for (i, endpoint) in visible.iter().enumerate() {
         let spec = endpoint.spec();
         if spec.area != area {
             area = &spec.area;
-            all.push((
+            entries.push(None);
+        }
+        entries.push(Some(i));
+    }
+    if visible.is_empty() {
+        return vec![Line::styled(
+            " No endpoint matches the filter.",
+            theme::dim(),
+        )];
+    }
+    let at = entries
+        .iter()
+        .position(|e| *e == Some(explorer.cursor))
+        .unwrap_or(0);
+    let first = if at < rows {
+        0
+    } else {
+        (at + 1 - rows).min(entries.len().saturating_sub(rows))
+    };
+    entries
+        .iter()
+        .skip(first)
+        .take(rows)
+        .enumerate()
+        .map(|(shown, entry)| match entry {
+            Some(i) => {
+                let endpoint = visible[*i];
+                let selected = *i == explorer.cursor;
+                row_line(
+                    explorer.row(endpoint),
+                    endpoint.spec(),
+                    columns,
+                    width,
+                    selected,
+                )
+            }
+            // A heading; at the top of a scrolled list, the area of the first row shown.
+            None => {
+                let next = entries[first + shown + 1..].iter().flatten().next();
+                let area = next.map_or("", |i| visible[*i].spec().area.as_str());
                 Line::styled(
                     format!(" {area}"),
                     theme::label().add_modifier(Modifier::BOLD),
-                ),
-                false,
-            ));
-        }
-        let selected = i == explorer.cursor;
-        all.push((
-            row_line(explorer.row(*endpoint), spec, columns, width, selected),
-            selected,
-        ));
-    }
-    if visible.is_empty() {
-        all.push((
-            Line::styled(" No endpoint matches the filter.", theme::dim()),
-            false,
-        ));
-    }
-    let at = all.iter().position(|(_, selected)| *selected).unwrap_or(0);
-    let first = at
-        .saturating_sub(rows.saturating_sub(1))
-        .min(all.len().saturating_sub(rows));
-    let first = if at < rows { 0 } else { first };
-    all.into_iter()
-        .skip(first)
-        .take(rows)
-        .map(|(line, _)| line)
+                )
+            }
+        })
         .collect()
 }
 
@@ -205,7 +223,7 @@ fn bottom_lines(explorer: &Explorer, width: usize) -> Vec<Line<'static>> {
             lines.push(Line::styled(fit(&text, width), theme::label()));
         }
     }
-    if let Some(advice) = explorer.least_privilege().advice() {
+    if let Some(advice) = &explorer.advice {
         lines.push(Line::styled(
             fit(&format!(" least privilege: {advice}"), width),
             theme::dim(),
