@@ -114,27 +114,25 @@ fn list_lines(
         .skip(first)
         .take(rows)
         .enumerate()
-        .map(|(shown, entry)| match entry {
-            Some(i) => {
+        .map(|(shown, entry)| {
+            if let Some(i) = entry {
                 let endpoint = visible[*i];
                 let selected = *i == explorer.cursor;
-                row_line(
+                return row_line(
                     explorer.row(endpoint),
                     endpoint.spec(),
                     columns,
                     width,
                     selected,
-                )
+                );
             }
-            // A heading; at the top of a scrolled list, the area of the first row shown.
-            None => {
-                let next = entries[first + shown + 1..].iter().flatten().next();
-                let area = next.map_or("", |i| visible[*i].spec().area.as_str());
-                Line::styled(
-                    format!(" {area}"),
-                    theme::label().add_modifier(Modifier::BOLD),
-                )
-            }
+            // A heading names the area of the row after it.
+            let next = entries[first + shown + 1..].iter().flatten().next();
+            let area = next.map_or("", |i| visible[*i].spec().area.as_str());
+            Line::styled(
+                format!(" {area}"),
+                theme::label().add_modifier(Modifier::BOLD),
+            )
         })
         .collect()
 }
