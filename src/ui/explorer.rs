@@ -6,7 +6,8 @@
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -53,37 +54,46 @@ pub fn render_explorer(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     let bottom = bottom_lines(explorer, width);
-    let list_rows = usize::from(inner.height).saturating_sub(top.len() + bottom.len());
-    let mut lines = top;
-    lines.extend(list_lines(explorer, &visible, list_rows, width));
-    while lines.len() < usize::from(inner.height).saturating_sub(bottom.len()) {
-        lines.push(Line::raw(""));
-    }
-    lines.extend(bottom);
-    frame.render_widget(Paragraph::new(lines), inner);
+    let [top_area, list_area, bottom_area] = Layout::vertical([
+        Constraint::Length(top.len() as u16),
+        Constraint::Min(0),
+        Constraint::Length(bottom.len() as u16),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(top), top_area);
+    render_list(frame.buffer_mut(), list_area, explorer, &visible);
+    frame.render_widget(Paragraph::new(bottom), bottom_area);
 }
 
-/// The list, grouped by area, scrolled so that the cursor is in view.
-fn list_lines(
-    explorer: &Explorer,
-    visible: &[Endpoint],
-    rows: usize,
-    width: usize,
-) -> Vec<Line<'static>> {
+/// The list, grouped by area, scrolled so that the cursor is in view, written straight into
+/// the buffer column by column: no padding is laid out cell by cell, which at 200 columns was
+/// most of a frame's time.
+fn render_list(buf: &mut Buffer, rect: Rect, explorer: &Explorer, visible: &[Endpoint]) {
+    let rows = usize::from(rect.height);
+    let width = usize::from(rect.width);
+    if visible.is_empty() {
+        buf.set_stringn(
+            rect.x,
+            rect.y,
+            " No endpoint matches the filter.",
+            width,
+            theme::dim(),
+        );
+        return;
+    }
     let path_width = visible
         .iter()
-        .map(|e| e.spec().label().chars().count())
+        .map(|e| e.spec().label().len())
         .max()
         .unwrap_or(0)
         .min(width / 2);
     let scope_width = visible
         .iter()
-        .map(|e| e.spec().scope.as_deref().map_or(1, |s| s.chars().count()))
+        .map(|e| e.spec().scope.as_deref().map_or(1, str::len))
         .max()
         .unwrap_or(1)
         .min(width / 4);
-    let columns = (path_width, scope_width);
-    // The rows as (endpoint or area heading), then only those in view are formatted.
+    // The rows as (endpoint or area heading); only those in view are drawn.
     let mut entries: Vec<Option<usize>> = Vec::with_capacity(visible.len() + 24);
     let mut area = "";
     for (i, endpoint) in visible.iter().enumerate() {
@@ -94,12 +104,6 @@ fn list_lines(
         }
         entries.push(Some(i));
     }
-    if visible.is_empty() {
-        return vec![Line::styled(
-            " No endpoint matches the filter.",
-            theme::dim(),
-        )];
-    }
     let at = entries
         .iter()
         .position(|e| *e == Some(explorer.cursor))
@@ -109,69 +113,73 @@ fn list_lines(
     } else {
         (at + 1 - rows).min(entries.len().saturating_sub(rows))
     };
-    entries
-        .iter()
-        .skip(first)
-        .take(rows)
-        .enumerate()
-        .map(|(shown, entry)| {
-            if let Some(i) = entry {
-                let endpoint = visible[*i];
-                let selected = *i == explorer.cursor;
-                return row_line(
-                    explorer.row(endpoint),
-                    endpoint.spec(),
-                    columns,
-                    width,
-                    selected,
-                );
-            }
+    for (shown, entry) in entries.iter().skip(first).take(rows).enumerate() {
+        let y = rect.y + shown as u16;
+        let Some(i) = entry else {
             // A heading names the area of the row after it.
             let next = entries[first + shown + 1..].iter().flatten().next();
             let area = next.map_or("", |i| visible[*i].spec().area.as_str());
-            Line::styled(
-                format!(" {area}"),
-                theme::label().add_modifier(Modifier::BOLD),
-            )
-        })
-        .collect()
+            let style = theme::label().add_modifier(Modifier::BOLD);
+            buf.set_stringn(rect.x + 1, y, area, width.saturating_sub(1), style);
+            continue;
+        };
+        let endpoint = visible[*i];
+        let row = Rect::new(rect.x, y, rect.width, 1);
+        draw_row(
+            buf,
+            row,
+            explorer.row(endpoint),
+            endpoint.spec(),
+            (path_width, scope_width),
+        );
+        if *i == explorer.cursor {
+            buf.set_string(rect.x, y, "›", Style::new());
+            buf.set_style(row, Style::new().add_modifier(Modifier::REVERSED));
+        }
+    }
 }
 
-fn row_line(
-    row: Option<&ScanRow>,
+/// One endpoint's row: mark, status, path, scope, and the cause (or what it answers).
+fn draw_row(
+    buf: &mut Buffer,
+    row: Rect,
+    last: Option<&ScanRow>,
     spec: &crate::api::endpoints::EndpointSpec,
     (path_width, scope_width): (usize, usize),
-    width: usize,
-    selected: bool,
-) -> Line<'static> {
-    let status = row
-        .and_then(|r| r.status)
-        .map_or_else(|| "   ".to_owned(), |s| s.to_string());
-    let mark_style = match row.map(|r| r.outcome) {
+) {
+    let mark_style = match last.map(|r| r.outcome) {
         Some(Outcome::Allowed) => theme::status_style(200),
         Some(Outcome::Denied | Outcome::Error) => theme::failure_style(),
         _ => theme::dim(),
     };
+    let mut x = row.x + 1;
+    let end = row.x + row.width;
+    // `text` in a column `cells` wide (cut with `…`), then `gap` blank cells.
+    let put = |buf: &mut Buffer, x: &mut u16, text: &str, (cells, gap): (usize, usize), style| {
+        let cells = cells.min(usize::from(end.saturating_sub(*x)));
+        if cells == 0 {
+            return;
+        }
+        let shown = if text.len() <= cells {
+            text.to_owned()
+        } else {
+            fit(text, cells)
+        };
+        buf.set_stringn(*x, row.y, &shown, cells, style);
+        *x = x.saturating_add((cells + gap) as u16);
+    };
+    put(buf, &mut x, mark(last), (1, 0), mark_style);
+    let status = last
+        .and_then(|r| r.status)
+        .map(|s| format!("{s:>4}"))
+        .unwrap_or_default();
+    put(buf, &mut x, &status, (4, 2), Style::new());
+    put(buf, &mut x, &spec.label(), (path_width, 2), Style::new());
     let scope = spec.scope.as_deref().unwrap_or("-");
-    let note = row
-        .and_then(|r| r.cause.as_deref())
-        .map_or_else(|| spec.about.clone(), str::to_owned);
-    let text = format!(
-        " {status:>3}  {:path_width$}  {:scope_width$}  {note}",
-        fit(&spec.label(), path_width),
-        fit(scope, scope_width),
-    );
-    let pointer = if selected { "›" } else { " " };
-    let line = Line::from(vec![
-        Span::raw(pointer),
-        Span::styled(mark(row), mark_style),
-        Span::raw(fit(&text, width.saturating_sub(2))),
-    ]);
-    if selected {
-        line.style(Style::new().add_modifier(Modifier::REVERSED))
-    } else {
-        line
-    }
+    put(buf, &mut x, scope, (scope_width, 2), Style::new());
+    let note = last.and_then(|r| r.cause.as_deref()).unwrap_or(&spec.about);
+    let room = usize::from(end.saturating_sub(x));
+    put(buf, &mut x, note, (room, 0), Style::new());
 }
 
 /// The form, the scan's gauge and the least-privilege advice.
