@@ -292,3 +292,24 @@ async fn an_explorer_answer_that_echoes_the_token_is_masked_before_the_app_sees_
         Some("scope missing")
     );
 }
+
+#[test]
+fn what_was_learned_with_other_credentials_is_forgotten() {
+    let mut app = app();
+    app.explorer.known.insert("sub".into(), "w0".into());
+    press(&mut app, KeyCode::F(8));
+    assert_eq!(
+        app.explorer.known.get("sub").map(String::as_str),
+        Some("w0")
+    );
+    press(&mut app, KeyCode::Esc); // stop the scan
+    press(&mut app, KeyCode::Esc); // close the explorer
+    // Another token id typed into the form.
+    press(&mut app, KeyCode::Char('X'));
+    let effects = press(&mut app, KeyCode::F(8));
+    let [Effect::Explorer(ExplorerEffect::Scan { known, .. })] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(known.is_empty(), "{known:?}");
+    assert!(app.explorer.rows.iter().all(Option::is_none));
+}

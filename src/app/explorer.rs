@@ -148,6 +148,9 @@ pub struct Explorer {
     /// The least-privilege advice from every row so far, kept up to date as rows arrive (so
     /// that no frame recomputes it).
     pub advice: Option<String>,
+    /// The credentials form's revision the rows and ids belong to: other credentials may
+    /// reach another account, so what was learned with these is forgotten.
+    pub form_revision: u64,
 }
 
 impl Default for Explorer {
@@ -163,6 +166,7 @@ impl Default for Explorer {
             next_id: 1,
             notice: None,
             advice: None,
+            form_revision: 0,
         }
     }
 }
@@ -290,8 +294,14 @@ pub fn update(app: &mut App, message: ExplorerMessage) -> Vec<ExplorerEffect> {
             }
             Vec::new()
         }
-        ExplorerMessage::Run => run(app),
-        ExplorerMessage::StartScan => scan(app),
+        ExplorerMessage::Run => {
+            forget_other_credentials(app);
+            run(app)
+        }
+        ExplorerMessage::StartScan => {
+            forget_other_credentials(app);
+            scan(app)
+        }
         ExplorerMessage::Answered {
             run_id,
             endpoint,
@@ -355,6 +365,17 @@ fn credentials(app: &mut App) -> Option<Credentials> {
         return None;
     }
     Some(app.form.credentials())
+}
+
+/// Forgets the rows and ids learned with other credentials than the form holds now.
+fn forget_other_credentials(app: &mut App) {
+    if app.explorer.form_revision != app.form.revision && app.explorer.form.is_none() {
+        let explorer = &mut app.explorer;
+        explorer.rows = vec![None; Endpoint::count()];
+        explorer.known.clear();
+        explorer.advice = None;
+        explorer.form_revision = app.form.revision;
+    }
 }
 
 fn run(app: &mut App) -> Vec<ExplorerEffect> {
