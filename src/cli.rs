@@ -190,6 +190,11 @@ pub struct CheckArgs {
     /// --base-url). Credentials not set in the environment are the demo ones.
     #[arg(long)]
     pub demo: bool,
+
+    /// Also scan every read-only endpoint of sipgate's API (at most 4 requests at a time,
+    /// honouring Retry-After) and report what the token may read; with --json, adds "scan".
+    #[arg(long)]
+    pub scan: bool,
 }
 
 /// The TUI's "Sign in" mode: where to sign in, and where the browser comes back. `login`

@@ -48,6 +48,7 @@ pub mod man;
 pub mod oauth;
 pub mod runtime;
 pub mod sanitize;
+pub mod scan;
 pub mod sign_in_runtime;
 pub mod terminal;
 pub mod ui;

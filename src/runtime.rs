@@ -18,14 +18,16 @@ use tokio::task::JoinHandle;
 
 use crate::api::{ApiClient, Probe};
 use crate::app::{
-    App, BackgroundMessage, Completed, DemoHelp, DemoScenarioHelp, Effect, KeyContext,
-    LayoutRecord, Message, Now, update,
+    App, BackgroundMessage, Completed, DemoHelp, DemoScenarioHelp, Effect, ExplorerEffect,
+    ExplorerMessage, KeyContext, LayoutRecord, Message, Now, update,
 };
 use crate::inspection::Inspection;
 use crate::terminal::events::message_for_event;
 use crate::ui::render_recording;
 
 /// How often the spinner advances while a request is in flight.
+mod explorer;
+
 const SPINNER_INTERVAL: Duration = Duration::from_millis(80);
 
 /// How often a Retry-After countdown is redrawn.
@@ -36,12 +38,17 @@ const COUNTDOWN_INTERVAL: Duration = Duration::from_secs(1);
 enum TaskKey {
     Account(u64),
     Probe(u64, Probe),
+    /// One explorer run, by its run id.
+    Explore(u64),
+    /// The full scan, by its scan id.
+    Scan(u64),
 }
 
 impl TaskKey {
-    fn request_id(self) -> u64 {
+    fn request_id(self) -> Option<u64> {
         match self {
-            Self::Account(id) | Self::Probe(id, _) => id,
+            Self::Account(id) | Self::Probe(id, _) => Some(id),
+            Self::Explore(_) | Self::Scan(_) => None,
         }
     }
 }
@@ -117,6 +124,12 @@ where
                 BackgroundMessage::Tick => {}
             }
         }
+        if let Message::Explorer(ExplorerMessage::Answered { run_id, .. }) = &message {
+            tasks.remove(&TaskKey::Explore(*run_id));
+        }
+        if let Some(scan_id) = explorer::finished_scan(&message) {
+            tasks.remove(&TaskKey::Scan(scan_id));
+        }
         for effect in update(&mut app, message, read_clock()) {
             if let Effect::SignIn(effect) = effect {
                 crate::sign_in_runtime::perform(effect, &tx, &mut sign_in_tasks);
@@ -185,6 +198,7 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 .into(),
             )
         }
+        Effect::Explorer(effect) => explorer::answer(effect, client).await,
         // The sign-in reports through the runtime's channel (`sign_in_runtime::perform`).
         Effect::Cancel { .. } | Effect::Copy(_) | Effect::SignIn(_) => None,
     }
@@ -241,7 +255,19 @@ fn perform(
         Effect::Probe {
             request_id, probe, ..
         } => TaskKey::Probe(*request_id, *probe),
-        Effect::Cancel { .. } | Effect::Copy(_) | Effect::SignIn(_) => {
+        Effect::Explorer(ExplorerEffect::Run { run_id, .. }) => TaskKey::Explore(*run_id),
+        Effect::Explorer(ExplorerEffect::Scan { .. }) => {
+            if let Effect::Explorer(scan) = effect
+                && let Some((id, task)) = explorer::spawn_scan(scan, client, tx)
+            {
+                tasks.insert(TaskKey::Scan(id), task);
+            }
+            return;
+        }
+        Effect::Cancel { .. }
+        | Effect::Copy(_)
+        | Effect::SignIn(_)
+        | Effect::Explorer(ExplorerEffect::CancelScan { .. }) => {
             return perform_now(effect, tasks, clipboard);
         }
     };
@@ -266,7 +292,7 @@ fn perform_now(
     match effect {
         Effect::Cancel { id } => {
             tasks.retain(|key, task| {
-                let keep = key.request_id() != id;
+                let keep = key.request_id() != Some(id);
                 if !keep {
                     task.abort();
                 }
@@ -274,8 +300,13 @@ fn perform_now(
             });
         }
         Effect::Copy(text) => clipboard(&text),
+        Effect::Explorer(ExplorerEffect::CancelScan { scan_id }) => {
+            if let Some(task) = tasks.remove(&TaskKey::Scan(scan_id)) {
+                task.abort();
+            }
+        }
         // Background work: see `perform` (and `sign_in_runtime` for the sign-in).
-        Effect::Send { .. } | Effect::Probe { .. } | Effect::SignIn(_) => {}
+        Effect::Send { .. } | Effect::Probe { .. } | Effect::Explorer(_) | Effect::SignIn(_) => {}
     }
 }
 

@@ -76,6 +76,11 @@ const RULES: &[Rule] = &[
         says: "login uses nothing of app, ui, runtime",
     },
     Rule {
+        part: "scan",
+        forbidden: &["crate::app", "crate::ui", "crate::runtime", "crate::check"],
+        says: "scan uses nothing of app, ui, runtime, check",
+    },
+    Rule {
         part: "check",
         forbidden: &["crate::app", "crate::ui", "crate::runtime"],
         says: "check uses nothing of app, ui, runtime",

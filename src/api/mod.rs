@@ -8,6 +8,7 @@ pub mod base_url;
 pub mod body_kind;
 pub mod client;
 pub mod display;
+pub mod endpoints;
 pub mod error_body;
 pub mod jwt;
 pub mod probes;

@@ -15,7 +15,7 @@ use tui_input::InputRequest;
 
 use super::keys::{Key, KeyCode, Modifiers, text_edit};
 use super::message::{FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage};
-use super::{App, Focus, Overlay, Tab};
+use super::{App, ExplorerMessage, Focus, Overlay, Tab};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,8 @@ pub enum Context {
     Help,
     /// The history overlay is open.
     History,
+    /// The endpoint explorer is open (other keys are text for its filter or form).
+    Explorer,
     /// The body search prompt takes the keys (other keys are text).
     Search,
     /// Focus is on the result tabs.
@@ -163,6 +165,16 @@ pub enum Action {
     SearchNext(bool),
     /// Edit the focused text (typing, Backspace, Ctrl+U…): whatever key is not bound.
     EditText,
+    /// Open or close the endpoint explorer.
+    ToggleExplorer,
+    /// Move the explorer's cursor.
+    ExplorerMove(i32),
+    /// Run the selected endpoint (first its parameter form, if it has parameters).
+    ExplorerRun,
+    /// The next parameter of the explorer's form.
+    ExplorerNextParam,
+    /// Start the full scan, or stop it.
+    StartScan,
 }
 
 impl Action {
@@ -197,6 +209,11 @@ impl Action {
             Self::StartSearch => NavigationMessage::StartSearch.into(),
             Self::ConfirmSearch => NavigationMessage::ConfirmSearch.into(),
             Self::SearchNext(forward) => NavigationMessage::SearchNext(forward).into(),
+            Self::ToggleExplorer => ExplorerMessage::Toggle.into(),
+            Self::ExplorerMove(rows) => ExplorerMessage::Move(rows).into(),
+            Self::ExplorerRun => ExplorerMessage::Run.into(),
+            Self::ExplorerNextParam => ExplorerMessage::NextParam.into(),
+            Self::StartScan => ExplorerMessage::StartScan.into(),
         };
         Some(message)
     }
@@ -237,7 +254,7 @@ const fn bind(context: Context, keys: &'static [BoundKey], action: Action) -> Bi
     }
 }
 
-use Context::{Everywhere, Form, Help, History, Results, Search};
+use Context::{Everywhere, Explorer, Form, Help, History, Results, Search};
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Up};
 
 /// Every key binding. Within a context the first match wins; [`Context::Everywhere`] is asked
@@ -278,7 +295,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Everywhere, &[any(F(4))], Action::CycleTab(true)),
     bind(Everywhere, &[any(F(5))], Action::CopyCurl),
     bind(Everywhere, &[any(F(6))], Action::ToggleHistory),
-    bind(Everywhere, &[any(F(7))], Action::RefreshSignIn),
+    bind(Everywhere, &[any(F(7))], Action::ToggleExplorer),
+    bind(Everywhere, &[any(F(8))], Action::StartScan),
+    bind(Everywhere, &[any(F(9))], Action::RefreshSignIn),
     bind(Everywhere, &[any(PageUp)], Action::ScrollPage(-1)),
     bind(Everywhere, &[any(PageDown)], Action::ScrollPage(1)),
     bind(Everywhere, &[ctrl(Home)], Action::Scroll(i32::MIN)),
@@ -294,6 +313,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(History, &[any(Down)], Action::HistoryMove(1)),
     bind(History, &[any(Enter)], Action::HistoryOpen),
     bind(History, &[any(Esc)], Action::Cancel),
+    // The explorer has the keyboard: other keys are text for its filter or form.
+    bind(Explorer, &[any(Up)], Action::ExplorerMove(-1)),
+    bind(Explorer, &[any(Down)], Action::ExplorerMove(1)),
+    bind(Explorer, &[any(Enter)], Action::ExplorerRun),
+    bind(Explorer, &[any(KeyCode::Tab)], Action::ExplorerNextParam),
+    bind(Explorer, &[any(Esc)], Action::Cancel),
     bind(Search, &[any(Enter)], Action::ConfirmSearch),
     bind(Search, &[any(Esc)], Action::Cancel),
     bind(Results, &[any(Enter)], Action::Send),
@@ -326,7 +351,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// In these contexts a key no binding names is text for the field or prompt.
-const TEXT_CONTEXTS: [Context; 2] = [Search, Form];
+const TEXT_CONTEXTS: [Context; 3] = [Search, Form, Explorer];
 
 /// Lines of the wheel scrolls by.
 pub const WHEEL_LINES: i32 = 3;
@@ -437,10 +462,10 @@ const TABS: [Action; 5] = [
 /// The help overlay's key list, in order.
 pub const HELP: &[HelpEntry] = {
     use Action::{
-        ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        PrevField, Quit, RefreshSignIn, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext,
-        Send, StartSearch, StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal,
-        ToggleWrap,
+        ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, ExplorerMove, ExplorerNextParam,
+        ExplorerRun, HistoryMove, HistoryOpen, NextField, PrevField, Quit, RefreshSignIn, Scroll,
+        ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartScan, StartSearch, StepField,
+        ToggleAuthMode, ToggleExplorer, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -554,6 +579,20 @@ pub const HELP: &[HelpEntry] = {
             &[keys_in(Results, &TABS)],
             "Summary, Body, Headers, Request, Timing",
         ),
+        help(
+            &[keys_of(&[ToggleExplorer])],
+            "endpoint explorer (type to filter; {}: select; {}: run; {}: next field)",
+        )
+        .naming(&[
+            keys_in(Explorer, &[ExplorerMove(-1), ExplorerMove(1)]),
+            keys_in(Explorer, &[ExplorerRun]),
+            keys_in(Explorer, &[ExplorerNextParam]),
+        ]),
+        help(
+            &[keys_of(&[StartScan])],
+            "full scan of every endpoint, 4 at a time; {} stops it",
+        )
+        .naming(&[keys_in(Explorer, &[Cancel])]),
         help(&[Words("mouse")], "click a field or tab; wheel scrolls"),
         help(&[keys_of(&[ToggleHelp])], "this help"),
         help(&[keys_of(&[Quit])], "quit"),
@@ -569,6 +608,8 @@ pub enum FooterContext {
     Help,
     /// The history overlay is open.
     History,
+    /// The explorer is open.
+    Explorer,
     /// The search prompt is open.
     Search,
     /// Focus is on the result tabs.
@@ -588,6 +629,7 @@ impl FooterContext {
         match app.overlay {
             Overlay::Help => Self::Help,
             Overlay::History => Self::History,
+            Overlay::Explorer => Self::Explorer,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
             // Waiting for the browser is waiting too: Esc cancels it.
@@ -611,6 +653,7 @@ impl FooterContext {
         match self {
             Self::Help => Help,
             Self::History => History,
+            Self::Explorer => Explorer,
             Self::Search => Search,
             Self::Results => Results,
             Self::InFlight | Self::FormWithFix | Self::Form => Form,
@@ -722,9 +765,9 @@ fn wrap_label(app: &App) -> &'static str {
 /// The footer's hints in each state, in order.
 pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
     use Action::{
-        ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        Quit, Scroll, SearchNext, Send, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
-        ToggleReveal, ToggleWrap,
+        ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, ExplorerMove, ExplorerRun,
+        HistoryMove, HistoryOpen, NextField, Quit, Scroll, SearchNext, Send, StartScan,
+        StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
     };
     &[
         (
@@ -741,6 +784,20 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
                 hint(&[HistoryMove(-1), HistoryMove(1)], "select", 8),
                 hint(&[HistoryOpen], "show", 9),
                 hint(&[Cancel], "close", 9),
+            ],
+        ),
+        (
+            FooterContext::Explorer,
+            &[
+                FooterHint {
+                    keys: HintKeys::Typing,
+                    label: Label::Fixed("filter"),
+                    priority: 6,
+                },
+                hint(&[ExplorerMove(-1), ExplorerMove(1)], "select", 7),
+                hint(&[ExplorerRun], "run", 9),
+                hint(&[StartScan], "scan", 8),
+                hint(&[Cancel], "back", 9),
             ],
         ),
         (
@@ -907,6 +964,7 @@ impl KeyContext {
         match self.overlay {
             Overlay::History => History,
             Overlay::Help => Help,
+            Overlay::Explorer => Explorer,
             Overlay::None if self.searching => Search,
             Overlay::None => match self.focus {
                 Focus::Results => Results,

@@ -23,6 +23,8 @@ pub enum Message {
     Background(BackgroundMessage),
     /// The OAuth sign-in: its progress from the runtime, and its keys.
     SignIn(super::sign_in::SignInMessage),
+    /// The endpoint explorer and the full scan.
+    Explorer(super::ExplorerMessage),
     /// Esc: close the search prompt or an overlay, or cancel the request in flight.
     Cancel,
     /// The terminal has this size (sent at start and on every resize).
@@ -166,5 +168,11 @@ impl From<super::sign_in::SignInMessage> for Message {
 impl From<BackgroundMessage> for Message {
     fn from(message: BackgroundMessage) -> Self {
         Self::Background(message)
+    }
+}
+
+impl From<super::ExplorerMessage> for Message {
+    fn from(message: super::ExplorerMessage) -> Self {
+        Self::Explorer(message)
     }
 }

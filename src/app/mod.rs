@@ -4,6 +4,7 @@
 //! terminal, the view or the runtime.
 
 pub mod bindings;
+pub mod explorer;
 mod form;
 pub mod keys;
 pub mod layout;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 pub use bindings::{KeyContext, Mouse, message_for_key, message_for_mouse};
+pub use explorer::{Explorer, ExplorerEffect, ExplorerMessage, ParamForm, ScanProgress};
 pub use form::{AuthMode, Field, Form};
 pub use keys::{Key, KeyCode, Modifiers};
 pub use layout::{Area, Hit, LayoutRecord, TabTitle, history_first};
@@ -189,6 +191,8 @@ pub enum Overlay {
     Help,
     /// The attempts of this session.
     History,
+    /// The endpoint explorer (and the full scan's table).
+    Explorer,
 }
 
 /// Whether the built-in demo API is in use (the screen says so, and help lists scenarios).
@@ -261,6 +265,8 @@ pub struct App {
     pub layout: LayoutRecord,
     /// In demo mode: the scenarios the help overlay lists (given by whoever starts the demo).
     pub demo_help: Option<DemoHelp>,
+    /// The endpoint explorer and the full scan.
+    pub explorer: Explorer,
 }
 
 /// The demo scenarios, as the help overlay lists them.
@@ -321,6 +327,7 @@ impl App {
             ticks: 0,
             layout: LayoutRecord::default(),
             demo_help: None,
+            explorer: Explorer::default(),
         }
     }
 

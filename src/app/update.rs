@@ -49,6 +49,8 @@ pub enum Effect {
     Copy(String),
     /// Start, cancel or refresh an OAuth sign-in.
     SignIn(super::sign_in::SignInEffect),
+    /// Explorer work: one endpoint, the scan, or stopping it.
+    Explorer(super::ExplorerEffect),
 }
 
 /// Applies a message, at the time `now`, to the app and returns the effects to carry out.
@@ -59,15 +61,21 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     app.wall = Some(now.wall);
     // A notice is read once: the next key or click clears it.
     match &message {
+        // Answers (the sign-in's and the explorer's too) arrive on their own: they are no
+        // reading of the notice.
         Message::Background(_)
         | Message::Resize { .. }
         | Message::SignIn(
             super::sign_in::SignInMessage::Started { .. }
             | super::sign_in::SignInMessage::Finished { .. }
             | super::sign_in::SignInMessage::Refreshed { .. },
+        )
+        | Message::Explorer(
+            super::ExplorerMessage::Answered { .. } | super::ExplorerMessage::ScanReport { .. },
         ) => {}
-        // The refresh key (F7) is a key like any other.
+        // The refresh key is a key like any other.
         Message::SignIn(super::sign_in::SignInMessage::RefreshNow)
+        | Message::Explorer(_)
         | Message::Form(_)
         | Message::Request(_)
         | Message::Navigation(_)
@@ -96,6 +104,31 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
         Message::Overlay(message) => overlay::update(app, message),
+        Message::Explorer(message) => explorer_effects(super::explorer::update(app, message)),
+        // While the explorer is open it has the keyboard: typing filters or fills a parameter.
+        Message::Cancel if explorer_open(app) => explorer_effects(super::explorer::escape(app)),
+        Message::Form(super::FormMessage::Edit(request)) if explorer_open(app) => explorer_effects(
+            super::explorer::update(app, super::ExplorerMessage::Edit(request)),
+        ),
+        Message::Form(super::FormMessage::Paste(text)) if explorer_open(app) => explorer_effects(
+            super::explorer::update(app, super::ExplorerMessage::Paste(text)),
+        ),
+        Message::Form(_) if explorer_open(app) => Vec::new(),
+        // The wheel and PgUp/PgDn move through the explorer's list while it is open.
+        Message::Navigation(NavigationMessage::Scroll(rows)) if explorer_open(app) => {
+            let rows = rows.clamp(-1000, 1000);
+            explorer_effects(super::explorer::update(
+                app,
+                super::ExplorerMessage::Move(rows),
+            ))
+        }
+        Message::Navigation(NavigationMessage::ScrollPage(pages)) if explorer_open(app) => {
+            let rows = pages.clamp(-100, 100) * 10;
+            explorer_effects(super::explorer::update(
+                app,
+                super::ExplorerMessage::Move(rows),
+            ))
+        }
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
         // it, and other keys do nothing, so a stray keystroke cannot edit a field the user
         // cannot see.
@@ -126,6 +159,14 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
     }
+}
+
+fn explorer_open(app: &App) -> bool {
+    app.overlay == Overlay::Explorer
+}
+
+fn explorer_effects(effects: Vec<super::ExplorerEffect>) -> Vec<Effect> {
+    effects.into_iter().map(Effect::Explorer).collect()
 }
 
 fn help_open(app: &App) -> bool {

@@ -39,6 +39,9 @@ pub struct CheckReport<'a> {
     /// What the OAuth access token carries (decoded, never verified); `null` for a personal
     /// access token or an opaque bearer token.
     pub token: Option<TokenView>,
+    /// The full scan's table (`check --scan`); absent without `--scan`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scan: Option<&'a [crate::scan::ScanRow]>,
 }
 
 /// An OAuth access token's claims as `check --json` shows them: never the signature or the
@@ -223,7 +226,18 @@ impl<'a> CheckReport<'a> {
                 message: &e.message,
             }),
             token: None,
+            scan: None,
         }
+    }
+
+    /// The report with the full scan's table, whose least privilege replaces the probes'.
+    #[must_use]
+    pub fn with_scan(mut self, rows: Option<&'a [crate::scan::ScanRow]>) -> Self {
+        if let Some(rows) = rows {
+            self.scopes = crate::scan::least_privilege(rows);
+        }
+        self.scan = rows;
+        self
     }
 
     /// The report with what the OAuth access token carries.

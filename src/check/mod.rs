@@ -10,6 +10,7 @@ mod exit;
 mod human;
 mod json;
 mod probes;
+mod scan;
 mod terminal_json;
 
 use std::ffi::OsString;
@@ -100,6 +101,8 @@ pub enum CheckOutcome {
         input_findings: Vec<Finding>,
         /// What the OAuth access token carries (`None` for a personal or opaque token).
         token: Option<Box<TokenView>>,
+        /// The full scan's table (`--scan`, and the credentials were recognised).
+        scan: Option<Vec<crate::scan::ScanRow>>,
     },
 }
 
@@ -142,14 +145,21 @@ pub fn check(
         Err(e) => return CheckOutcome::Setup(format!("cannot start the async runtime: {e}")),
     };
     let timeout = Duration::from_secs(connection.timeout);
-    let result = runtime.block_on(inspect(base, timeout, options, &resolved.credentials));
+    let result = runtime.block_on(inspect(
+        base,
+        timeout,
+        options,
+        &resolved.credentials,
+        args.scan,
+    ));
     match result {
-        Ok((inspection, probes)) => CheckOutcome::Inspected {
+        Ok((inspection, probes, scan)) => CheckOutcome::Inspected {
             inspection: Box::new(inspection),
             probes,
             demo_filled: resolved.demo_filled,
             input_findings: resolved.input_findings,
             token: resolved.token.map(Box::new),
+            scan,
         },
         Err(message) => CheckOutcome::Setup(message),
     }
@@ -161,7 +171,8 @@ async fn inspect(
     timeout: Duration,
     options: ClientOptions,
     credentials: &Credentials,
-) -> Result<(Inspection, ProbeAnswers), String> {
+    scan: bool,
+) -> Result<(Inspection, ProbeAnswers, Option<Vec<crate::scan::ScanRow>>), String> {
     // The demo server lives until the inspection is done, then stops with the runtime.
     let (base, _demo_server) = if let Some(base) = base {
         (base, None)
@@ -185,7 +196,12 @@ async fn inspect(
     } else {
         ProbeAnswers::default()
     };
-    Ok((inspection, probes))
+    let rows = if scan && recognised {
+        Some(scan::run(&client, credentials, &probes).await)
+    } else {
+        None
+    };
+    Ok((inspection, probes, rows))
 }
 
 /// Prints the outcome (report on stdout, problems on stderr) and returns the exit code.
@@ -210,6 +226,7 @@ fn report(
             demo_filled,
             input_findings,
             token,
+            scan,
         } => {
             // A closed pipe (`check | head -1`) must not turn a result into a failure: the
             // exit code still says what the API answered.
@@ -218,7 +235,8 @@ fn report(
                 // Streamed: the report of a 10 MB body is not held as a second copy.
                 let report = CheckReport::new(inspection, input_findings)
                     .with_probes(probes, inspection)
-                    .with_token(token.as_deref().cloned());
+                    .with_token(token.as_deref().cloned())
+                    .with_scan(scan.as_deref());
                 let _ = report
                     .write_json(&mut stdout)
                     .and_then(|()| stdout.write_all(b"\n"));
@@ -234,6 +252,10 @@ fn report(
                 if let Some(token) = token {
                     let block = render_token(token, SystemTime::now(), paint, width);
                     let _ = stdout.write_all(block.as_bytes());
+                }
+                if let Some(rows) = scan {
+                    let text = scan::render(rows);
+                    let _ = stdout.write_all(text.as_bytes());
                 }
             }
             let _ = stdout.flush();

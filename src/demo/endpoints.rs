@@ -33,6 +33,8 @@ pub(crate) enum Endpoint {
     History,
     /// `/contacts`.
     Contacts,
+    /// Any other endpoint of the catalogue (`assets/endpoints.toml`).
+    Catalogue(super::catalogue::Answer),
 }
 
 impl Endpoint {
@@ -49,6 +51,7 @@ impl Endpoint {
             Self::Phonelines(_) => Some("phonelines:read"),
             Self::History => Some("history:read"),
             Self::Contacts => Some("contacts:read"),
+            Self::Catalogue(answer) => answer.scope,
         }
     }
 
@@ -65,12 +68,16 @@ impl Endpoint {
             Self::Phonelines(_) => "/{userId}/phonelines",
             Self::History => "/history",
             Self::Contacts => "/contacts",
+            Self::Catalogue(answer) => answer.path,
         }
     }
 
     /// Whether a token with only some scopes (`token-LIMITD`) may call it.
     fn allowed_with_limited_scopes(&self) -> bool {
-        matches!(self, Self::Account | Self::Userinfo | Self::Users)
+        match self {
+            Self::Catalogue(answer) => matches!(answer.scope, None | Some("users:read")),
+            _ => matches!(self, Self::Account | Self::Userinfo | Self::Users),
+        }
     }
 
     /// The demo body for a successful call; `None` for the devices of an unknown user.
@@ -87,6 +94,7 @@ impl Endpoint {
             Self::Phonelines(user_id) if fixtures.has_user(user_id) => fixtures.list("phonelines"),
             Self::History => fixtures.list("history"),
             Self::Contacts => fixtures.list("contacts"),
+            Self::Catalogue(answer) => return answer.body.clone(),
             Self::Devices(_) | Self::Phonelines(_) => return None,
         })
     }
@@ -101,7 +109,20 @@ impl Endpoint {
 
     /// The demo answer, or `404` for the devices of an unknown user.
     fn ok(&self) -> Response {
-        self.data().map_or_else(user_not_found, responses::ok_json)
+        match self {
+            Self::Catalogue(_) => self.data().map_or_else(not_found, responses::ok_json),
+            _ => self.data().map_or_else(user_not_found, responses::ok_json),
+        }
+    }
+
+    /// Whether only a classic account has it (a neo account gets a plain-text 403).
+    fn classic_only(&self) -> bool {
+        matches!(self, Self::Catalogue(answer) if answer.classic_only)
+    }
+
+    /// Whether only a neo account has it (a classic account gets a 404).
+    fn neo_only(&self) -> bool {
+        matches!(self, Self::Catalogue(answer) if answer.neo_only)
     }
 }
 
@@ -133,11 +154,13 @@ pub(crate) async fn respond(endpoint: Endpoint, headers: HeaderMap) -> Response 
             // What a neo account is reported to answer; the body is plain text, not JSON.
             Endpoint::Groups => plain_text(StatusCode::FORBIDDEN, "Forbidden"),
             Endpoint::Phonelines(_) => plain_text(StatusCode::FORBIDDEN, CLASSIC_ONLY),
+            _ if endpoint.classic_only() => plain_text(StatusCode::FORBIDDEN, CLASSIC_ONLY),
             _ => endpoint.ok(),
         },
         Behavior::PaymentRequired if endpoint == Endpoint::Balance => {
             responses::sipgate_error(StatusCode::PAYMENT_REQUIRED, "Insufficient balance")
         }
+        Behavior::Classic if endpoint.neo_only() => responses::unknown_path(),
         Behavior::Normal
         | Behavior::Classic
         | Behavior::PaymentRequired
@@ -176,6 +199,10 @@ fn plain_text(status: StatusCode, text: &'static str) -> Response {
         text,
     )
         .into_response()
+}
+
+fn not_found() -> Response {
+    responses::sipgate_error(StatusCode::NOT_FOUND, "Not found")
 }
 
 fn user_not_found() -> Response {

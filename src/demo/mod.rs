@@ -14,6 +14,7 @@
 //! name at most the token id, which sipgate itself shows in its web app.
 
 mod auth;
+mod catalogue;
 mod endpoints;
 mod fixtures;
 mod foreground;

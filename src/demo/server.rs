@@ -45,7 +45,8 @@ pub fn router() -> Router {
         )
         // The demo OAuth provider under /auth/realms/{realm}/protocol/openid-connect/….
         .merge(super::oauth::router())
-        .fallback(unknown_path)
+        // Every other catalogue endpoint (the explorer's, the full scan's); 404 for the rest.
+        .fallback(super::catalogue::answer)
 }
 
 /// A GET-only route answering `endpoint`; other methods get `405`.
@@ -71,10 +72,6 @@ async fn phonelines(user_id: Result<Path<String>, PathRejection>, headers: Heade
 
 async fn method_not_allowed() -> Response {
     responses::method_not_allowed()
-}
-
-async fn unknown_path() -> Response {
-    responses::unknown_path()
 }
 
 /// A demo API server running in the background on the tokio runtime that started it.

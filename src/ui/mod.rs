@@ -4,6 +4,7 @@
 //! and hit-tests against: the model never asks the view.
 
 mod body;
+mod explorer;
 mod footer;
 mod form;
 mod header;
@@ -58,7 +59,9 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
         header::render_header(app, frame, areas.header);
         form::render_form(app, frame, areas.form);
         status::render_status(app, frame, areas.status);
-        if areas.panels_readable() {
+        if app.overlay == Overlay::Explorer {
+            // The explorer covers the panels: drawing them would be work no one sees.
+        } else if areas.panels_readable() {
             record.panels = true;
             results::render_results(app, frame, areas.results, record);
             troubleshooting::render_troubleshooting(app, frame, areas.troubleshooting, record);
@@ -69,6 +72,7 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
         match app.overlay {
             Overlay::Help => help::render_help(app, frame, area, record),
             Overlay::History => history::render_history(app, frame, area, record),
+            Overlay::Explorer => explorer::render_explorer(app, frame, area),
             Overlay::None => {}
         }
     }

@@ -55,6 +55,12 @@ fn every_action() -> Vec<Action> {
         Action::SearchNext(true),
         Action::SearchNext(false),
         Action::EditText,
+        Action::ToggleExplorer,
+        Action::ExplorerMove(-1),
+        Action::ExplorerMove(1),
+        Action::ExplorerRun,
+        Action::ExplorerNextParam,
+        Action::StartScan,
     ];
     for action in &all {
         match action {
@@ -82,7 +88,12 @@ fn every_action() -> Vec<Action> {
             | Action::StartSearch
             | Action::ConfirmSearch
             | Action::SearchNext(_)
-            | Action::EditText => {}
+            | Action::EditText
+            | Action::ToggleExplorer
+            | Action::ExplorerMove(_)
+            | Action::ExplorerRun
+            | Action::ExplorerNextParam
+            | Action::StartScan => {}
         }
     }
     all
@@ -338,7 +349,7 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "F2",
         "switch personal access token / OAuth access token / sign in",
     ),
-    ("F7", "signed in: refresh the access token now"),
+    ("F9", "signed in: refresh the access token now"),
     (
         "Ctrl+T",
         "apply the fix a form warning offers (trim, swap, split…)",
@@ -376,6 +387,14 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
     (
         "1…5 (in the results)",
         "Summary, Body, Headers, Request, Timing",
+    ),
+    (
+        "F7",
+        "endpoint explorer (type to filter; Up, Down: select; Enter: run; Tab: next field)",
+    ),
+    (
+        "F8",
+        "full scan of every endpoint, 4 at a time; Esc stops it",
     ),
     ("mouse", "click a field or tab; wheel scrolls"),
     ("F1", "this help"),
@@ -493,6 +512,10 @@ fn the_footer_shows_the_main_key_bound_where_it_shows() {
     let expected: &[(FooterContext, &[&str])] = &[
         (FooterContext::Help, &["Esc", "↑↓", "Ctrl+Q"]),
         (FooterContext::History, &["↑↓", "Enter", "Esc"]),
+        (
+            FooterContext::Explorer,
+            &["type", "↑↓", "Enter", "F8", "Esc"],
+        ),
         (FooterContext::Search, &["type", "Enter", "Esc"]),
         (
             FooterContext::Results,

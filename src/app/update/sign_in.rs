@@ -1,7 +1,7 @@
 //! The sign-in mode's messages: Enter starts a sign-in (the runtime binds the listener, opens
 //! the browser and exchanges the code), Esc cancels it, its answer puts the access token in
 //! use and sends the inspection at once; the token is refreshed ahead of its expiry (and on
-//! F7), and a failed refresh is diagnosed with Enter offering to sign in again.
+//! F9), and a failed refresh is diagnosed with Enter offering to sign in again.
 
 use std::time::Duration;
 
