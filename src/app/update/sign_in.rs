@@ -19,16 +19,24 @@ use crate::oauth::{
 
 pub use super::super::sign_in::enter_signs_in;
 
-/// What the findings are filled with, from the form as it is.
-fn context_strings(app: &App) -> (String, String, Option<String>, String, Vec<String>) {
+/// The findings `judge` makes of a failure, filled with the form as it is.
+fn findings_for<E>(
+    app: &App,
+    error: &E,
+    judge: fn(&E, &SignInContext<'_>) -> Vec<crate::diagnose::Finding>,
+) -> Vec<crate::diagnose::Finding> {
     let form = &app.form.sign_in;
     let issuer = app.sign_in.issuer_for(form.realm);
-    (
-        form.client_id.value().trim().to_owned(),
-        issuer.as_str().to_owned(),
-        issuer.realm().map(str::to_owned),
-        form.redirect_uri.value().trim().to_owned(),
-        scopes(form.scopes.value()),
+    let scopes = scopes(form.scopes.value());
+    judge(
+        error,
+        &SignInContext {
+            client_id: form.client_id.value().trim(),
+            issuer: issuer.as_str(),
+            realm: issuer.realm(),
+            redirect_uri: form.redirect_uri.value().trim(),
+            scopes: &scopes,
+        },
     )
 }
 
@@ -129,17 +137,7 @@ pub fn update(app: &mut App, message: SignInMessage, now: Now) -> Vec<Effect> {
             match *result {
                 Ok(signed) => signed_in(app, &signed, now),
                 Err(error) => {
-                    let (client_id, issuer, realm, redirect_uri, scopes) = context_strings(app);
-                    let findings = sign_in_findings(
-                        &error,
-                        &SignInContext {
-                            client_id: &client_id,
-                            issuer: &issuer,
-                            realm: realm.as_deref(),
-                            redirect_uri: &redirect_uri,
-                            scopes: &scopes,
-                        },
-                    );
+                    let findings = findings_for(app, &error, sign_in_findings);
                     app.sign_in.phase = SignInPhase::Failed { findings };
                     Vec::new()
                 }
@@ -164,17 +162,7 @@ pub fn update(app: &mut App, message: SignInMessage, now: Now) -> Vec<Effect> {
                     {
                         session.refresh_token = None;
                     }
-                    let (client_id, issuer, realm, redirect_uri, scopes) = context_strings(app);
-                    let findings = refresh_findings(
-                        &error,
-                        &SignInContext {
-                            client_id: &client_id,
-                            issuer: &issuer,
-                            realm: realm.as_deref(),
-                            redirect_uri: &redirect_uri,
-                            scopes: &scopes,
-                        },
-                    );
+                    let findings = findings_for(app, &error, refresh_findings);
                     app.sign_in.phase = SignInPhase::Failed { findings };
                     app.notice = Some("Refresh failed: Enter signs in again".to_owned());
                 }
