@@ -56,6 +56,33 @@ pub enum ScanEvent {
     },
 }
 
+/// The table as it fills: one row per endpoint once it is settled.
+struct Table {
+    rows: Vec<Option<ScanRow>>,
+    done: usize,
+    total: usize,
+}
+
+impl Table {
+    /// Records an endpoint's row and returns the event that says so.
+    fn settle(
+        &mut self,
+        endpoint: Endpoint,
+        row: ScanRow,
+        exchange: Option<Box<Exchange>>,
+    ) -> ScanEvent {
+        self.rows[endpoint.index()] = Some(row.clone());
+        self.done += 1;
+        ScanEvent::Done {
+            endpoint,
+            row,
+            exchange,
+            done: self.done,
+            total: self.total,
+        }
+    }
+}
+
 /// Scans every endpoint of the catalogue and returns the full table in catalogue order.
 /// `known` holds parameter values already learned, by source key (`sub`, or the path of the
 /// list that named them); the scan adds what the answers teach.
@@ -67,12 +94,15 @@ pub async fn run_scan(
     mut on_event: impl FnMut(ScanEvent),
 ) -> Vec<ScanRow> {
     let total = Endpoint::count();
-    let mut rows: Vec<Option<ScanRow>> = vec![None; total];
+    let mut table = Table {
+        rows: vec![None; total],
+        done: 0,
+        total,
+    };
     let mut started = vec![false; total];
     let mut retried = vec![false; total];
     let mut in_flight = FuturesUnordered::new();
     let mut pause_until: Option<Instant> = None;
-    let mut done = 0;
     on_event(ScanEvent::Started { total });
     loop {
         if pause_until.is_some_and(|until| until <= Instant::now()) {
@@ -90,17 +120,9 @@ pub async fn run_scan(
                 }
                 // A value a server listed that cannot be one segment (`..`, too long).
                 Err(why) => {
-                    let mut row = skipped(endpoint, &rows, |_| false);
+                    let mut row = skipped(endpoint, &table.rows, |_| false);
                     row.cause = Some(why.to_string());
-                    rows[endpoint.index()] = Some(row.clone());
-                    done += 1;
-                    on_event(ScanEvent::Done {
-                        endpoint,
-                        row,
-                        exchange: None,
-                        done,
-                        total,
-                    });
+                    on_event(table.settle(endpoint, row, None));
                 }
             }
         }
@@ -133,31 +155,15 @@ pub async fn run_scan(
         }
         learn(endpoint, &exchange, &mut known);
         let row = classify(endpoint, &exchange, context);
-        rows[i] = Some(row.clone());
-        done += 1;
-        on_event(ScanEvent::Done {
-            endpoint,
-            row,
-            exchange: Some(Box::new(exchange)),
-            done,
-            total,
-        });
+        on_event(table.settle(endpoint, row, Some(Box::new(exchange))));
     }
     for endpoint in Endpoint::all() {
-        if rows[endpoint.index()].is_none() {
-            let row = skipped(endpoint, &rows, |key| known.contains_key(key));
-            rows[endpoint.index()] = Some(row.clone());
-            done += 1;
-            on_event(ScanEvent::Done {
-                endpoint,
-                row,
-                exchange: None,
-                done,
-                total,
-            });
+        if table.rows[endpoint.index()].is_none() {
+            let row = skipped(endpoint, &table.rows, |key| known.contains_key(key));
+            on_event(table.settle(endpoint, row, None));
         }
     }
-    rows.into_iter().flatten().collect()
+    table.rows.into_iter().flatten().collect()
 }
 
 /// The first endpoint not yet started whose parameters are all known, with its path (or why
