@@ -9,7 +9,7 @@ use crossterm::event::EventStream;
 use sipgate_inspect::api::{ApiClient, BaseUrl};
 use sipgate_inspect::app::{ApiTarget, App, Form};
 use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
-use sipgate_inspect::{check, demo, man, runtime, terminal};
+use sipgate_inspect::{check, demo, history_cmd, man, profile_cmd, runtime, terminal};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             // `sipgate-inspect --demo check` means the same as `sipgate-inspect check --demo`.
             args.demo |= cli.demo;
             // `check` has its own exit codes (0 to 3) and prints its own messages.
-            return check::run(&args, &cli.connection);
+            return check::run(&args, &cli.connection, &cli.store);
         }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
@@ -33,6 +33,12 @@ fn main() -> ExitCode {
             return run_demo_server(SocketAddr::new(bind, port));
         }
         Some(Command::Man { out }) => man::run(out.as_deref()),
+        Some(Command::Profile { action }) => return profile_cmd::run(&action, &cli.connection),
+        Some(Command::History {
+            action,
+            json,
+            limit,
+        }) => return history_cmd::run(action.as_ref(), json, limit),
         None => run_tui(&cli),
     };
     match result {
