@@ -42,6 +42,17 @@ fn run_inner(action: Option<&HistoryAction>, json: bool, limit: u64) -> Result<(
         None => {
             let rows = history.page(0, limit).map_err(|e| e.to_string())?;
             if json {
+                // The list has no detail: each row's summary only (`history export` has all).
+                let rows: Vec<serde_json::Value> = rows
+                    .iter()
+                    .filter_map(|row| match serde_json::to_value(row) {
+                        Ok(serde_json::Value::Object(mut fields)) => {
+                            fields.shift_remove("detail");
+                            Some(serde_json::Value::Object(fields))
+                        }
+                        _ => None,
+                    })
+                    .collect();
                 let text = crate::check::json_for_terminal(&rows).map_err(|e| e.to_string())?;
                 let _ = writeln!(out, "{text}");
             } else if rows.is_empty() {

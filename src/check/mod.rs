@@ -48,6 +48,16 @@ pub fn run(args: &CheckArgs, connection: &ConnectionArgs, store: &StoreArgs) -> 
     if args.all_profiles {
         return all_profiles::run(args, connection, store);
     }
+    if let Some(path) = &args.report
+        && crate::store::ReportFormat::for_path(path).is_none()
+    {
+        // Said before anything is sent: the report could not be written afterwards.
+        eprintln_check(&format!(
+            "--report {}: a report file ends in .md (Markdown) or .json",
+            path.display()
+        ));
+        return CheckExit::Usage.into();
+    }
     let at_ms = remember::now_ms();
     let real_env = |name: &str| std::env::var_os(name);
     let applied = match store.profile.as_deref().filter(|_| !args.demo) {

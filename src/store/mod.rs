@@ -5,6 +5,8 @@
 pub mod attempt;
 pub mod diff;
 pub mod history;
+#[cfg(target_os = "linux")]
+pub mod kernel_keyring;
 pub mod paths;
 pub mod profiles;
 pub mod report;

@@ -5,9 +5,9 @@
 //! platform:
 //! - Linux with a Secret Service on the session D-Bus (GNOME Keyring, `KWallet`, `KeePassXC`):
 //!   the Secret Service.
-//! - Linux without one (servers, containers, CI): the kernel keyring (keyutils), in the
-//!   session keyring linked to the user's persistent keyring. It does not survive a reboot,
-//!   and [`Keyring::notice`] says so.
+//! - Linux without one (servers, containers, CI): the kernel keyring (keyutils), in the user
+//!   keyring ([`super::kernel_keyring`]). It does not survive a reboot, and
+//!   [`Keyring::notice`] says so.
 //! - macOS: the login Keychain. Windows: the Credential Manager.
 //! - Nothing usable: [`Backend::Unavailable`]; profiles are then saved without their secret,
 //!   and the notice says so.
@@ -285,12 +285,9 @@ fn entry_for(backend: &Backend, service: &str, user: &str) -> Result<keyring::En
             Ok(keyring::Entry::new_with_credential(Box::new(credential)))
         }
         #[cfg(target_os = "linux")]
-        Backend::KernelKeyring => {
-            let credential =
-                keyring::keyutils::KeyutilsCredential::new_with_target(None, service, user)
-                    .map_err(failed)?;
-            Ok(keyring::Entry::new_with_credential(Box::new(credential)))
-        }
+        Backend::KernelKeyring => Ok(keyring::Entry::new_with_credential(Box::new(
+            super::kernel_keyring::UserKeyringCredential::new(service, user),
+        ))),
         _ => keyring::Entry::new(service, user).map_err(failed),
     }
 }
