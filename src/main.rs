@@ -6,9 +6,13 @@ use std::time::Duration;
 
 use clap::{CommandFactory as _, Parser as _};
 use crossterm::event::EventStream;
+use secrecy::{ExposeSecret as _, SecretString};
 use sipgate_inspect::api::{ApiClient, BaseUrl};
-use sipgate_inspect::app::{ApiTarget, App, Form};
-use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
+use sipgate_inspect::app::{ApiTarget, App, Form, StoreState};
+use sipgate_inspect::cli::{
+    Cli, Command, ConnectionArgs, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID,
+};
+use sipgate_inspect::store::{CredentialKind, StorePaths};
 use sipgate_inspect::{check, demo, history_cmd, man, profile_cmd, runtime, terminal};
 
 fn main() -> ExitCode {
@@ -83,6 +87,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let (connection, profile, profile_notice) = tui_profile(cli);
     runtime.block_on(async {
         // The demo server lives as long as this block: it stops when the TUI quits.
         let (base, target, form, _demo_server) = if cli.demo {
@@ -98,23 +103,45 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             );
             (base, ApiTarget::Demo, form, Some(server))
         } else {
-            let base = BaseUrl::parse(&cli.connection.base_url, cli.connection.allow_insecure_http)
+            let base = BaseUrl::parse(&connection.base_url, connection.allow_insecure_http)
                 .map_err(|e| e.to_string())?;
+            // Set environment variables win over the profile's values.
+            let (profile_id, profile_token, profile_access) = match &profile {
+                Some((p, secret)) if p.kind == CredentialKind::PersonalAccessToken => {
+                    (p.token_id.clone(), secret.clone(), None)
+                }
+                Some((_, secret)) => (None, None, secret.clone()),
+                None => (None, None, None),
+            };
+            let expose = |s: Option<SecretString>| s.map(|s| s.expose_secret().to_owned());
             let form = Form::prefilled(
-                std::env::var(ENV_TOKEN_ID).ok(),
-                std::env::var(ENV_TOKEN).ok(),
-                std::env::var(ENV_ACCESS_TOKEN).ok(),
+                std::env::var(ENV_TOKEN_ID).ok().or(profile_id),
+                std::env::var(ENV_TOKEN)
+                    .ok()
+                    .or_else(|| expose(profile_token)),
+                std::env::var(ENV_ACCESS_TOKEN)
+                    .ok()
+                    .or_else(|| expose(profile_access)),
             );
             (base, ApiTarget::Real, form, None)
         };
-        let options = cli.connection.client_options()?;
+        let options = connection.client_options()?;
         let client = ApiClient::with_options(
             base.clone(),
-            Duration::from_secs(cli.connection.timeout),
+            Duration::from_secs(connection.timeout),
             options,
         )
         .map_err(|e| e.to_string())?;
         let mut app = App::new(base.clone(), target).with_form(form);
+        app.store = StoreState {
+            profile: profile.as_ref().map(|(p, _)| p.name.clone()),
+            history_file: if cli.store.no_history {
+                None
+            } else {
+                StorePaths::for_user().map(|paths| paths.history_file())
+            },
+        };
+        app.notice = profile_notice;
         if target == ApiTarget::Demo {
             app = app.with_demo_help(runtime::demo_help());
         }
@@ -136,6 +163,38 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             .map(|_| ())
             .map_err(|e| format!("terminal error: {e}"))
     })
+}
+
+/// A profile and its secret from the keyring, if any.
+type ProfileAndSecret = (sipgate_inspect::store::Profile, Option<SecretString>);
+
+/// The profile `--profile` names, with its secret, and the connection with its values filling
+/// what the flags and the environment leave unset; or, when it cannot be loaded, the notice
+/// that says why (the inspector starts without it rather than refusing to start).
+fn tui_profile(cli: &Cli) -> (ConnectionArgs, Option<ProfileAndSecret>, Option<String>) {
+    let mut connection = cli.connection.clone();
+    let Some(name) = cli.store.profile.as_deref().filter(|_| !cli.demo) else {
+        return (connection, None, None);
+    };
+    match profile_cmd::profile_for_form(name) {
+        Ok((profile, secret)) => {
+            if connection.base_url == sipgate_inspect::api::DEFAULT_BASE_URL
+                && let Some(base) = &profile.base_url
+            {
+                connection.base_url.clone_from(base);
+            }
+            connection.allow_insecure_http |= profile.allow_insecure_http;
+            if connection.ca_cert.is_none() {
+                connection.ca_cert.clone_from(&profile.ca_cert);
+            }
+            (connection, Some((profile, secret)), None)
+        }
+        Err(message) => (
+            connection,
+            None,
+            Some(format!("profile not loaded: {message}")),
+        ),
+    }
 }
 
 /// Puts text on the clipboard through the terminal (OSC 52), which also works over SSH.

@@ -293,3 +293,22 @@ fn show_lines(profile: &Profile, secret: &str) -> Vec<String> {
     push("secret", Some(secret.to_owned()));
     lines
 }
+
+/// A profile for the TUI's form: the profile and its secret from the keyring (`None` when
+/// the keyring has none).
+///
+/// # Errors
+/// When the profile file cannot be read (the message locates a syntax error) or has no
+/// profile of that name.
+pub fn profile_for_form(name: &str) -> Result<(Profile, Option<SecretString>), String> {
+    let file = load_profiles()?;
+    let profile = file
+        .get(name)
+        .cloned()
+        .ok_or_else(|| format!("no profile named {name:?}"))?;
+    let secret = Keyring::detect()
+        .get(name, secret_kind(profile.kind))
+        .ok()
+        .flatten();
+    Ok((profile, secret))
+}

@@ -178,8 +178,21 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 .into(),
             )
         }
+        Effect::Record { path, attempt } => {
+            record(path, attempt).await;
+            None
+        }
         Effect::Cancel { .. } | Effect::Copy(_) => None,
     }
+}
+
+/// Records an attempt in the history database, off the UI thread. History that is off (or
+/// goes off) stays quiet here: the TUI keeps working, and `check` and `history` say why.
+async fn record(path: std::path::PathBuf, attempt: Box<crate::store::Attempt>) {
+    let _ = tokio::task::spawn_blocking(move || {
+        crate::store::History::open(&path).record(&attempt);
+    })
+    .await;
 }
 
 /// The demo scenarios for the help overlay, from the built-in demo API's table; the demo's
@@ -220,6 +233,14 @@ fn perform(
     tasks: &mut HashMap<TaskKey, JoinHandle<()>>,
     clipboard: &mut impl FnMut(&str),
 ) {
+    let effect = match effect {
+        Effect::Record { path, attempt } => {
+            // Not a task of any request: cancelling one must not lose its row.
+            tokio::spawn(record(path, attempt));
+            return;
+        }
+        other => other,
+    };
     let key = match &effect {
         Effect::Send { id, .. } => TaskKey::Account(*id),
         Effect::Probe {
@@ -228,6 +249,8 @@ fn perform(
         Effect::Cancel { .. } | Effect::Copy(_) => {
             return perform_now(effect, tasks, clipboard);
         }
+        // Taken out above.
+        Effect::Record { .. } => return,
     };
     let client = client.clone();
     let tx = tx.clone();
@@ -259,7 +282,7 @@ fn perform_now(
         }
         Effect::Copy(text) => clipboard(&text),
         // Background work: see `perform`.
-        Effect::Send { .. } | Effect::Probe { .. } => {}
+        Effect::Send { .. } | Effect::Probe { .. } | Effect::Record { .. } => {}
     }
 }
 

@@ -132,6 +132,8 @@ fn skip_without_keyring() -> bool {
     false
 }
 
+// One scenario: each step works on what the ones before left in HOME.
+#[allow(clippy::too_many_lines)]
 #[test]
 fn profiles_checks_history_and_reports_leave_no_secret_in_any_file() {
     if skip_without_keyring() {

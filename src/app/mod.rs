@@ -10,6 +10,7 @@ pub mod layout;
 pub mod message;
 mod probes;
 mod secret_input;
+mod store;
 mod update;
 mod view;
 
@@ -25,6 +26,7 @@ pub use message::{
 };
 pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
+pub use store::StoreState;
 pub use update::{Effect, PAGE_LINES, update};
 pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, Tab};
 
@@ -258,6 +260,8 @@ pub struct App {
     pub layout: LayoutRecord,
     /// In demo mode: the scenarios the help overlay lists (given by whoever starts the demo).
     pub demo_help: Option<DemoHelp>,
+    /// The active profile and where attempts are recorded (issue 13).
+    pub store: StoreState,
 }
 
 /// The demo scenarios, as the help overlay lists them.
@@ -314,6 +318,7 @@ impl App {
             ticks: 0,
             layout: LayoutRecord::default(),
             demo_help: None,
+            store: StoreState::default(),
         }
     }
 

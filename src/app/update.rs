@@ -46,6 +46,13 @@ pub enum Effect {
     },
     /// Put this text on the clipboard (OSC 52). Never holds a secret.
     Copy(String),
+    /// Record a finished attempt in the history database (holds no secret).
+    Record {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// What to record.
+        attempt: Box<crate::store::Attempt>,
+    },
 }
 
 /// Applies a message, at the time `now`, to the app and returns the effects to carry out.
