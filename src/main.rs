@@ -133,13 +133,13 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?;
         let mut app = App::new(base.clone(), target).with_form(form);
+        let paths = StorePaths::for_user();
         app.store = StoreState {
             profile: profile.as_ref().map(|(p, _)| p.name.clone()),
-            history_file: if cli.store.no_history {
-                None
-            } else {
-                StorePaths::for_user().map(|paths| paths.history_file())
-            },
+            history_file: paths.as_ref().map(StorePaths::history_file),
+            recording: !cli.store.no_history,
+            report_dir: paths.map(|paths| paths.state_dir),
+            ..StoreState::default()
         };
         app.notice = profile_notice;
         if target == ApiTarget::Demo {

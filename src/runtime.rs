@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 use crate::api::{ApiClient, Probe};
 use crate::app::{
     App, BackgroundMessage, Completed, DemoHelp, DemoScenarioHelp, Effect, KeyContext,
-    LayoutRecord, Message, Now, update,
+    LayoutRecord, Message, Now, StoreEffect, StoreMessage, update,
 };
 use crate::inspection::Inspection;
 use crate::terminal::events::message_for_event;
@@ -182,8 +182,78 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             record(path, attempt).await;
             None
         }
+        Effect::Store(effect) => Some(
+            tokio::task::spawn_blocking(move || store_answer(effect))
+                .await
+                .unwrap_or_else(|e| StoreMessage::Failed(e.to_string()))
+                .into(),
+        ),
         Effect::Cancel { .. } | Effect::Copy(_) => None,
     }
+}
+
+/// Reads (or, for a report, writes) what the saved-history overlay asked for.
+fn store_answer(effect: StoreEffect) -> StoreMessage {
+    use crate::store::{History, ReportFormat, render_report};
+    let open = |path: &std::path::Path| {
+        let history = History::open(path);
+        if history.is_readable() {
+            Ok(history)
+        } else {
+            Err(history
+                .off_reason()
+                .unwrap_or("the history database cannot be read")
+                .to_owned())
+        }
+    };
+    let result = match effect {
+        StoreEffect::LoadPage {
+            path,
+            offset,
+            limit,
+        } => open(&path).and_then(|history| {
+            let total = history.count().map_err(|e| e.to_string())?;
+            let rows = history.page(offset, limit).map_err(|e| e.to_string())?;
+            Ok(StoreMessage::Loaded {
+                offset,
+                total,
+                rows,
+            })
+        }),
+        StoreEffect::LoadAttempt { path, id } => {
+            open(&path).and_then(
+                |history| match history.get(id).map_err(|e| e.to_string())? {
+                    Some(attempt) => Ok(StoreMessage::Opened(Box::new(attempt))),
+                    None => Err(format!("attempt {id} is no longer in the history")),
+                },
+            )
+        }
+        StoreEffect::Compare {
+            path,
+            before,
+            after,
+        } => open(&path).and_then(|history| {
+            let get = |id| match history.get(id) {
+                Ok(Some(attempt)) => Ok(Box::new(attempt)),
+                Ok(None) => Err(format!("attempt {id} is no longer in the history")),
+                Err(e) => Err(e.to_string()),
+            };
+            Ok(StoreMessage::Compared(get(before)?, get(after)?))
+        }),
+        StoreEffect::WriteReport { path, id, out } => open(&path).map(|history| {
+            let written = match history.get(id) {
+                Ok(Some(attempt)) => {
+                    std::fs::write(&out, render_report(&attempt, ReportFormat::Markdown))
+                        .map(|()| out.clone())
+                        .map_err(|e| format!("{}: {e}", out.display()))
+                }
+                Ok(None) => Err(format!("attempt {id} is no longer in the history")),
+                Err(e) => Err(e.to_string()),
+            };
+            StoreMessage::ReportWritten(written)
+        }),
+    };
+    result.unwrap_or_else(StoreMessage::Failed)
 }
 
 /// Records an attempt in the history database, off the UI thread. History that is off (or
@@ -239,6 +309,16 @@ fn perform(
             tokio::spawn(record(path, attempt));
             return;
         }
+        Effect::Store(effect) => {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let message = tokio::task::spawn_blocking(move || store_answer(effect))
+                    .await
+                    .unwrap_or_else(|e| StoreMessage::Failed(e.to_string()));
+                let _ = tx.send(message.into());
+            });
+            return;
+        }
         other => other,
     };
     let key = match &effect {
@@ -250,7 +330,7 @@ fn perform(
             return perform_now(effect, tasks, clipboard);
         }
         // Taken out above.
-        Effect::Record { .. } => return,
+        Effect::Record { .. } | Effect::Store(_) => return,
     };
     let client = client.clone();
     let tx = tx.clone();
@@ -282,7 +362,7 @@ fn perform_now(
         }
         Effect::Copy(text) => clipboard(&text),
         // Background work: see `perform`.
-        Effect::Send { .. } | Effect::Probe { .. } | Effect::Record { .. } => {}
+        Effect::Send { .. } | Effect::Probe { .. } | Effect::Record { .. } | Effect::Store(_) => {}
     }
 }
 

@@ -15,6 +15,7 @@ use tui_input::InputRequest;
 
 use super::keys::{Key, KeyCode, Modifiers, text_edit};
 use super::message::{FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage};
+use super::store::StoreMessage;
 use super::{App, Focus, Overlay, Tab};
 
 /// Where a binding applies.
@@ -26,6 +27,8 @@ pub enum Context {
     Help,
     /// The history overlay is open.
     History,
+    /// The saved-history overlay is open.
+    Saved,
     /// The body search prompt takes the keys (other keys are text).
     Search,
     /// Focus is on the result tabs.
@@ -143,6 +146,16 @@ pub enum Action {
     HistoryMove(i32),
     /// Show the attempt under the history cursor.
     HistoryOpen,
+    /// Open or close the saved history (the database).
+    ToggleSaved,
+    /// Move in the saved history (or scroll an attempt or diff there).
+    SavedMove(i32),
+    /// Open the saved attempt under the cursor.
+    SavedOpen,
+    /// Mark a saved attempt; on a second one, show their diff.
+    SavedMark,
+    /// Write a report of the saved attempt.
+    SavedReport,
     /// Show a tab.
     SelectTab(Tab),
     /// Next (true) or previous tab.
@@ -184,6 +197,11 @@ impl Action {
             Self::ToggleHistory => OverlayMessage::ToggleHistory.into(),
             Self::HistoryMove(rows) => OverlayMessage::HistoryMove(rows).into(),
             Self::HistoryOpen => OverlayMessage::HistoryOpen.into(),
+            Self::ToggleSaved => StoreMessage::Toggle.into(),
+            Self::SavedMove(rows) => StoreMessage::Move(rows).into(),
+            Self::SavedOpen => StoreMessage::Open.into(),
+            Self::SavedMark => StoreMessage::Mark.into(),
+            Self::SavedReport => StoreMessage::Report.into(),
             Self::SelectTab(tab) => NavigationMessage::SelectTab(tab).into(),
             Self::CycleTab(forward) => NavigationMessage::CycleTab(forward).into(),
             Self::Scroll(lines) => NavigationMessage::Scroll(lines).into(),
@@ -234,7 +252,7 @@ const fn bind(context: Context, keys: &'static [BoundKey], action: Action) -> Bi
     }
 }
 
-use Context::{Everywhere, Form, Help, History, Results, Search};
+use Context::{Everywhere, Form, Help, History, Results, Saved, Search};
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Up};
 
 /// Every key binding. Within a context the first match wins; [`Context::Everywhere`] is asked
@@ -290,6 +308,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(History, &[any(Down)], Action::HistoryMove(1)),
     bind(History, &[any(Enter)], Action::HistoryOpen),
     bind(History, &[any(Esc)], Action::Cancel),
+    // And the saved history.
+    bind(Everywhere, &[any(F(7))], Action::ToggleSaved),
+    bind(Saved, &[any(Up)], Action::SavedMove(-1)).also(&[any(Char('k'))]),
+    bind(Saved, &[any(Down)], Action::SavedMove(1)).also(&[any(Char('j'))]),
+    bind(Saved, &[any(Home)], Action::SavedMove(i32::MIN)).also(&[any(Char('g'))]),
+    bind(Saved, &[any(End)], Action::SavedMove(i32::MAX)).also(&[any(Char('G'))]),
+    bind(Saved, &[any(Enter)], Action::SavedOpen),
+    bind(Saved, &[any(Char(' '))], Action::SavedMark),
+    bind(Saved, &[any(Char('r'))], Action::SavedReport),
+    bind(Saved, &[any(Esc)], Action::Cancel),
     bind(Search, &[any(Enter)], Action::ConfirmSearch),
     bind(Search, &[any(Esc)], Action::Cancel),
     bind(Results, &[any(Enter)], Action::Send),
@@ -434,8 +462,9 @@ const TABS: [Action; 5] = [
 pub const HELP: &[HelpEntry] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        PrevField, Quit, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartSearch,
-        StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
+        PrevField, Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll, ScrollPage,
+        ScrollTroubleshooting, SearchNext, Send, StartSearch, StepField, ToggleAuthMode,
+        ToggleHelp, ToggleHistory, ToggleReveal, ToggleSaved, ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -542,6 +571,30 @@ pub const HELP: &[HelpEntry] = {
         )
         .naming(&[keys_in(History, &[HistoryOpen])]),
         help(
+            &[keys_of(&[ToggleSaved])],
+            "saved history: every recorded attempt, across runs; {} moves, {} opens one",
+        )
+        .naming(&[
+            keys_in(
+                Saved,
+                &[
+                    SavedMove(-1),
+                    SavedMove(1),
+                    SavedMove(i32::MIN),
+                    SavedMove(i32::MAX),
+                ],
+            ),
+            keys_in(Saved, &[SavedOpen]),
+        ]),
+        help(
+            &[keys_in(Saved, &[SavedMark])],
+            "saved history: mark an attempt; on a second one, show what changed",
+        ),
+        help(
+            &[keys_in(Saved, &[SavedReport])],
+            "saved history: write a support report of the attempt (no secrets)",
+        ),
+        help(
             &[keys_in(Results, &TABS)],
             "Summary, Body, Headers, Request, Timing",
         ),
@@ -560,6 +613,8 @@ pub enum FooterContext {
     Help,
     /// The history overlay is open.
     History,
+    /// The saved-history overlay is open.
+    Saved,
     /// The search prompt is open.
     Search,
     /// Focus is on the result tabs.
@@ -579,6 +634,7 @@ impl FooterContext {
         match app.overlay {
             Overlay::Help => Self::Help,
             Overlay::History => Self::History,
+            Overlay::Saved => Self::Saved,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
             Overlay::None if app.is_in_flight() => Self::InFlight,
@@ -593,6 +649,7 @@ impl FooterContext {
         match self {
             Self::Help => Help,
             Self::History => History,
+            Self::Saved => Saved,
             Self::Search => Search,
             Self::Results => Results,
             Self::InFlight | Self::FormWithFix | Self::Form => Form,
@@ -696,8 +753,8 @@ fn wrap_label(app: &App) -> &'static str {
 pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        Quit, Scroll, SearchNext, Send, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
-        ToggleReveal, ToggleWrap,
+        Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll, SearchNext, Send, StartSearch,
+        ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
     };
     &[
         (
@@ -714,6 +771,16 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
                 hint(&[HistoryMove(-1), HistoryMove(1)], "select", 8),
                 hint(&[HistoryOpen], "show", 9),
                 hint(&[Cancel], "close", 9),
+            ],
+        ),
+        (
+            FooterContext::Saved,
+            &[
+                hint(&[SavedMove(-1), SavedMove(1)], "select", 8),
+                hint(&[SavedOpen], "open", 9),
+                hint(&[SavedMark], "mark/diff", 7),
+                hint(&[SavedReport], "report", 6),
+                hint(&[Cancel], "back", 9),
             ],
         ),
         (
@@ -879,6 +946,7 @@ impl KeyContext {
     pub fn context(self) -> Context {
         match self.overlay {
             Overlay::History => History,
+            Overlay::Saved => Saved,
             Overlay::Help => Help,
             Overlay::None if self.searching => Search,
             Overlay::None => match self.focus {

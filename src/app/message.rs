@@ -21,6 +21,8 @@ pub enum Message {
     Overlay(OverlayMessage),
     /// Ticks and answers from background tasks.
     Background(BackgroundMessage),
+    /// The saved-history overlay and its database answers (issue 13).
+    Store(super::store::StoreMessage),
     /// Esc: close the search prompt or an overlay, or cancel the request in flight.
     Cancel,
     /// The terminal has this size (sent at start and on every resize).
@@ -158,5 +160,11 @@ impl From<OverlayMessage> for Message {
 impl From<BackgroundMessage> for Message {
     fn from(message: BackgroundMessage) -> Self {
         Self::Background(message)
+    }
+}
+
+impl From<super::store::StoreMessage> for Message {
+    fn from(message: super::store::StoreMessage) -> Self {
+        Self::Store(message)
     }
 }

@@ -10,7 +10,7 @@ pub mod layout;
 pub mod message;
 mod probes;
 mod secret_input;
-mod store;
+pub mod store;
 mod update;
 mod view;
 
@@ -26,7 +26,7 @@ pub use message::{
 };
 pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
-pub use store::StoreState;
+pub use store::{SAVED_WINDOW, SavedHistory, SavedView, StoreEffect, StoreMessage, StoreState};
 pub use update::{Effect, PAGE_LINES, update};
 pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, Tab};
 
@@ -190,6 +190,8 @@ pub enum Overlay {
     Help,
     /// The attempts of this session.
     History,
+    /// The saved history: every recorded attempt, from the database (F7).
+    Saved,
 }
 
 /// Whether the built-in demo API is in use (the screen says so, and help lists scenarios).

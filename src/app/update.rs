@@ -13,6 +13,7 @@ mod form;
 mod navigation;
 mod overlay;
 mod request;
+mod store;
 
 use super::message::{Message, NavigationMessage, RequestMessage};
 use super::{App, Now, Overlay};
@@ -46,6 +47,8 @@ pub enum Effect {
     },
     /// Put this text on the clipboard (OSC 52). Never holds a secret.
     Copy(String),
+    /// Read or write the history database for the saved-history overlay.
+    Store(crate::app::store::StoreEffect),
     /// Record a finished attempt in the history database (holds no secret).
     Record {
         /// The database file.
@@ -63,7 +66,8 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     app.wall = Some(now.wall);
     // A notice is read once: the next key or click clears it.
     match &message {
-        Message::Background(_) | Message::Resize { .. } => {}
+        // The saved history's answers arrive late; its notices (a report written) stay.
+        Message::Background(_) | Message::Resize { .. } | Message::Store(_) => {}
         Message::Form(_)
         | Message::Request(_)
         | Message::Navigation(_)
@@ -84,6 +88,10 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             Vec::new()
         }
         Message::Overlay(message) => overlay::update(app, message),
+        Message::Store(message) => store::update(app, message),
+        Message::Cancel if app.overlay == Overlay::Saved => store::escape(app),
+        // The saved history has the keyboard, as the help does.
+        Message::Form(_) | Message::Request(_) if app.overlay == Overlay::Saved => Vec::new(),
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
         // it, and other keys do nothing, so a stray keystroke cannot edit a field the user
         // cannot see.

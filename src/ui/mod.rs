@@ -12,6 +12,7 @@ mod help;
 mod history;
 mod request;
 mod results;
+mod saved_history;
 mod status;
 mod summary;
 mod theme;
@@ -68,6 +69,7 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
         match app.overlay {
             Overlay::Help => help::render_help(app, frame, area, record),
             Overlay::History => history::render_history(app, frame, area, record),
+            Overlay::Saved => saved_history::render_saved_history(app, frame, area),
             Overlay::None => {}
         }
     }

@@ -34,6 +34,14 @@ fn every_action() -> Vec<Action> {
         Action::HistoryMove(-1),
         Action::HistoryMove(1),
         Action::HistoryOpen,
+        Action::ToggleSaved,
+        Action::SavedMove(-1),
+        Action::SavedMove(1),
+        Action::SavedMove(i32::MIN),
+        Action::SavedMove(i32::MAX),
+        Action::SavedOpen,
+        Action::SavedMark,
+        Action::SavedReport,
         Action::SelectTab(Tab::Summary),
         Action::SelectTab(Tab::Body),
         Action::SelectTab(Tab::Headers),
@@ -72,6 +80,11 @@ fn every_action() -> Vec<Action> {
             | Action::ToggleHistory
             | Action::HistoryMove(_)
             | Action::HistoryOpen
+            | Action::ToggleSaved
+            | Action::SavedMove(_)
+            | Action::SavedOpen
+            | Action::SavedMark
+            | Action::SavedReport
             | Action::SelectTab(_)
             | Action::CycleTab(_)
             | Action::Scroll(_)
@@ -368,6 +381,18 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "history of this session; Enter shows an attempt",
     ),
     (
+        "F7",
+        "saved history: every recorded attempt, across runs; Up, Down, Home, End moves, Enter opens one",
+    ),
+    (
+        "Space",
+        "saved history: mark an attempt; on a second one, show what changed",
+    ),
+    (
+        "r",
+        "saved history: write a support report of the attempt (no secrets)",
+    ),
+    (
         "1…5 (in the results)",
         "Summary, Body, Headers, Request, Timing",
     ),
@@ -487,6 +512,7 @@ fn the_footer_shows_the_main_key_bound_where_it_shows() {
     let expected: &[(FooterContext, &[&str])] = &[
         (FooterContext::Help, &["Esc", "↑↓", "Ctrl+Q"]),
         (FooterContext::History, &["↑↓", "Enter", "Esc"]),
+        (FooterContext::Saved, &["↑↓", "Enter", "Space", "r", "Esc"]),
         (FooterContext::Search, &["type", "Enter", "Esc"]),
         (
             FooterContext::Results,
