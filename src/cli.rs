@@ -104,7 +104,8 @@ pub struct StoreArgs {
     pub profile: Option<String>,
 
     /// Record nothing in the history database.
-    #[arg(long, env = ENV_NO_HISTORY, global = true)]
+    // Boolish: the variable may say 1/0, yes/no, true/false, on/off.
+    #[arg(long, env = ENV_NO_HISTORY, global = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub no_history: bool,
 }
 
