@@ -178,10 +178,9 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
                 .into(),
             )
         }
-        Effect::Record { path, attempt } => {
-            record(path, attempt).await;
-            None
-        }
+        Effect::Record { path, attempt } => record(path, attempt)
+            .await
+            .map(|notice| StoreMessage::RecordingOff(notice).into()),
         Effect::Store(effect) => Some(
             tokio::task::spawn_blocking(move || store_answer(effect))
                 .await
@@ -256,13 +255,17 @@ fn store_answer(effect: StoreEffect) -> StoreMessage {
     result.unwrap_or_else(StoreMessage::Failed)
 }
 
-/// Records an attempt in the history database, off the UI thread. History that is off (or
-/// goes off) stays quiet here: the TUI keeps working, and `check` and `history` say why.
-async fn record(path: std::path::PathBuf, attempt: Box<crate::store::Attempt>) {
-    let _ = tokio::task::spawn_blocking(move || {
-        crate::store::History::open(&path).record(&attempt);
+/// Records an attempt in the history database, off the UI thread. Returns the notice when
+/// history is (or just went) off: the app then stops recording and says so once.
+async fn record(path: std::path::PathBuf, attempt: Box<crate::store::Attempt>) -> Option<String> {
+    tokio::task::spawn_blocking(move || {
+        let mut history = crate::store::History::open(&path);
+        history.record(&attempt);
+        history.take_notice()
     })
-    .await;
+    .await
+    .ok()
+    .flatten()
 }
 
 /// The demo scenarios for the help overlay, from the built-in demo API's table; the demo's
@@ -306,7 +309,12 @@ fn perform(
     let effect = match effect {
         Effect::Record { path, attempt } => {
             // Not a task of any request: cancelling one must not lose its row.
-            tokio::spawn(record(path, attempt));
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                if let Some(notice) = record(path, attempt).await {
+                    let _ = tx.send(StoreMessage::RecordingOff(notice).into());
+                }
+            });
             return;
         }
         Effect::Store(effect) => {

@@ -104,6 +104,9 @@ pub enum StoreMessage {
     ReportWritten(Result<PathBuf, String>),
     /// The database could not be read.
     Failed(String),
+    /// Recording failed (corrupt, locked, unwritable, full, newer): history goes off for the
+    /// rest of the run, with this one notice.
+    RecordingOff(String),
 }
 
 /// Work on the database the runtime carries out, answering with a [`StoreMessage`].

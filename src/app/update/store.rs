@@ -97,6 +97,14 @@ pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
             });
             None
         }
+        StoreMessage::RecordingOff(notice) => {
+            // Said once: recording stops, so no second notice can follow.
+            if app.store.recording {
+                app.store.recording = false;
+                app.notice = Some(notice);
+            }
+            None
+        }
         StoreMessage::Failed(why) => {
             saved.loading = None;
             saved.error = Some(why);
@@ -345,5 +353,28 @@ mod tests {
         assert_eq!(app.overlay, Overlay::Saved);
         update(&mut app, crate::app::Message::Cancel, now());
         assert_eq!(app.overlay, Overlay::None);
+    }
+
+    #[test]
+    fn history_going_off_is_said_once_and_stops_recording() {
+        let mut app = app();
+        app.store.recording = true;
+        update(
+            &mut app,
+            StoreMessage::RecordingOff("history is off for this run: x".to_owned()),
+            now(),
+        );
+        assert!(!app.store.recording);
+        assert_eq!(
+            app.notice.as_deref(),
+            Some("history is off for this run: x")
+        );
+        app.notice = None;
+        update(
+            &mut app,
+            StoreMessage::RecordingOff("again".to_owned()),
+            now(),
+        );
+        assert_eq!(app.notice, None);
     }
 }
