@@ -206,6 +206,29 @@ fn store_answer(effect: StoreEffect) -> StoreMessage {
         }
     };
     let result = match effect {
+        StoreEffect::LoadProfiles => Ok(StoreMessage::ProfilesLoaded(
+            crate::profile_cmd::load_profiles().map(|file| file.profiles().to_vec()),
+        )),
+        StoreEffect::LoadSecret(profile) => {
+            let secret = crate::store::Keyring::detect()
+                .get(&profile.name, crate::profile_cmd::secret_kind(profile.kind))
+                .ok()
+                .flatten();
+            Ok(StoreMessage::ProfileSecret(profile, secret))
+        }
+        StoreEffect::DeleteProfile(name) => Ok(StoreMessage::ProfileDeleted(
+            crate::profile_cmd::load_profiles()
+                .and_then(|mut file| {
+                    file.remove(&name).map_err(|e| e.to_string())?;
+                    file.save().map_err(|e| e.to_string())
+                })
+                .and_then(|()| {
+                    crate::store::Keyring::detect()
+                        .delete_all(&name)
+                        .map_err(|e| format!("{name} removed from the file; its secrets: {e}"))
+                })
+                .map(|()| name),
+        )),
         StoreEffect::LoadPage {
             path,
             offset,

@@ -152,3 +152,30 @@ fn saved_history_diff() {
     let terminal = draw(&mut app, 100, 20);
     assert!(buffer_text(terminal.backend().buffer()).contains("Saved history: 3 attempts"));
 }
+
+#[test]
+fn profile_picker_with_a_delete_to_confirm() {
+    use sipgate_inspect::store::{CredentialKind, Profile};
+    let mut app = app();
+    update(&mut app, StoreMessage::ToggleProfiles, now());
+    let mut work = Profile::new("work", CredentialKind::PersonalAccessToken);
+    work.token_id = Some("token-AB12CD".to_owned());
+    let mut app_client = Profile::new("my app", CredentialKind::OauthClient);
+    app_client.client_id = Some("my-app".to_owned());
+    app_client.base_url = Some("http://127.0.0.1:8080/v2".to_owned());
+    let oauth = Profile::new("pasted", CredentialKind::OauthToken);
+    update(
+        &mut app,
+        StoreMessage::ProfilesLoaded(Ok(vec![work, app_client, oauth])),
+        now(),
+    );
+    update(&mut app, StoreMessage::ProfileMove(1), now());
+    update(&mut app, StoreMessage::ProfileDelete, now());
+    let terminal = draw(&mut app, 100, 20);
+    let text = buffer_text(terminal.backend().buffer());
+    assert!(
+        text.contains("Delete my app and its secret in the keyring?"),
+        "{text}"
+    );
+    assert_snapshot!(terminal.backend());
+}

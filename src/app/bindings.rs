@@ -29,6 +29,8 @@ pub enum Context {
     History,
     /// The saved-history overlay is open.
     Saved,
+    /// The profile picker is open.
+    Profiles,
     /// The body search prompt takes the keys (other keys are text).
     Search,
     /// Focus is on the result tabs.
@@ -156,6 +158,16 @@ pub enum Action {
     SavedMark,
     /// Write a report of the saved attempt.
     SavedReport,
+    /// Open or close the profile picker.
+    ToggleProfiles,
+    /// Move in the profile picker.
+    ProfileMove(i32),
+    /// Fill the form from the highlighted profile.
+    ProfileUse,
+    /// Ask to delete the highlighted profile.
+    ProfileDelete,
+    /// Confirm the deletion.
+    ProfileConfirmDelete,
     /// Show a tab.
     SelectTab(Tab),
     /// Next (true) or previous tab.
@@ -202,6 +214,11 @@ impl Action {
             Self::SavedOpen => StoreMessage::Open.into(),
             Self::SavedMark => StoreMessage::Mark.into(),
             Self::SavedReport => StoreMessage::Report.into(),
+            Self::ToggleProfiles => StoreMessage::ToggleProfiles.into(),
+            Self::ProfileMove(rows) => StoreMessage::ProfileMove(rows).into(),
+            Self::ProfileUse => StoreMessage::ProfileUse.into(),
+            Self::ProfileDelete => StoreMessage::ProfileDelete.into(),
+            Self::ProfileConfirmDelete => StoreMessage::ProfileConfirmDelete.into(),
             Self::SelectTab(tab) => NavigationMessage::SelectTab(tab).into(),
             Self::CycleTab(forward) => NavigationMessage::CycleTab(forward).into(),
             Self::Scroll(lines) => NavigationMessage::Scroll(lines).into(),
@@ -252,7 +269,7 @@ const fn bind(context: Context, keys: &'static [BoundKey], action: Action) -> Bi
     }
 }
 
-use Context::{Everywhere, Form, Help, History, Results, Saved, Search};
+use Context::{Everywhere, Form, Help, History, Profiles, Results, Saved, Search};
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Up};
 
 /// Every key binding. Within a context the first match wins; [`Context::Everywhere`] is asked
@@ -318,6 +335,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(Saved, &[any(Char(' '))], Action::SavedMark),
     bind(Saved, &[any(Char('r'))], Action::SavedReport),
     bind(Saved, &[any(Esc)], Action::Cancel),
+    // And the profile picker.
+    bind(Everywhere, &[any(F(8))], Action::ToggleProfiles),
+    bind(Profiles, &[any(Up)], Action::ProfileMove(-1)).also(&[any(Char('k'))]),
+    bind(Profiles, &[any(Down)], Action::ProfileMove(1)).also(&[any(Char('j'))]),
+    bind(Profiles, &[any(Enter)], Action::ProfileUse),
+    bind(Profiles, &[any(Char('d'))], Action::ProfileDelete),
+    bind(Profiles, &[any(Char('y'))], Action::ProfileConfirmDelete),
+    bind(Profiles, &[any(Esc)], Action::Cancel),
     bind(Search, &[any(Enter)], Action::ConfirmSearch),
     bind(Search, &[any(Esc)], Action::Cancel),
     bind(Results, &[any(Enter)], Action::Send),
@@ -462,9 +487,10 @@ const TABS: [Action; 5] = [
 pub const HELP: &[HelpEntry] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        PrevField, Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll, ScrollPage,
-        ScrollTroubleshooting, SearchNext, Send, StartSearch, StepField, ToggleAuthMode,
-        ToggleHelp, ToggleHistory, ToggleReveal, ToggleSaved, ToggleWrap,
+        PrevField, ProfileConfirmDelete, ProfileDelete, ProfileMove, ProfileUse, Quit, SavedMark,
+        SavedMove, SavedOpen, SavedReport, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext,
+        Send, StartSearch, StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleProfiles,
+        ToggleReveal, ToggleSaved, ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -595,6 +621,16 @@ pub const HELP: &[HelpEntry] = {
             "saved history: write a support report of the attempt (no secrets)",
         ),
         help(
+            &[keys_of(&[ToggleProfiles])],
+            "profiles: {} move, {} fills the form from one; {} then {} deletes one",
+        )
+        .naming(&[
+            keys_in(Profiles, &[ProfileMove(-1), ProfileMove(1)]),
+            keys_in(Profiles, &[ProfileUse]),
+            keys_in(Profiles, &[ProfileDelete]),
+            keys_in(Profiles, &[ProfileConfirmDelete]),
+        ]),
+        help(
             &[keys_in(Results, &TABS)],
             "Summary, Body, Headers, Request, Timing",
         ),
@@ -615,6 +651,8 @@ pub enum FooterContext {
     History,
     /// The saved-history overlay is open.
     Saved,
+    /// The profile picker is open.
+    Profiles,
     /// The search prompt is open.
     Search,
     /// Focus is on the result tabs.
@@ -635,6 +673,7 @@ impl FooterContext {
             Overlay::Help => Self::Help,
             Overlay::History => Self::History,
             Overlay::Saved => Self::Saved,
+            Overlay::Profiles => Self::Profiles,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
             Overlay::None if app.is_in_flight() => Self::InFlight,
@@ -650,6 +689,7 @@ impl FooterContext {
             Self::Help => Help,
             Self::History => History,
             Self::Saved => Saved,
+            Self::Profiles => Profiles,
             Self::Search => Search,
             Self::Results => Results,
             Self::InFlight | Self::FormWithFix | Self::Form => Form,
@@ -753,8 +793,9 @@ fn wrap_label(app: &App) -> &'static str {
 pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll, SearchNext, Send, StartSearch,
-        ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
+        ProfileDelete, ProfileMove, ProfileUse, Quit, SavedMark, SavedMove, SavedOpen, SavedReport,
+        Scroll, SearchNext, Send, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
+        ToggleReveal, ToggleWrap,
     };
     &[
         (
@@ -781,6 +822,15 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
                 hint(&[SavedMark], "mark/diff", 7),
                 hint(&[SavedReport], "report", 6),
                 hint(&[Cancel], "back", 9),
+            ],
+        ),
+        (
+            FooterContext::Profiles,
+            &[
+                hint(&[ProfileMove(-1), ProfileMove(1)], "select", 8),
+                hint(&[ProfileUse], "use", 9),
+                hint(&[ProfileDelete], "delete", 7),
+                hint(&[Cancel], "close", 9),
             ],
         ),
         (
@@ -947,6 +997,7 @@ impl KeyContext {
         match self.overlay {
             Overlay::History => History,
             Overlay::Saved => Saved,
+            Overlay::Profiles => Profiles,
             Overlay::Help => Help,
             Overlay::None if self.searching => Search,
             Overlay::None => match self.focus {

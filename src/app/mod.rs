@@ -26,7 +26,9 @@ pub use message::{
 };
 pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
-pub use store::{SAVED_WINDOW, SavedHistory, SavedView, StoreEffect, StoreMessage, StoreState};
+pub use store::{
+    ProfilePicker, SAVED_WINDOW, SavedHistory, SavedView, StoreEffect, StoreMessage, StoreState,
+};
 pub use update::{Effect, PAGE_LINES, update};
 pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, Tab};
 
@@ -192,6 +194,8 @@ pub enum Overlay {
     History,
     /// The saved history: every recorded attempt, from the database (F7).
     Saved,
+    /// The profile picker (F8).
+    Profiles,
 }
 
 /// Whether the built-in demo API is in use (the screen says so, and help lists scenarios).

@@ -32,6 +32,23 @@ pub struct StoreState {
     pub report_dir: Option<PathBuf>,
     /// The saved-history overlay.
     pub saved: SavedHistory,
+    /// The profile picker.
+    pub picker: ProfilePicker,
+}
+
+/// The profile picker's state (F8).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfilePicker {
+    /// The profiles of the file, in its order.
+    pub profiles: Vec<crate::store::Profile>,
+    /// The highlighted one.
+    pub cursor: usize,
+    /// Whether the file is being read.
+    pub loading: bool,
+    /// Deleting the highlighted profile waits for `y`.
+    pub confirm_delete: bool,
+    /// Why the file could not be read, or the last action failed.
+    pub error: Option<String>,
 }
 
 /// The saved-history overlay's state.
@@ -75,7 +92,7 @@ pub enum SavedView {
 }
 
 /// Messages of the saved-history overlay.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum StoreMessage {
     /// F7: open or close the overlay.
     Toggle,
@@ -104,6 +121,22 @@ pub enum StoreMessage {
     ReportWritten(Result<PathBuf, String>),
     /// The database could not be read.
     Failed(String),
+    /// F8: open or close the profile picker.
+    ToggleProfiles,
+    /// Move the picker's cursor.
+    ProfileMove(i32),
+    /// Enter: fill the form from the highlighted profile.
+    ProfileUse,
+    /// d: ask to delete the highlighted profile.
+    ProfileDelete,
+    /// y: delete it (after [`Self::ProfileDelete`]).
+    ProfileConfirmDelete,
+    /// The profile file was read (or why not).
+    ProfilesLoaded(Result<Vec<crate::store::Profile>, String>),
+    /// A profile and its secret from the keyring (`None`: none stored), to fill the form.
+    ProfileSecret(Box<crate::store::Profile>, Option<secrecy::SecretString>),
+    /// A profile was deleted (its name), or why not.
+    ProfileDeleted(Result<String, String>),
     /// Recording failed (corrupt, locked, unwritable, full, newer): history goes off for the
     /// rest of the run, with this one notice.
     RecordingOff(String),
@@ -137,6 +170,12 @@ pub enum StoreEffect {
         /// The newer one's id.
         after: i64,
     },
+    /// Read the profile file.
+    LoadProfiles,
+    /// Read a profile's secret from the keyring.
+    LoadSecret(Box<crate::store::Profile>),
+    /// Delete a profile from the file and its secrets from the keyring.
+    DeleteProfile(String),
     /// Write an attempt's report (Markdown) to `out`.
     WriteReport {
         /// The database.

@@ -12,6 +12,7 @@
 mod form;
 mod navigation;
 mod overlay;
+mod profiles;
 mod request;
 mod store;
 
@@ -90,8 +91,13 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
         Message::Overlay(message) => overlay::update(app, message),
         Message::Store(message) => store::update(app, message),
         Message::Cancel if app.overlay == Overlay::Saved => store::escape(app),
-        // The saved history has the keyboard, as the help does.
-        Message::Form(_) | Message::Request(_) if app.overlay == Overlay::Saved => Vec::new(),
+        Message::Cancel if app.overlay == Overlay::Profiles => profiles::escape(app),
+        // The saved history and the profile picker have the keyboard, as the help does.
+        Message::Form(_) | Message::Request(_)
+            if matches!(app.overlay, Overlay::Saved | Overlay::Profiles) =>
+        {
+            Vec::new()
+        }
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
         // it, and other keys do nothing, so a stray keystroke cannot edit a field the user
         // cannot see.

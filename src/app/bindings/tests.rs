@@ -42,6 +42,12 @@ fn every_action() -> Vec<Action> {
         Action::SavedOpen,
         Action::SavedMark,
         Action::SavedReport,
+        Action::ToggleProfiles,
+        Action::ProfileMove(-1),
+        Action::ProfileMove(1),
+        Action::ProfileUse,
+        Action::ProfileDelete,
+        Action::ProfileConfirmDelete,
         Action::SelectTab(Tab::Summary),
         Action::SelectTab(Tab::Body),
         Action::SelectTab(Tab::Headers),
@@ -85,6 +91,11 @@ fn every_action() -> Vec<Action> {
             | Action::SavedOpen
             | Action::SavedMark
             | Action::SavedReport
+            | Action::ToggleProfiles
+            | Action::ProfileMove(_)
+            | Action::ProfileUse
+            | Action::ProfileDelete
+            | Action::ProfileConfirmDelete
             | Action::SelectTab(_)
             | Action::CycleTab(_)
             | Action::Scroll(_)
@@ -393,6 +404,10 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "saved history: write a support report of the attempt (no secrets)",
     ),
     (
+        "F8",
+        "profiles: Up, Down move, Enter fills the form from one; d then y deletes one",
+    ),
+    (
         "1…5 (in the results)",
         "Summary, Body, Headers, Request, Timing",
     ),
@@ -513,6 +528,7 @@ fn the_footer_shows_the_main_key_bound_where_it_shows() {
         (FooterContext::Help, &["Esc", "↑↓", "Ctrl+Q"]),
         (FooterContext::History, &["↑↓", "Enter", "Esc"]),
         (FooterContext::Saved, &["↑↓", "Enter", "Space", "r", "Esc"]),
+        (FooterContext::Profiles, &["↑↓", "Enter", "d", "Esc"]),
         (FooterContext::Search, &["type", "Enter", "Esc"]),
         (
             FooterContext::Results,

@@ -10,8 +10,12 @@ use super::Effect;
 
 /// Applies a saved-history message.
 pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
+    let message = match super::profiles::update(app, message) {
+        Ok(effects) => return effects,
+        Err(message) => message,
+    };
     let Some(path) = app.store.history_file.clone() else {
-        if message == StoreMessage::Toggle {
+        if matches!(message, StoreMessage::Toggle) {
             app.notice = Some("no history: no home directory is known".to_owned());
         }
         return Vec::new();
@@ -44,20 +48,8 @@ pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
         },
         StoreMessage::Mark => mark(saved, path),
         StoreMessage::Report => {
-            let id = match &saved.view {
-                SavedView::Detail(attempt) => Some(attempt.id),
-                SavedView::List => saved.current().map(|a| a.id),
-                SavedView::Diff { .. } => None,
-            };
             let dir = app.store.report_dir.clone();
-            match (id, dir) {
-                (Some(id), Some(dir)) => Some(StoreEffect::WriteReport {
-                    path,
-                    id,
-                    out: dir.join(format!("report-{id}.md")),
-                }),
-                _ => None,
-            }
+            report(saved, dir, path)
         }
         StoreMessage::Loaded {
             offset,
@@ -110,6 +102,15 @@ pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
             saved.error = Some(why);
             None
         }
+        // Handled by the picker (`profiles::update`) before this match.
+        StoreMessage::ToggleProfiles
+        | StoreMessage::ProfileMove(_)
+        | StoreMessage::ProfileUse
+        | StoreMessage::ProfileDelete
+        | StoreMessage::ProfileConfirmDelete
+        | StoreMessage::ProfilesLoaded(_)
+        | StoreMessage::ProfileSecret(..)
+        | StoreMessage::ProfileDeleted(_) => None,
     };
     effect.map(Effect::Store).into_iter().collect()
 }
@@ -166,6 +167,24 @@ fn mark(saved: &mut SavedHistory, path: std::path::PathBuf) -> Option<StoreEffec
             None
         }
     }
+}
+
+/// r: the report of the attempt open, or under the cursor, into `dir`.
+fn report(
+    saved: &SavedHistory,
+    dir: Option<std::path::PathBuf>,
+    path: std::path::PathBuf,
+) -> Option<StoreEffect> {
+    let id = match &saved.view {
+        SavedView::Detail(attempt) => attempt.id,
+        SavedView::List => saved.current()?.id,
+        SavedView::Diff { .. } => return None,
+    };
+    Some(StoreEffect::WriteReport {
+        path,
+        id,
+        out: dir?.join(format!("report-{id}.md")),
+    })
 }
 
 /// Asks for the window around the cursor when it is needed.

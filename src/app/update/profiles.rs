@@ -1,0 +1,250 @@
+//! The profile picker (F8): the profiles of the file, Enter fills the form from one (its
+//! secret read from the keyring by the runtime), `d` then `y` deletes one with its keyring
+//! entries. A profile for another base URL than the one this inspector talks to is not used:
+//! its secret would go to the wrong host; start with `--profile NAME` instead.
+
+use secrecy::ExposeSecret as _;
+
+use crate::api::{BaseUrl, DEFAULT_BASE_URL};
+use crate::app::store::{ProfilePicker, StoreEffect, StoreMessage};
+use crate::app::{App, Form, Overlay};
+use crate::store::CredentialKind;
+
+use super::Effect;
+
+/// Applies a picker message; hands any other message back.
+pub fn update(app: &mut App, message: StoreMessage) -> Result<Vec<Effect>, StoreMessage> {
+    let picker = &mut app.store.picker;
+    let effect = match message {
+        StoreMessage::ToggleProfiles => {
+            if app.overlay == Overlay::Profiles {
+                app.overlay = Overlay::None;
+                return Ok(Vec::new());
+            }
+            app.overlay = Overlay::Profiles;
+            *picker = ProfilePicker {
+                loading: true,
+                ..ProfilePicker::default()
+            };
+            Some(StoreEffect::LoadProfiles)
+        }
+        StoreMessage::ProfileMove(rows) => {
+            let last = picker.profiles.len().saturating_sub(1);
+            picker.confirm_delete = false;
+            picker.cursor = match rows {
+                i32::MIN => 0,
+                i32::MAX => last,
+                rows if rows < 0 => picker
+                    .cursor
+                    .saturating_sub(usize::try_from(rows.unsigned_abs()).unwrap_or(usize::MAX)),
+                rows => picker
+                    .cursor
+                    .saturating_add(usize::try_from(rows.unsigned_abs()).unwrap_or(usize::MAX))
+                    .min(last),
+            };
+            None
+        }
+        StoreMessage::ProfileUse => use_profile(picker, &app.base_url),
+        StoreMessage::ProfileDelete => {
+            picker.confirm_delete = !picker.profiles.is_empty();
+            None
+        }
+        StoreMessage::ProfileConfirmDelete => {
+            let name = picker
+                .profiles
+                .get(picker.cursor)
+                .filter(|_| picker.confirm_delete)
+                .map(|p| p.name.clone());
+            picker.confirm_delete = false;
+            name.map(StoreEffect::DeleteProfile)
+        }
+        StoreMessage::ProfilesLoaded(result) => {
+            picker.loading = false;
+            match result {
+                Ok(profiles) => {
+                    picker.cursor = picker.cursor.min(profiles.len().saturating_sub(1));
+                    picker.profiles = profiles;
+                }
+                Err(why) => picker.error = Some(why),
+            }
+            None
+        }
+        StoreMessage::ProfileSecret(profile, secret) => {
+            fill_form(app, &profile, secret);
+            None
+        }
+        StoreMessage::ProfileDeleted(result) => {
+            match result {
+                Ok(name) => {
+                    picker.profiles.retain(|p| p.name != name);
+                    picker.cursor = picker.cursor.min(picker.profiles.len().saturating_sub(1));
+                    picker.error = Some(format!("deleted {name} and its keyring entries"));
+                    if app.store.profile.as_deref() == Some(name.as_str()) {
+                        app.store.profile = None;
+                    }
+                }
+                Err(why) => picker.error = Some(why),
+            }
+            None
+        }
+        other => return Err(other),
+    };
+    Ok(effect.map(Effect::Store).into_iter().collect())
+}
+
+/// Esc in the picker: a pending delete is called off, else the picker closes.
+pub fn escape(app: &mut App) -> Vec<Effect> {
+    if app.store.picker.confirm_delete {
+        app.store.picker.confirm_delete = false;
+    } else {
+        app.overlay = Overlay::None;
+    }
+    Vec::new()
+}
+
+/// Enter: the highlighted profile's secret is asked for, if the profile is for this base URL.
+fn use_profile(picker: &mut ProfilePicker, base: &BaseUrl) -> Option<StoreEffect> {
+    picker.confirm_delete = false;
+    let profile = picker.profiles.get(picker.cursor)?.clone();
+    if same_base(base, profile.base_url.as_deref()) {
+        return Some(StoreEffect::LoadSecret(Box::new(profile)));
+    }
+    picker.error = Some(format!(
+        "{} is for {}, not {}: start with --profile {}",
+        profile.name,
+        profile.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL),
+        base.as_str(),
+        profile.name
+    ));
+    None
+}
+
+/// The form filled from a profile and its secret; the header names the profile.
+fn fill_form(
+    app: &mut App,
+    profile: &crate::store::Profile,
+    secret: Option<secrecy::SecretString>,
+) {
+    let secret = secret.map(|s| s.expose_secret().to_owned());
+    app.form = match profile.kind {
+        CredentialKind::PersonalAccessToken => {
+            Form::prefilled(profile.token_id.clone(), secret, None)
+        }
+        CredentialKind::OauthToken | CredentialKind::OauthClient => {
+            Form::prefilled(None, None, secret)
+        }
+    };
+    app.store.profile = Some(profile.name.clone());
+    app.overlay = Overlay::None;
+    app.notice = Some(format!("form filled from profile {}", profile.name));
+}
+
+/// Whether a profile's base URL (default when unset) is the one the app talks to.
+fn same_base(current: &BaseUrl, profile: Option<&str>) -> bool {
+    let wanted = profile.unwrap_or(DEFAULT_BASE_URL);
+    BaseUrl::parse(wanted, true).is_ok_and(|base| base.as_str() == current.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant, SystemTime};
+
+    use secrecy::SecretString;
+
+    use super::*;
+    use crate::app::{ApiTarget, AuthMode, Now, update};
+    use crate::store::Profile;
+
+    fn now() -> Now {
+        Now {
+            instant: Instant::now(),
+            wall: SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000),
+        }
+    }
+
+    fn profile(name: &str, base: Option<&str>) -> Profile {
+        let mut profile = Profile::new(name, CredentialKind::PersonalAccessToken);
+        profile.token_id = Some("token-AB12CD".to_owned());
+        profile.base_url = base.map(str::to_owned);
+        profile
+    }
+
+    fn picker_app() -> App {
+        let mut app = App::new(
+            BaseUrl::parse(DEFAULT_BASE_URL, false).expect("valid"),
+            ApiTarget::Real,
+        );
+        let effects = update(&mut app, StoreMessage::ToggleProfiles, now());
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Store(StoreEffect::LoadProfiles)]
+        ));
+        update(
+            &mut app,
+            StoreMessage::ProfilesLoaded(Ok(vec![
+                profile("work", None),
+                profile("local", Some("http://127.0.0.1:8080/v2")),
+            ])),
+            now(),
+        );
+        app
+    }
+
+    #[test]
+    fn enter_asks_for_the_secret_then_fills_the_form() {
+        let mut app = picker_app();
+        let effects = update(&mut app, StoreMessage::ProfileUse, now());
+        let [Effect::Store(StoreEffect::LoadSecret(profile))] = effects.as_slice() else {
+            panic!("expected LoadSecret, got {effects:?}");
+        };
+        assert_eq!(profile.name, "work");
+        update(
+            &mut app,
+            StoreMessage::ProfileSecret(profile.clone(), Some(SecretString::from("s3cret"))),
+            now(),
+        );
+        assert_eq!(app.overlay, Overlay::None);
+        assert_eq!(app.store.profile.as_deref(), Some("work"));
+        assert_eq!(app.form.mode, AuthMode::PersonalAccessToken);
+        assert_eq!(app.form.token_id.value(), "token-AB12CD");
+        assert_eq!(app.form.token.char_count(), 6);
+    }
+
+    #[test]
+    fn a_profile_for_another_base_url_is_not_used() {
+        let mut app = picker_app();
+        update(&mut app, StoreMessage::ProfileMove(1), now());
+        assert!(update(&mut app, StoreMessage::ProfileUse, now()).is_empty());
+        assert_eq!(
+            app.store.picker.error.as_deref(),
+            Some(
+                "local is for http://127.0.0.1:8080/v2, not https://api.sipgate.com/v2: start \
+                 with --profile local"
+            )
+        );
+    }
+
+    #[test]
+    fn delete_waits_for_y_and_esc_calls_it_off() {
+        let mut app = picker_app();
+        assert!(update(&mut app, StoreMessage::ProfileConfirmDelete, now()).is_empty());
+        update(&mut app, StoreMessage::ProfileDelete, now());
+        update(&mut app, crate::app::Message::Cancel, now());
+        assert!(!app.store.picker.confirm_delete);
+        assert_eq!(app.overlay, Overlay::Profiles);
+        update(&mut app, StoreMessage::ProfileDelete, now());
+        let effects = update(&mut app, StoreMessage::ProfileConfirmDelete, now());
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Store(StoreEffect::DeleteProfile(name))] if name == "work"
+        ));
+        update(
+            &mut app,
+            StoreMessage::ProfileDeleted(Ok("work".to_owned())),
+            now(),
+        );
+        assert_eq!(app.store.picker.profiles.len(), 1);
+        update(&mut app, crate::app::Message::Cancel, now());
+        assert_eq!(app.overlay, Overlay::None);
+    }
+}
