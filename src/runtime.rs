@@ -181,6 +181,14 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         Effect::Record { path, attempt } => record(path, attempt)
             .await
             .map(|notice| StoreMessage::RecordingOff(notice).into()),
+        Effect::SaveProfile { profile, secret } => Some(
+            StoreMessage::ProfileSaved(
+                tokio::task::spawn_blocking(move || save_profile(&profile, secret.as_ref()))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string())),
+            )
+            .into(),
+        ),
         Effect::Store(effect) => Some(
             tokio::task::spawn_blocking(move || store_answer(effect))
                 .await
@@ -189,6 +197,28 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
         ),
         Effect::Cancel { .. } | Effect::Copy(_) => None,
     }
+}
+
+/// Saves a profile made from the form: its settings into the profile file (an existing one of
+/// that name keeps its other keys), its secret into the keyring. Returns its name.
+fn save_profile(
+    profile: &crate::store::Profile,
+    secret: Option<&secrecy::SecretString>,
+) -> Result<String, String> {
+    let mut file = crate::profile_cmd::load_profiles()?;
+    file.upsert(profile.clone()).map_err(|e| e.to_string())?;
+    file.save().map_err(|e| e.to_string())?;
+    if let Some(secret) = secret {
+        let keyring = crate::store::Keyring::detect();
+        keyring
+            .set(
+                &profile.name,
+                crate::profile_cmd::secret_kind(profile.kind),
+                secret,
+            )
+            .map_err(|e| format!("{} saved WITHOUT its secret: {e}", profile.name))?;
+    }
+    Ok(profile.name.clone())
 }
 
 /// Reads (or, for a report, writes) what the saved-history overlay asked for.
@@ -340,6 +370,15 @@ fn perform(
             });
             return;
         }
+        effect @ Effect::SaveProfile { .. } => {
+            let (tx, client) = (tx.clone(), client.clone());
+            tokio::spawn(async move {
+                if let Some(message) = answer(effect, &client).await {
+                    let _ = tx.send(message);
+                }
+            });
+            return;
+        }
         Effect::Store(effect) => {
             let tx = tx.clone();
             tokio::spawn(async move {
@@ -361,7 +400,7 @@ fn perform(
             return perform_now(effect, tasks, clipboard);
         }
         // Taken out above.
-        Effect::Record { .. } | Effect::Store(_) => return,
+        Effect::Record { .. } | Effect::Store(_) | Effect::SaveProfile { .. } => return,
     };
     let client = client.clone();
     let tx = tx.clone();
@@ -393,7 +432,11 @@ fn perform_now(
         }
         Effect::Copy(text) => clipboard(&text),
         // Background work: see `perform`.
-        Effect::Send { .. } | Effect::Probe { .. } | Effect::Record { .. } | Effect::Store(_) => {}
+        Effect::Send { .. }
+        | Effect::Probe { .. }
+        | Effect::Record { .. }
+        | Effect::Store(_)
+        | Effect::SaveProfile { .. } => {}
     }
 }
 

@@ -179,3 +179,35 @@ fn profile_picker_with_a_delete_to_confirm() {
     );
     assert_snapshot!(terminal.backend());
 }
+
+#[test]
+fn profile_picker_asking_a_name_that_is_taken() {
+    use sipgate_inspect::store::{CredentialKind, Profile};
+    let mut app = app();
+    update(&mut app, StoreMessage::ToggleProfiles, now());
+    update(
+        &mut app,
+        StoreMessage::ProfilesLoaded(Ok(vec![Profile::new(
+            "work",
+            CredentialKind::PersonalAccessToken,
+        )])),
+        now(),
+    );
+    update(&mut app, StoreMessage::ProfileSaveAs, now());
+    for c in "work".chars() {
+        update(
+            &mut app,
+            StoreMessage::ProfileNameEdit(tui_input::InputRequest::InsertChar(c)),
+            now(),
+        );
+    }
+    update(&mut app, StoreMessage::ProfileNameConfirm, now());
+    let terminal = draw(&mut app, 100, 16);
+    let text = buffer_text(terminal.backend().buffer());
+    assert!(text.contains("Save the form as: work"), "{text}");
+    assert!(
+        text.contains("work exists: Enter again overwrites it"),
+        "{text}"
+    );
+    assert_snapshot!(terminal.backend());
+}

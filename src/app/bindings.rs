@@ -31,6 +31,8 @@ pub enum Context {
     Saved,
     /// The profile picker is open.
     Profiles,
+    /// The picker asks a name to save the form as (other keys are text).
+    ProfileName,
     /// The body search prompt takes the keys (other keys are text).
     Search,
     /// Focus is on the result tabs.
@@ -168,6 +170,10 @@ pub enum Action {
     ProfileDelete,
     /// Confirm the deletion.
     ProfileConfirmDelete,
+    /// Save the form as a profile (asks the name).
+    ProfileSaveAs,
+    /// Save under the name typed.
+    ProfileNameConfirm,
     /// Show a tab.
     SelectTab(Tab),
     /// Next (true) or previous tab.
@@ -219,6 +225,8 @@ impl Action {
             Self::ProfileUse => StoreMessage::ProfileUse.into(),
             Self::ProfileDelete => StoreMessage::ProfileDelete.into(),
             Self::ProfileConfirmDelete => StoreMessage::ProfileConfirmDelete.into(),
+            Self::ProfileSaveAs => StoreMessage::ProfileSaveAs.into(),
+            Self::ProfileNameConfirm => StoreMessage::ProfileNameConfirm.into(),
             Self::SelectTab(tab) => NavigationMessage::SelectTab(tab).into(),
             Self::CycleTab(forward) => NavigationMessage::CycleTab(forward).into(),
             Self::Scroll(lines) => NavigationMessage::Scroll(lines).into(),
@@ -269,7 +277,7 @@ const fn bind(context: Context, keys: &'static [BoundKey], action: Action) -> Bi
     }
 }
 
-use Context::{Everywhere, Form, Help, History, Profiles, Results, Saved, Search};
+use Context::{Everywhere, Form, Help, History, ProfileName, Profiles, Results, Saved, Search};
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Up};
 
 /// Every key binding. Within a context the first match wins; [`Context::Everywhere`] is asked
@@ -342,7 +350,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Profiles, &[any(Enter)], Action::ProfileUse),
     bind(Profiles, &[any(Char('d'))], Action::ProfileDelete),
     bind(Profiles, &[any(Char('y'))], Action::ProfileConfirmDelete),
+    bind(Profiles, &[any(Char('s'))], Action::ProfileSaveAs),
     bind(Profiles, &[any(Esc)], Action::Cancel),
+    bind(ProfileName, &[any(Enter)], Action::ProfileNameConfirm),
+    bind(ProfileName, &[any(Esc)], Action::Cancel),
     bind(Search, &[any(Enter)], Action::ConfirmSearch),
     bind(Search, &[any(Esc)], Action::Cancel),
     bind(Results, &[any(Enter)], Action::Send),
@@ -375,7 +386,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// In these contexts a key no binding names is text for the field or prompt.
-const TEXT_CONTEXTS: [Context; 2] = [Search, Form];
+const TEXT_CONTEXTS: [Context; 3] = [Search, Form, ProfileName];
 
 /// Lines of the wheel scrolls by.
 pub const WHEEL_LINES: i32 = 3;
@@ -487,10 +498,11 @@ const TABS: [Action; 5] = [
 pub const HELP: &[HelpEntry] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        PrevField, ProfileConfirmDelete, ProfileDelete, ProfileMove, ProfileUse, Quit, SavedMark,
-        SavedMove, SavedOpen, SavedReport, Scroll, ScrollPage, ScrollTroubleshooting, SearchNext,
-        Send, StartSearch, StepField, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleProfiles,
-        ToggleReveal, ToggleSaved, ToggleWrap,
+        PrevField, ProfileConfirmDelete, ProfileDelete, ProfileMove, ProfileNameConfirm,
+        ProfileSaveAs, ProfileUse, Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll,
+        ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartSearch, StepField,
+        ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleProfiles, ToggleReveal, ToggleSaved,
+        ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -631,6 +643,11 @@ pub const HELP: &[HelpEntry] = {
             keys_in(Profiles, &[ProfileConfirmDelete]),
         ]),
         help(
+            &[keys_in(Profiles, &[ProfileSaveAs])],
+            "profiles: save the form as a profile (type a name, {}; a taken name asks again)",
+        )
+        .naming(&[keys_in(ProfileName, &[ProfileNameConfirm])]),
+        help(
             &[keys_in(Results, &TABS)],
             "Summary, Body, Headers, Request, Timing",
         ),
@@ -653,6 +670,8 @@ pub enum FooterContext {
     Saved,
     /// The profile picker is open.
     Profiles,
+    /// The picker asks a name.
+    ProfileName,
     /// The search prompt is open.
     Search,
     /// Focus is on the result tabs.
@@ -674,6 +693,7 @@ impl FooterContext {
             Overlay::History => Self::History,
             Overlay::Saved => Self::Saved,
             Overlay::Profiles => Self::Profiles,
+            Overlay::ProfileName => Self::ProfileName,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
             Overlay::None if app.is_in_flight() => Self::InFlight,
@@ -690,6 +710,7 @@ impl FooterContext {
             Self::History => History,
             Self::Saved => Saved,
             Self::Profiles => Profiles,
+            Self::ProfileName => ProfileName,
             Self::Search => Search,
             Self::Results => Results,
             Self::InFlight | Self::FormWithFix | Self::Form => Form,
@@ -793,9 +814,9 @@ fn wrap_label(app: &App) -> &'static str {
 pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, HistoryMove, HistoryOpen, NextField,
-        ProfileDelete, ProfileMove, ProfileUse, Quit, SavedMark, SavedMove, SavedOpen, SavedReport,
-        Scroll, SearchNext, Send, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
-        ToggleReveal, ToggleWrap,
+        ProfileDelete, ProfileMove, ProfileNameConfirm, ProfileSaveAs, ProfileUse, Quit, SavedMark,
+        SavedMove, SavedOpen, SavedReport, Scroll, SearchNext, Send, StartSearch, ToggleAuthMode,
+        ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
     };
     &[
         (
@@ -830,7 +851,20 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
                 hint(&[ProfileMove(-1), ProfileMove(1)], "select", 8),
                 hint(&[ProfileUse], "use", 9),
                 hint(&[ProfileDelete], "delete", 7),
+                hint(&[ProfileSaveAs], "save form", 6),
                 hint(&[Cancel], "close", 9),
+            ],
+        ),
+        (
+            FooterContext::ProfileName,
+            &[
+                FooterHint {
+                    keys: HintKeys::Typing,
+                    label: Label::Fixed("profile name"),
+                    priority: 7,
+                },
+                hint(&[ProfileNameConfirm], "save", 9),
+                hint(&[Cancel], "back", 9),
             ],
         ),
         (
@@ -998,6 +1032,7 @@ impl KeyContext {
             Overlay::History => History,
             Overlay::Saved => Saved,
             Overlay::Profiles => Profiles,
+            Overlay::ProfileName => ProfileName,
             Overlay::Help => Help,
             Overlay::None if self.searching => Search,
             Overlay::None => match self.focus {

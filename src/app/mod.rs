@@ -196,6 +196,8 @@ pub enum Overlay {
     Saved,
     /// The profile picker (F8).
     Profiles,
+    /// The profile picker asking the name to save the form as.
+    ProfileName,
 }
 
 /// Whether the built-in demo API is in use (the screen says so, and help lists scenarios).

@@ -20,7 +20,7 @@ pub const SAVED_WINDOW: u64 = 100;
 const PREFETCH_MARGIN: u64 = 10;
 
 /// The store's part of the app state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct StoreState {
     /// The profile the form was filled from (`--profile`), if any.
     pub profile: Option<String>,
@@ -37,7 +37,7 @@ pub struct StoreState {
 }
 
 /// The profile picker's state (F8).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct ProfilePicker {
     /// The profiles of the file, in its order.
     pub profiles: Vec<crate::store::Profile>,
@@ -49,6 +49,10 @@ pub struct ProfilePicker {
     pub confirm_delete: bool,
     /// Why the file could not be read, or the last action failed.
     pub error: Option<String>,
+    /// The name typed to save the form as (`s`).
+    pub name: tui_input::Input,
+    /// The name typed is taken: Enter again overwrites that profile.
+    pub confirm_overwrite: bool,
 }
 
 /// The saved-history overlay's state.
@@ -131,6 +135,16 @@ pub enum StoreMessage {
     ProfileDelete,
     /// y: delete it (after [`Self::ProfileDelete`]).
     ProfileConfirmDelete,
+    /// s: ask the name to save the form as.
+    ProfileSaveAs,
+    /// A key typed into the name.
+    ProfileNameEdit(tui_input::InputRequest),
+    /// Enter on the name: save (or, when the name is taken, ask to press Enter again).
+    ProfileNameConfirm,
+    /// Esc on the name: back to the list.
+    ProfileNameCancel,
+    /// The form was saved as a profile (its name), or why not.
+    ProfileSaved(Result<String, String>),
     /// The profile file was read (or why not).
     ProfilesLoaded(Result<Vec<crate::store::Profile>, String>),
     /// A profile and its secret from the keyring (`None`: none stored), to fill the form.

@@ -16,7 +16,7 @@ mod profiles;
 mod request;
 mod store;
 
-use super::message::{Message, NavigationMessage, RequestMessage};
+use super::message::{FormMessage, Message, NavigationMessage, RequestMessage};
 use super::{App, Now, Overlay};
 use crate::api::{Credentials, Probe};
 
@@ -50,6 +50,14 @@ pub enum Effect {
     Copy(String),
     /// Read or write the history database for the saved-history overlay.
     Store(crate::app::store::StoreEffect),
+    /// Save the form as a profile: the settings to the profile file, the secret to the
+    /// keyring (it never goes to a file).
+    SaveProfile {
+        /// The profile (an existing one of that name is updated, its other keys kept).
+        profile: Box<crate::store::Profile>,
+        /// The token or access token the form holds, if any.
+        secret: Option<secrecy::SecretString>,
+    },
     /// Record a finished attempt in the history database (holds no secret).
     Record {
         /// The database file.
@@ -92,9 +100,18 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
         Message::Store(message) => store::update(app, message),
         Message::Cancel if app.overlay == Overlay::Saved => store::escape(app),
         Message::Cancel if app.overlay == Overlay::Profiles => profiles::escape(app),
+        Message::Cancel if app.overlay == Overlay::ProfileName => {
+            store::update(app, crate::app::StoreMessage::ProfileNameCancel)
+        }
+        Message::Form(FormMessage::Edit(request)) if app.overlay == Overlay::ProfileName => {
+            store::update(app, crate::app::StoreMessage::ProfileNameEdit(request))
+        }
         // The saved history and the profile picker have the keyboard, as the help does.
         Message::Form(_) | Message::Request(_)
-            if matches!(app.overlay, Overlay::Saved | Overlay::Profiles) =>
+            if matches!(
+                app.overlay,
+                Overlay::Saved | Overlay::Profiles | Overlay::ProfileName
+            ) =>
         {
             Vec::new()
         }

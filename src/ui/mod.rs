@@ -71,7 +71,7 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
             Overlay::Help => help::render_help(app, frame, area, record),
             Overlay::History => history::render_history(app, frame, area, record),
             Overlay::Saved => saved_history::render_saved_history(app, frame, area),
-            Overlay::Profiles => profiles::render_profiles(app, frame, area),
+            Overlay::Profiles | Overlay::ProfileName => profiles::render_profiles(app, frame, area),
             Overlay::None => {}
         }
     }

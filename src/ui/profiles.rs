@@ -10,17 +10,18 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::theme;
 use super::wrap::fit;
 use crate::api::DEFAULT_BASE_URL;
-use crate::app::App;
+use crate::app::{App, Overlay};
 use crate::sanitize::sanitize;
 
 /// Draws the picker centred over `area`.
 pub fn render_profiles(app: &App, frame: &mut Frame, area: Rect) {
     let picker = &app.store.picker;
-    let height = u16::try_from(picker.profiles.len() + 5)
+    let height = u16::try_from(picker.profiles.len() + 6)
         .unwrap_or(u16::MAX)
         .clamp(6, area.height);
     let popup = super::centered(area, 90, height);
-    let block = Block::bordered().title(" Profiles (Enter fills the form, d deletes, Esc closes) ");
+    let block = Block::bordered()
+        .title(" Profiles (Enter fills the form, s saves it as one, d deletes, Esc closes) ");
     let inner = block.inner(popup);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
@@ -43,7 +44,7 @@ pub fn render_profiles(app: &App, frame: &mut Frame, area: Rect) {
             theme::dim(),
         ));
     }
-    let rows = usize::from(inner.height).saturating_sub(3);
+    let rows = usize::from(inner.height).saturating_sub(4);
     let first = picker.cursor.saturating_sub(rows.saturating_sub(1));
     for (i, profile) in picker.profiles.iter().enumerate().skip(first).take(rows) {
         let text = format!(
@@ -69,7 +70,22 @@ pub fn render_profiles(app: &App, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::from(Span::styled(fit(&text, width), style)));
     }
-    if picker.confirm_delete
+    if app.overlay == Overlay::ProfileName {
+        lines.push(Line::from(vec![
+            Span::styled(" Save the form as: ", theme::label()),
+            Span::raw(fit(
+                &sanitize(picker.name.value()),
+                width.saturating_sub(20),
+            )),
+            Span::styled("▏", theme::key()),
+        ]));
+        if let Some(note) = &picker.error {
+            lines.push(Line::styled(
+                fit(&format!(" {}", sanitize(note)), width),
+                theme::dim(),
+            ));
+        }
+    } else if picker.confirm_delete
         && let Some(profile) = picker.profiles.get(picker.cursor)
     {
         lines.push(Line::styled(

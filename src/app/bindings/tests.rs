@@ -48,6 +48,8 @@ fn every_action() -> Vec<Action> {
         Action::ProfileUse,
         Action::ProfileDelete,
         Action::ProfileConfirmDelete,
+        Action::ProfileSaveAs,
+        Action::ProfileNameConfirm,
         Action::SelectTab(Tab::Summary),
         Action::SelectTab(Tab::Body),
         Action::SelectTab(Tab::Headers),
@@ -96,6 +98,8 @@ fn every_action() -> Vec<Action> {
             | Action::ProfileUse
             | Action::ProfileDelete
             | Action::ProfileConfirmDelete
+            | Action::ProfileSaveAs
+            | Action::ProfileNameConfirm
             | Action::SelectTab(_)
             | Action::CycleTab(_)
             | Action::Scroll(_)
@@ -408,6 +412,10 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "profiles: Up, Down move, Enter fills the form from one; d then y deletes one",
     ),
     (
+        "s",
+        "profiles: save the form as a profile (type a name, Enter; a taken name asks again)",
+    ),
+    (
         "1…5 (in the results)",
         "Summary, Body, Headers, Request, Timing",
     ),
@@ -528,7 +536,8 @@ fn the_footer_shows_the_main_key_bound_where_it_shows() {
         (FooterContext::Help, &["Esc", "↑↓", "Ctrl+Q"]),
         (FooterContext::History, &["↑↓", "Enter", "Esc"]),
         (FooterContext::Saved, &["↑↓", "Enter", "Space", "r", "Esc"]),
-        (FooterContext::Profiles, &["↑↓", "Enter", "d", "Esc"]),
+        (FooterContext::Profiles, &["↑↓", "Enter", "d", "s", "Esc"]),
+        (FooterContext::ProfileName, &["type", "Enter", "Esc"]),
         (FooterContext::Search, &["type", "Enter", "Esc"]),
         (
             FooterContext::Results,

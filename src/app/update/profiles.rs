@@ -7,7 +7,7 @@ use secrecy::ExposeSecret as _;
 
 use crate::api::{BaseUrl, DEFAULT_BASE_URL};
 use crate::app::store::{ProfilePicker, StoreEffect, StoreMessage};
-use crate::app::{App, Form, Overlay};
+use crate::app::{App, AuthMode, Form, Overlay};
 use crate::store::CredentialKind;
 
 use super::Effect;
@@ -58,6 +58,40 @@ pub fn update(app: &mut App, message: StoreMessage) -> Result<Vec<Effect>, Store
             picker.confirm_delete = false;
             name.map(StoreEffect::DeleteProfile)
         }
+        StoreMessage::ProfileSaveAs => {
+            picker.name = tui_input::Input::default();
+            picker.confirm_overwrite = false;
+            picker.confirm_delete = false;
+            picker.error = None;
+            app.overlay = Overlay::ProfileName;
+            None
+        }
+        StoreMessage::ProfileNameEdit(request) => {
+            picker.name.handle(request);
+            picker.confirm_overwrite = false;
+            None
+        }
+        StoreMessage::ProfileNameCancel => {
+            app.overlay = Overlay::Profiles;
+            picker.confirm_overwrite = false;
+            None
+        }
+        StoreMessage::ProfileNameConfirm => return Ok(save_as(app)),
+        StoreMessage::ProfileSaved(result) => {
+            app.overlay = Overlay::Profiles;
+            match result {
+                Ok(name) => {
+                    picker.error = Some(format!("saved the form as {name}"));
+                    app.store.profile = Some(name);
+                    picker.loading = true;
+                    Some(StoreEffect::LoadProfiles)
+                }
+                Err(why) => {
+                    picker.error = Some(why);
+                    None
+                }
+            }
+        }
         StoreMessage::ProfilesLoaded(result) => {
             picker.loading = false;
             match result {
@@ -100,6 +134,45 @@ pub fn escape(app: &mut App) -> Vec<Effect> {
         app.overlay = Overlay::None;
     }
     Vec::new()
+}
+
+/// Enter on the name: a refused name says why; a taken one asks for Enter again; then the
+/// form is saved (settings to the file, the secret to the keyring).
+fn save_as(app: &mut App) -> Vec<Effect> {
+    let picker = &mut app.store.picker;
+    let name = picker.name.value().to_owned();
+    if let Err(why) = crate::store::check_name(&name) {
+        picker.error = Some(why.to_string());
+        return Vec::new();
+    }
+    let existing = picker.profiles.iter().find(|p| p.name == name).cloned();
+    if existing.is_some() && !picker.confirm_overwrite {
+        picker.confirm_overwrite = true;
+        picker.error = Some(format!(
+            "{name} exists: Enter again overwrites it, Esc keeps it"
+        ));
+        return Vec::new();
+    }
+    picker.confirm_overwrite = false;
+    let form = &app.form;
+    let (kind, secret) = match form.mode {
+        AuthMode::PersonalAccessToken => {
+            (CredentialKind::PersonalAccessToken, form.token.to_secret())
+        }
+        AuthMode::OAuth => (CredentialKind::OauthToken, form.access_token.to_secret()),
+    };
+    let mut profile = existing.unwrap_or_else(|| crate::store::Profile::new(&name, kind));
+    profile.kind = kind;
+    profile.token_id = (kind == CredentialKind::PersonalAccessToken)
+        .then(|| form.token_id.value().trim().to_owned())
+        .filter(|id| !id.is_empty());
+    profile.base_url =
+        (app.base_url.as_str() != DEFAULT_BASE_URL).then(|| app.base_url.as_str().to_owned());
+    let secret = (!secret.expose_secret().is_empty()).then_some(secret);
+    vec![Effect::SaveProfile {
+        profile: Box::new(profile),
+        secret,
+    }]
 }
 
 /// Enter: the highlighted profile's secret is asked for, if the profile is for this base URL.
@@ -246,5 +319,66 @@ mod tests {
         assert_eq!(app.store.picker.profiles.len(), 1);
         update(&mut app, crate::app::Message::Cancel, now());
         assert_eq!(app.overlay, Overlay::None);
+    }
+
+    #[test]
+    fn the_form_is_saved_under_a_new_name_and_a_taken_one_asks_again() {
+        use tui_input::InputRequest;
+        let mut app = picker_app();
+        app.form = Form::prefilled(
+            Some("token-ZZ99ZZ".to_owned()),
+            Some("s3cret".to_owned()),
+            None,
+        );
+        update(&mut app, StoreMessage::ProfileSaveAs, now());
+        assert_eq!(app.overlay, Overlay::ProfileName);
+        for c in "work".chars() {
+            update(
+                &mut app,
+                StoreMessage::ProfileNameEdit(InputRequest::InsertChar(c)),
+                now(),
+            );
+        }
+        assert!(update(&mut app, StoreMessage::ProfileNameConfirm, now()).is_empty());
+        assert_eq!(
+            app.store.picker.error.as_deref(),
+            Some("work exists: Enter again overwrites it, Esc keeps it")
+        );
+        let effects = update(&mut app, StoreMessage::ProfileNameConfirm, now());
+        let [Effect::SaveProfile { profile, secret }] = effects.as_slice() else {
+            panic!("expected SaveProfile, got {effects:?}");
+        };
+        assert_eq!(profile.name, "work");
+        assert_eq!(profile.token_id.as_deref(), Some("token-ZZ99ZZ"));
+        assert_eq!(
+            profile.base_url, None,
+            "the default base URL is not written"
+        );
+        assert_eq!(
+            secret
+                .as_ref()
+                .map(|s| s.expose_secret().to_owned())
+                .as_deref(),
+            Some("s3cret")
+        );
+        // A refused name says why and saves nothing.
+        update(&mut app, StoreMessage::ProfileSaveAs, now());
+        update(
+            &mut app,
+            StoreMessage::ProfileNameEdit(InputRequest::InsertChar('/')),
+            now(),
+        );
+        assert!(update(&mut app, StoreMessage::ProfileNameConfirm, now()).is_empty());
+        assert!(
+            app.store
+                .picker
+                .error
+                .as_deref()
+                .is_some_and(|e| e.contains("cannot contain '/'")),
+            "{:?}",
+            app.store.picker.error
+        );
+        update(&mut app, crate::app::Message::Cancel, now());
+        assert_eq!(app.overlay, Overlay::Profiles);
     }
 }

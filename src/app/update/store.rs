@@ -110,7 +110,12 @@ pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
         | StoreMessage::ProfileConfirmDelete
         | StoreMessage::ProfilesLoaded(_)
         | StoreMessage::ProfileSecret(..)
-        | StoreMessage::ProfileDeleted(_) => None,
+        | StoreMessage::ProfileDeleted(_)
+        | StoreMessage::ProfileSaveAs
+        | StoreMessage::ProfileNameEdit(_)
+        | StoreMessage::ProfileNameConfirm
+        | StoreMessage::ProfileNameCancel
+        | StoreMessage::ProfileSaved(_) => None,
     };
     effect.map(Effect::Store).into_iter().collect()
 }
