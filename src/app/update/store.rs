@@ -9,6 +9,9 @@ use crate::store::diff;
 use super::Effect;
 
 /// Applies a saved-history message.
+// One short arm per message (the picker's are listed, handled before): the overlay's whole
+// state machine in one place reads better than arms scattered over helpers.
+#[allow(clippy::too_many_lines)]
 pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
     let message = match super::profiles::update(app, message) {
         Ok(effects) => return effects,
