@@ -44,6 +44,9 @@ pub struct Cli {
     /// The "Sign in" mode's provider and redirect URI.
     #[command(flatten)]
     pub sign_in: SignInArgs,
+    /// Profiles and history.
+    #[command(flatten)]
+    pub store: StoreArgs,
 
     /// What to do instead of opening the TUI.
     #[command(subcommand)]
@@ -85,6 +88,28 @@ impl ConnectionArgs {
         }
         Ok(options)
     }
+}
+
+/// Env var naming the profile to use (as --profile).
+pub const ENV_PROFILE: &str = "SIPGATE_PROFILE";
+/// Env var that switches the history off (as --no-history).
+pub const ENV_NO_HISTORY: &str = "SIPGATE_INSPECT_NO_HISTORY";
+
+/// Which profile to use, and whether to record history (TUI and `check`).
+// The doc comments below are --help text, where backticks around env var names would show.
+#[allow(clippy::doc_markdown)]
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct StoreArgs {
+    /// Use the saved profile NAME (see `sipgate-inspect profile list`). Environment variables
+    /// that are set (SIPGATE_TOKEN_ID, SIPGATE_TOKEN, SIPGATE_ACCESS_TOKEN, SIPGATE_BASE_URL)
+    /// and flags given override its values.
+    #[arg(long, env = ENV_PROFILE, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+
+    /// Record nothing in the history database.
+    // Boolish: the variable may say 1/0, yes/no, true/false, on/off.
+    #[arg(long, env = ENV_NO_HISTORY, global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_history: bool,
 }
 
 /// Subcommands.
@@ -134,6 +159,25 @@ pub enum Command {
                             --print-access-token) sipgate-inspect check --bearer"
     )]
     Login(LoginArgs),
+    /// Saved profiles: connection settings by name, their secrets in the OS keyring.
+    Profile {
+        /// What to do with profiles.
+        #[command(subcommand)]
+        action: ProfileAction,
+    },
+
+    /// The history of attempts (TUI and check), newest first.
+    History {
+        /// Clear or export instead of listing.
+        #[command(subcommand)]
+        action: Option<HistoryAction>,
+        /// Print one JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many attempts.
+        #[arg(long, default_value_t = 20, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        limit: u64,
+    },
 
     /// Print a shell completion script (bash, zsh or fish) to stdout.
     ///
@@ -195,6 +239,16 @@ pub struct CheckArgs {
     /// honouring Retry-After) and report what the token may read; with --json, adds "scan".
     #[arg(long)]
     pub scan: bool,
+
+    /// Check every saved profile (at most 4 at a time), one line (or with --json one array
+    /// entry) each; the exit code is the worst of them.
+    #[arg(long, conflicts_with_all = ["token_stdin", "demo", "report"])]
+    pub all_profiles: bool,
+
+    /// Also write a report for a support ticket to FILE: Markdown for .md, JSON for .json.
+    /// It holds no secret.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// The TUI's "Sign in" mode: where to sign in, and where the browser comes back. `login`
@@ -275,6 +329,61 @@ pub struct LoginArgs {
     /// client demo-app and its secret, unless given.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// `profile` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ProfileAction {
+    /// List the saved profiles.
+    List {
+        /// Print one JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one profile and where its secret is kept (never the secret).
+    Show {
+        /// The profile's name.
+        name: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a profile; the secret comes from the first line of stdin, or from SIPGATE_TOKEN
+    /// (with --bearer SIPGATE_ACCESS_TOKEN), and goes into the OS keyring. --base-url,
+    /// --allow-insecure-http and --ca-cert are saved with it.
+    // --help text: backticks around env var names would show.
+    #[allow(clippy::doc_markdown)]
+    Add {
+        /// The profile's name: printable, at most 64 characters, no / \ : * ? " < > | @,
+        /// not starting with . or -.
+        name: String,
+        /// The token id of the personal access token (default: SIPGATE_TOKEN_ID).
+        #[arg(long, value_name = "ID")]
+        token_id: Option<String>,
+        /// The secret is an OAuth access token (sent as Bearer), not a personal access token.
+        #[arg(long)]
+        bearer: bool,
+    },
+    /// Remove a profile and its secrets from the keyring.
+    Remove {
+        /// The profile's name.
+        name: String,
+    },
+}
+
+/// `history` subcommands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum HistoryAction {
+    /// Remove every recorded attempt.
+    Clear,
+    /// Write one attempt as a report for a support ticket (Markdown; JSON for a .json file).
+    Export {
+        /// The attempt's id (the first column of `history`).
+        id: i64,
+        /// Write to FILE (.md or .json) instead of printing Markdown.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Shells `completions` writes a script for.

@@ -6,11 +6,15 @@ use std::time::Duration;
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 use crossterm::event::EventStream;
+use secrecy::{ExposeSecret as _, SecretString};
 use sipgate_inspect::api::{ApiClient, BaseUrl};
 use sipgate_inspect::app::sign_in::{Realm, SignInForm, SignInState};
-use sipgate_inspect::app::{ApiTarget, App, Form};
-use sipgate_inspect::cli::{Cli, Command, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID};
-use sipgate_inspect::{check, demo, man, oauth, runtime, terminal};
+use sipgate_inspect::app::{ApiTarget, App, Form, StoreState};
+use sipgate_inspect::cli::{
+    Cli, Command, ConnectionArgs, ENV_ACCESS_TOKEN, ENV_TOKEN, ENV_TOKEN_ID,
+};
+use sipgate_inspect::store::{CredentialKind, StorePaths};
+use sipgate_inspect::{check, demo, history_cmd, man, oauth, profile_cmd, runtime, terminal};
 
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
@@ -34,7 +38,7 @@ fn main() -> ExitCode {
             // `sipgate-inspect --demo check` means the same as `sipgate-inspect check --demo`.
             args.demo |= cli.demo;
             // `check` has its own exit codes (0 to 3) and prints its own messages.
-            return check::run(&args, &cli.connection);
+            return check::run(&args, &cli.connection, &cli.store);
         }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(
@@ -49,6 +53,12 @@ fn main() -> ExitCode {
             return run_demo_server(SocketAddr::new(bind, port));
         }
         Some(Command::Man { out }) => man::run(out.as_deref()),
+        Some(Command::Profile { action }) => return profile_cmd::run(&action, &cli.connection),
+        Some(Command::History {
+            action,
+            json,
+            limit,
+        }) => return history_cmd::run(action.as_ref(), json, limit),
         None => run_tui(&cli),
     };
     match result {
@@ -93,6 +103,7 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let (connection, profile, profile_notice) = tui_profile(cli);
     runtime.block_on(async {
         // The demo server lives as long as this block: it stops when the TUI quits.
         let (base, target, form, demo_server) = if cli.demo {
@@ -108,26 +119,48 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
             );
             (base, ApiTarget::Demo, form, Some(server))
         } else {
-            let base = BaseUrl::parse(&cli.connection.base_url, cli.connection.allow_insecure_http)
+            let base = BaseUrl::parse(&connection.base_url, connection.allow_insecure_http)
                 .map_err(|e| e.to_string())?;
+            // Set environment variables win over the profile's values.
+            let (profile_id, profile_token, profile_access) = match &profile {
+                Some((p, secret)) if p.kind == CredentialKind::PersonalAccessToken => {
+                    (p.token_id.clone(), secret.clone(), None)
+                }
+                Some((_, secret)) => (None, None, secret.clone()),
+                None => (None, None, None),
+            };
+            let expose = |s: Option<SecretString>| s.map(|s| s.expose_secret().to_owned());
             let form = Form::prefilled(
-                std::env::var(ENV_TOKEN_ID).ok(),
-                std::env::var(ENV_TOKEN).ok(),
-                std::env::var(ENV_ACCESS_TOKEN).ok(),
+                std::env::var(ENV_TOKEN_ID).ok().or(profile_id),
+                std::env::var(ENV_TOKEN)
+                    .ok()
+                    .or_else(|| expose(profile_token)),
+                std::env::var(ENV_ACCESS_TOKEN)
+                    .ok()
+                    .or_else(|| expose(profile_access)),
             );
             (base, ApiTarget::Real, form, None)
         };
-        let (form, sign_in) = sign_in_setup(cli, form, demo_server.as_ref())?;
-        let options = cli.connection.client_options()?;
+        let (form, sign_in) = sign_in_setup(cli, &connection, form, demo_server.as_ref())?;
+        let options = connection.client_options()?;
         let client = ApiClient::with_options(
             base.clone(),
-            Duration::from_secs(cli.connection.timeout),
+            Duration::from_secs(connection.timeout),
             options,
         )
         .map_err(|e| e.to_string())?;
         let mut app = App::new(base.clone(), target)
             .with_form(form)
             .with_sign_in(sign_in);
+        let paths = StorePaths::for_user();
+        app.store = StoreState {
+            profile: profile.as_ref().map(|(p, _)| p.name.clone()),
+            history_file: paths.as_ref().map(StorePaths::history_file),
+            recording: !cli.store.no_history,
+            report_dir: paths.map(|paths| paths.state_dir),
+            ..StoreState::default()
+        };
+        app.notice = profile_notice;
         if target == ApiTarget::Demo {
             app = app.with_demo_help(runtime::demo_help());
         }
@@ -155,12 +188,13 @@ fn run_tui(cli: &Cli) -> Result<(), String> {
 /// in `--demo`, else `--oauth-issuer` (or sipgate's) and the client from the environment.
 fn sign_in_setup(
     cli: &Cli,
+    connection: &ConnectionArgs,
     form: Form,
     demo_server: Option<&demo::DemoServer>,
 ) -> Result<(Form, SignInState), String> {
     let mut state = SignInState {
         open_browser: !cli.sign_in.no_browser,
-        extra_roots: cli.connection.client_options()?.extra_roots,
+        extra_roots: connection.client_options()?.extra_roots,
         ..SignInState::default()
     };
     let mut sign_in = if let Some(server) = demo_server {
@@ -175,7 +209,7 @@ fn sign_in_setup(
         )
     } else {
         if let Some(url) = &cli.sign_in.oauth_issuer {
-            state.issuer = oauth::Issuer::parse(url, cli.connection.allow_insecure_http)
+            state.issuer = oauth::Issuer::parse(url, connection.allow_insecure_http)
                 .map_err(|e| e.to_string())?;
         }
         SignInForm::prefilled(
@@ -197,6 +231,38 @@ fn sign_in_setup(
         sign_in.redirect_uri = tui_input::Input::new(uri.clone());
     }
     Ok((form.with_sign_in(sign_in), state))
+}
+
+/// A profile and its secret from the keyring, if any.
+type ProfileAndSecret = (sipgate_inspect::store::Profile, Option<SecretString>);
+
+/// The profile `--profile` names, with its secret, and the connection with its values filling
+/// what the flags and the environment leave unset; or, when it cannot be loaded, the notice
+/// that says why (the inspector starts without it rather than refusing to start).
+fn tui_profile(cli: &Cli) -> (ConnectionArgs, Option<ProfileAndSecret>, Option<String>) {
+    let mut connection = cli.connection.clone();
+    let Some(name) = cli.store.profile.as_deref().filter(|_| !cli.demo) else {
+        return (connection, None, None);
+    };
+    match profile_cmd::profile_for_form(name) {
+        Ok((profile, secret)) => {
+            if connection.base_url == sipgate_inspect::api::DEFAULT_BASE_URL
+                && let Some(base) = &profile.base_url
+            {
+                connection.base_url.clone_from(base);
+            }
+            connection.allow_insecure_http |= profile.allow_insecure_http;
+            if connection.ca_cert.is_none() {
+                connection.ca_cert.clone_from(&profile.ca_cert);
+            }
+            (connection, Some((profile, secret)), None)
+        }
+        Err(message) => (
+            connection,
+            None,
+            Some(format!("profile not loaded: {message}")),
+        ),
+    }
 }
 
 /// Puts text on the clipboard through the terminal (OSC 52), which also works over SSH.

@@ -19,7 +19,7 @@ use tokio::task::JoinHandle;
 use crate::api::{ApiClient, Probe};
 use crate::app::{
     App, BackgroundMessage, Completed, DemoHelp, DemoScenarioHelp, Effect, ExplorerEffect,
-    ExplorerMessage, KeyContext, LayoutRecord, Message, Now, update,
+    ExplorerMessage, KeyContext, LayoutRecord, Message, Now, StoreEffect, StoreMessage, update,
 };
 use crate::inspection::Inspection;
 use crate::terminal::events::message_for_event;
@@ -199,9 +199,148 @@ pub async fn answer(effect: Effect, client: &ApiClient) -> Option<Message> {
             )
         }
         Effect::Explorer(effect) => explorer::answer(effect, client).await,
+        Effect::Record { path, attempt } => record(path, attempt)
+            .await
+            .map(|notice| StoreMessage::RecordingOff(notice).into()),
+        Effect::SaveProfile { profile, secret } => Some(
+            StoreMessage::ProfileSaved(
+                tokio::task::spawn_blocking(move || save_profile(&profile, secret.as_ref()))
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string())),
+            )
+            .into(),
+        ),
+        Effect::Store(effect) => Some(
+            tokio::task::spawn_blocking(move || store_answer(effect))
+                .await
+                .unwrap_or_else(|e| StoreMessage::Failed(e.to_string()))
+                .into(),
+        ),
         // The sign-in reports through the runtime's channel (`sign_in_runtime::perform`).
         Effect::Cancel { .. } | Effect::Copy(_) | Effect::SignIn(_) => None,
     }
+}
+
+/// Saves a profile made from the form: its settings into the profile file (an existing one of
+/// that name keeps its other keys), its secret into the keyring. Returns its name.
+fn save_profile(
+    profile: &crate::store::Profile,
+    secret: Option<&secrecy::SecretString>,
+) -> Result<String, String> {
+    let mut file = crate::profile_cmd::load_profiles()?;
+    file.upsert(profile.clone()).map_err(|e| e.to_string())?;
+    file.save().map_err(|e| e.to_string())?;
+    if let Some(secret) = secret {
+        let keyring = crate::store::Keyring::detect();
+        keyring
+            .set(
+                &profile.name,
+                crate::profile_cmd::secret_kind(profile.kind),
+                secret,
+            )
+            .map_err(|e| format!("{} saved WITHOUT its secret: {e}", profile.name))?;
+    }
+    Ok(profile.name.clone())
+}
+
+/// Reads (or, for a report, writes) what the saved-history overlay asked for.
+fn store_answer(effect: StoreEffect) -> StoreMessage {
+    use crate::store::{History, ReportFormat, render_report};
+    let open = |path: &std::path::Path| {
+        let history = History::open(path);
+        if history.is_readable() {
+            Ok(history)
+        } else {
+            Err(history
+                .off_reason()
+                .unwrap_or("the history database cannot be read")
+                .to_owned())
+        }
+    };
+    let result = match effect {
+        StoreEffect::LoadProfiles => Ok(StoreMessage::ProfilesLoaded(
+            crate::profile_cmd::load_profiles().map(|file| file.profiles().to_vec()),
+        )),
+        StoreEffect::LoadSecret(profile) => {
+            let secret = crate::store::Keyring::detect()
+                .get(&profile.name, crate::profile_cmd::secret_kind(profile.kind))
+                .ok()
+                .flatten();
+            Ok(StoreMessage::ProfileSecret(profile, secret))
+        }
+        StoreEffect::DeleteProfile(name) => Ok(StoreMessage::ProfileDeleted(
+            crate::profile_cmd::load_profiles()
+                .and_then(|mut file| {
+                    file.remove(&name).map_err(|e| e.to_string())?;
+                    file.save().map_err(|e| e.to_string())
+                })
+                .and_then(|()| {
+                    crate::store::Keyring::detect()
+                        .delete_all(&name)
+                        .map_err(|e| format!("{name} removed from the file; its secrets: {e}"))
+                })
+                .map(|()| name),
+        )),
+        StoreEffect::LoadPage {
+            path,
+            offset,
+            limit,
+        } => open(&path).and_then(|history| {
+            let total = history.count().map_err(|e| e.to_string())?;
+            let rows = history.page(offset, limit).map_err(|e| e.to_string())?;
+            Ok(StoreMessage::Loaded {
+                offset,
+                total,
+                rows,
+            })
+        }),
+        StoreEffect::LoadAttempt { path, id } => {
+            open(&path).and_then(
+                |history| match history.get(id).map_err(|e| e.to_string())? {
+                    Some(attempt) => Ok(StoreMessage::Opened(Box::new(attempt))),
+                    None => Err(format!("attempt {id} is no longer in the history")),
+                },
+            )
+        }
+        StoreEffect::Compare {
+            path,
+            before,
+            after,
+        } => open(&path).and_then(|history| {
+            let get = |id| match history.get(id) {
+                Ok(Some(attempt)) => Ok(Box::new(attempt)),
+                Ok(None) => Err(format!("attempt {id} is no longer in the history")),
+                Err(e) => Err(e.to_string()),
+            };
+            Ok(StoreMessage::Compared(get(before)?, get(after)?))
+        }),
+        StoreEffect::WriteReport { path, id, out } => open(&path).map(|history| {
+            let written = match history.get(id) {
+                Ok(Some(attempt)) => {
+                    std::fs::write(&out, render_report(&attempt, ReportFormat::Markdown))
+                        .map(|()| out.clone())
+                        .map_err(|e| format!("{}: {e}", out.display()))
+                }
+                Ok(None) => Err(format!("attempt {id} is no longer in the history")),
+                Err(e) => Err(e.to_string()),
+            };
+            StoreMessage::ReportWritten(written)
+        }),
+    };
+    result.unwrap_or_else(StoreMessage::Failed)
+}
+
+/// Records an attempt in the history database, off the UI thread. Returns the notice when
+/// history is (or just went) off: the app then stops recording and says so once.
+async fn record(path: std::path::PathBuf, attempt: Box<crate::store::Attempt>) -> Option<String> {
+    tokio::task::spawn_blocking(move || {
+        let mut history = crate::store::History::open(&path);
+        history.record(&attempt);
+        history.take_notice()
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 /// The demo scenarios for the help overlay, from the built-in demo API's table; the demo's
@@ -250,6 +389,38 @@ fn perform(
     tasks: &mut HashMap<TaskKey, JoinHandle<()>>,
     clipboard: &mut impl FnMut(&str),
 ) {
+    let effect = match effect {
+        Effect::Record { path, attempt } => {
+            // Not a task of any request: cancelling one must not lose its row.
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                if let Some(notice) = record(path, attempt).await {
+                    let _ = tx.send(StoreMessage::RecordingOff(notice).into());
+                }
+            });
+            return;
+        }
+        effect @ Effect::SaveProfile { .. } => {
+            let (tx, client) = (tx.clone(), client.clone());
+            tokio::spawn(async move {
+                if let Some(message) = answer(effect, &client).await {
+                    let _ = tx.send(message);
+                }
+            });
+            return;
+        }
+        Effect::Store(effect) => {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let message = tokio::task::spawn_blocking(move || store_answer(effect))
+                    .await
+                    .unwrap_or_else(|e| StoreMessage::Failed(e.to_string()));
+                let _ = tx.send(message.into());
+            });
+            return;
+        }
+        other => other,
+    };
     let key = match &effect {
         Effect::Send { id, .. } => TaskKey::Account(*id),
         Effect::Probe {
@@ -270,6 +441,8 @@ fn perform(
         | Effect::Explorer(ExplorerEffect::CancelScan { .. }) => {
             return perform_now(effect, tasks, clipboard);
         }
+        // Taken out above.
+        Effect::Record { .. } | Effect::Store(_) | Effect::SaveProfile { .. } => return,
     };
     let client = client.clone();
     let tx = tx.clone();
@@ -306,7 +479,13 @@ fn perform_now(
             }
         }
         // Background work: see `perform` (and `sign_in_runtime` for the sign-in).
-        Effect::Send { .. } | Effect::Probe { .. } | Effect::Explorer(_) | Effect::SignIn(_) => {}
+        Effect::Send { .. }
+        | Effect::Probe { .. }
+        | Effect::Explorer(_)
+        | Effect::SignIn(_)
+        | Effect::Record { .. }
+        | Effect::Store(_)
+        | Effect::SaveProfile { .. } => {}
     }
 }
 

@@ -58,6 +58,17 @@ const RULES: &[Rule] = &[
         says: "ui uses nothing of runtime, terminal, demo, or api transport code; it renders &App",
     },
     Rule {
+        part: "store",
+        forbidden: &[
+            "crate::app",
+            "crate::ui",
+            "crate::runtime",
+            "crate::terminal",
+            "crossterm",
+        ],
+        says: "store (profiles, keyring, history, diffs, reports) uses no app, ui, runtime or terminal code",
+    },
+    Rule {
         part: "oauth",
         forbidden: &[
             "crate::app",

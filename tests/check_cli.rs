@@ -120,6 +120,10 @@ fn refs(secrets: &[String]) -> Vec<&str> {
 /// (or an empty stdin), off the async runtime so that in-test servers keep answering.
 async fn run(args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Run {
     let mut command = Command::new(BIN);
+    // Nothing of the user's profiles or history: the tests leave no trace in their HOME.
+    command
+        .env("SIPGATE_INSPECT_NO_HISTORY", "1")
+        .env_remove("SIPGATE_PROFILE");
     command.args(args);
     run_command(command, env, stdin).await
 }
@@ -865,6 +869,9 @@ async fn token_stdin_leaves_the_rest_of_stdin_unread() {
     for var in ENV_VARS {
         command.env_remove(var);
     }
+    command
+        .env("SIPGATE_INSPECT_NO_HISTORY", "1")
+        .env_remove("SIPGATE_PROFILE");
     command.envs(env);
     let output = tokio::task::spawn_blocking(move || command.output())
         .await

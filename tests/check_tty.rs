@@ -58,6 +58,10 @@ fn check_on_terminal(columns: u16, env: &[(&str, &str)]) -> OnTerminal {
     )
     .expect("window size");
     let mut command = Command::new(env!("CARGO_BIN_EXE_sipgate-inspect"));
+    // Nothing of the user's profiles or history: the tests leave no trace in their HOME.
+    command
+        .env("SIPGATE_INSPECT_NO_HISTORY", "1")
+        .env_remove("SIPGATE_PROFILE");
     command.args(["check", "--demo"]);
     for var in ENV_VARS {
         command.env_remove(var);

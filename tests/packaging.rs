@@ -173,13 +173,21 @@ fn check_json_says_which_tool_wrote_it() {
 
 // ------------------------------------------------------------------------ man pages
 
-const PAGES: [&str; 6] = [
+const PAGES: [&str; 14] = [
     "sipgate-inspect.1",
     "sipgate-inspect-check.1",
     "sipgate-inspect-login.1",
     "sipgate-inspect-completions.1",
     "sipgate-inspect-demo-server.1",
     "sipgate-inspect-man.1",
+    "sipgate-inspect-profile.1",
+    "sipgate-inspect-profile-add.1",
+    "sipgate-inspect-profile-list.1",
+    "sipgate-inspect-profile-remove.1",
+    "sipgate-inspect-profile-show.1",
+    "sipgate-inspect-history.1",
+    "sipgate-inspect-history-clear.1",
+    "sipgate-inspect-history-export.1",
 ];
 
 fn write_pages(dir: &TempDir) -> Output {

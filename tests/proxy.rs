@@ -123,6 +123,10 @@ struct Output {
 /// `sipgate-inspect check <args> --base-url BASE` with only `env` of the proxy variables.
 fn check(base: &str, env: &[(&str, String)], args: &[&str]) -> Output {
     let mut command = Command::new(BIN);
+    // Nothing of the user's profiles or history: the tests leave no trace in their HOME.
+    command
+        .env("SIPGATE_INSPECT_NO_HISTORY", "1")
+        .env_remove("SIPGATE_PROFILE");
     command.arg("check").args(args).args([
         "--timeout",
         "20",

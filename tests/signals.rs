@@ -68,6 +68,8 @@ impl OnPty {
             .env_remove("SIPGATE_TOKEN")
             .env_remove("SIPGATE_ACCESS_TOKEN")
             .env_remove("SIPGATE_BASE_URL")
+            .env_remove("SIPGATE_PROFILE")
+            .env("SIPGATE_INSPECT_NO_HISTORY", "1")
             .env("TERM", "xterm-256color")
             .stdin(Stdio::from(slave.try_clone().expect("dup")))
             .stdout(Stdio::from(slave.try_clone().expect("dup")))

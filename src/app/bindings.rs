@@ -15,6 +15,7 @@ use tui_input::InputRequest;
 
 use super::keys::{Key, KeyCode, Modifiers, text_edit};
 use super::message::{FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage};
+use super::store::StoreMessage;
 use super::{App, ExplorerMessage, Focus, Overlay, Tab};
 
 /// Where a binding applies.
@@ -28,6 +29,12 @@ pub enum Context {
     History,
     /// The endpoint explorer is open (other keys are text for its filter or form).
     Explorer,
+    /// The saved-history overlay is open.
+    Saved,
+    /// The profile picker is open.
+    Profiles,
+    /// The picker asks a name to save the form as (other keys are text).
+    ProfileName,
     /// The body search prompt takes the keys (other keys are text).
     Search,
     /// Focus is on the result tabs.
@@ -147,6 +154,28 @@ pub enum Action {
     HistoryMove(i32),
     /// Show the attempt under the history cursor.
     HistoryOpen,
+    /// Move in the saved history (or scroll an attempt or diff there).
+    SavedMove(i32),
+    /// Open the saved attempt under the cursor.
+    SavedOpen,
+    /// Mark a saved attempt; on a second one, show their diff.
+    SavedMark,
+    /// Write a report of the saved attempt.
+    SavedReport,
+    /// Open or close the profile picker.
+    ToggleProfiles,
+    /// Move in the profile picker.
+    ProfileMove(i32),
+    /// Fill the form from the highlighted profile.
+    ProfileUse,
+    /// Ask to delete the highlighted profile.
+    ProfileDelete,
+    /// Confirm the deletion.
+    ProfileConfirmDelete,
+    /// Save the form as a profile (asks the name).
+    ProfileSaveAs,
+    /// Save under the name typed.
+    ProfileNameConfirm,
     /// Show a tab.
     SelectTab(Tab),
     /// Next (true) or previous tab.
@@ -199,6 +228,17 @@ impl Action {
             Self::ToggleHistory => OverlayMessage::ToggleHistory.into(),
             Self::HistoryMove(rows) => OverlayMessage::HistoryMove(rows).into(),
             Self::HistoryOpen => OverlayMessage::HistoryOpen.into(),
+            Self::SavedMove(rows) => StoreMessage::Move(rows).into(),
+            Self::SavedOpen => StoreMessage::Open.into(),
+            Self::SavedMark => StoreMessage::Mark.into(),
+            Self::SavedReport => StoreMessage::Report.into(),
+            Self::ToggleProfiles => StoreMessage::ToggleProfiles.into(),
+            Self::ProfileMove(rows) => StoreMessage::ProfileMove(rows).into(),
+            Self::ProfileUse => StoreMessage::ProfileUse.into(),
+            Self::ProfileDelete => StoreMessage::ProfileDelete.into(),
+            Self::ProfileConfirmDelete => StoreMessage::ProfileConfirmDelete.into(),
+            Self::ProfileSaveAs => StoreMessage::ProfileSaveAs.into(),
+            Self::ProfileNameConfirm => StoreMessage::ProfileNameConfirm.into(),
             Self::SelectTab(tab) => NavigationMessage::SelectTab(tab).into(),
             Self::CycleTab(forward) => NavigationMessage::CycleTab(forward).into(),
             Self::Scroll(lines) => NavigationMessage::Scroll(lines).into(),
@@ -254,7 +294,9 @@ const fn bind(context: Context, keys: &'static [BoundKey], action: Action) -> Bi
     }
 }
 
-use Context::{Everywhere, Explorer, Form, Help, History, Results, Search};
+use Context::{
+    Everywhere, Explorer, Form, Help, History, ProfileName, Profiles, Results, Saved, Search,
+};
 use KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Up};
 
 /// Every key binding. Within a context the first match wins; [`Context::Everywhere`] is asked
@@ -319,6 +361,26 @@ pub const BINDINGS: &[Binding] = &[
     bind(Explorer, &[any(Enter)], Action::ExplorerRun),
     bind(Explorer, &[any(KeyCode::Tab)], Action::ExplorerNextParam),
     bind(Explorer, &[any(Esc)], Action::Cancel),
+    // And the saved history (F6 opens it while attempts are recorded: see update).
+    bind(Saved, &[any(Up)], Action::SavedMove(-1)).also(&[any(Char('k'))]),
+    bind(Saved, &[any(Down)], Action::SavedMove(1)).also(&[any(Char('j'))]),
+    bind(Saved, &[any(Home)], Action::SavedMove(i32::MIN)).also(&[any(Char('g'))]),
+    bind(Saved, &[any(End)], Action::SavedMove(i32::MAX)).also(&[any(Char('G'))]),
+    bind(Saved, &[any(Enter)], Action::SavedOpen),
+    bind(Saved, &[any(Char(' '))], Action::SavedMark),
+    bind(Saved, &[any(Char('r'))], Action::SavedReport),
+    bind(Saved, &[any(Esc)], Action::Cancel),
+    // And the profile picker.
+    bind(Everywhere, &[ctrl(Char('p'))], Action::ToggleProfiles),
+    bind(Profiles, &[any(Up)], Action::ProfileMove(-1)).also(&[any(Char('k'))]),
+    bind(Profiles, &[any(Down)], Action::ProfileMove(1)).also(&[any(Char('j'))]),
+    bind(Profiles, &[any(Enter)], Action::ProfileUse),
+    bind(Profiles, &[any(Char('d'))], Action::ProfileDelete),
+    bind(Profiles, &[any(Char('y'))], Action::ProfileConfirmDelete),
+    bind(Profiles, &[any(Char('s'))], Action::ProfileSaveAs),
+    bind(Profiles, &[any(Esc)], Action::Cancel),
+    bind(ProfileName, &[any(Enter)], Action::ProfileNameConfirm),
+    bind(ProfileName, &[any(Esc)], Action::Cancel),
     bind(Search, &[any(Enter)], Action::ConfirmSearch),
     bind(Search, &[any(Esc)], Action::Cancel),
     bind(Results, &[any(Enter)], Action::Send),
@@ -351,7 +413,7 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// In these contexts a key no binding names is text for the field or prompt.
-const TEXT_CONTEXTS: [Context; 3] = [Search, Form, Explorer];
+const TEXT_CONTEXTS: [Context; 4] = [Search, Form, Explorer, ProfileName];
 
 /// Lines of the wheel scrolls by.
 pub const WHEEL_LINES: i32 = 3;
@@ -463,9 +525,11 @@ const TABS: [Action; 5] = [
 pub const HELP: &[HelpEntry] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, ExplorerMove, ExplorerNextParam,
-        ExplorerRun, HistoryMove, HistoryOpen, NextField, PrevField, Quit, RefreshSignIn, Scroll,
-        ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartScan, StartSearch, StepField,
-        ToggleAuthMode, ToggleExplorer, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
+        ExplorerRun, HistoryMove, HistoryOpen, NextField, PrevField, ProfileConfirmDelete,
+        ProfileDelete, ProfileMove, ProfileNameConfirm, ProfileSaveAs, ProfileUse, Quit,
+        RefreshSignIn, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll, ScrollPage,
+        ScrollTroubleshooting, SearchNext, Send, StartScan, StartSearch, StepField, ToggleAuthMode,
+        ToggleExplorer, ToggleHelp, ToggleHistory, ToggleProfiles, ToggleReveal, ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -572,9 +636,44 @@ pub const HELP: &[HelpEntry] = {
                 keys_in(Everywhere, &[ToggleHistory]),
                 keys_in(Results, &[ToggleHistory]),
             ],
-            "history of this session; {} shows an attempt",
+            "history: every recorded attempt, across runs ({} moves, {} opens one); \
+             this session's only with --no-history",
         )
-        .naming(&[keys_in(History, &[HistoryOpen])]),
+        .naming(&[
+            keys_in(
+                Saved,
+                &[
+                    SavedMove(-1),
+                    SavedMove(1),
+                    SavedMove(i32::MIN),
+                    SavedMove(i32::MAX),
+                ],
+            ),
+            keys_in(Saved, &[SavedOpen]),
+        ]),
+        help(
+            &[keys_in(Saved, &[SavedMark])],
+            "saved history: mark an attempt; on a second one, show what changed",
+        ),
+        help(
+            &[keys_in(Saved, &[SavedReport])],
+            "saved history: write a support report of the attempt (no secrets)",
+        ),
+        help(
+            &[keys_of(&[ToggleProfiles])],
+            "profiles: {} move, {} fills the form from one; {} then {} deletes one",
+        )
+        .naming(&[
+            keys_in(Profiles, &[ProfileMove(-1), ProfileMove(1)]),
+            keys_in(Profiles, &[ProfileUse]),
+            keys_in(Profiles, &[ProfileDelete]),
+            keys_in(Profiles, &[ProfileConfirmDelete]),
+        ]),
+        help(
+            &[keys_in(Profiles, &[ProfileSaveAs])],
+            "profiles: save the form as a profile (type a name, {}; a taken name asks again)",
+        )
+        .naming(&[keys_in(ProfileName, &[ProfileNameConfirm])]),
         help(
             &[keys_in(Results, &TABS)],
             "Summary, Body, Headers, Request, Timing",
@@ -610,6 +709,12 @@ pub enum FooterContext {
     History,
     /// The explorer is open.
     Explorer,
+    /// The saved-history overlay is open.
+    Saved,
+    /// The profile picker is open.
+    Profiles,
+    /// The picker asks a name.
+    ProfileName,
     /// The search prompt is open.
     Search,
     /// Focus is on the result tabs.
@@ -630,6 +735,9 @@ impl FooterContext {
             Overlay::Help => Self::Help,
             Overlay::History => Self::History,
             Overlay::Explorer => Self::Explorer,
+            Overlay::Saved => Self::Saved,
+            Overlay::Profiles => Self::Profiles,
+            Overlay::ProfileName => Self::ProfileName,
             Overlay::None if app.search.editing => Self::Search,
             Overlay::None if app.focus == Focus::Results => Self::Results,
             // Waiting for the browser is waiting too: Esc cancels it.
@@ -654,6 +762,9 @@ impl FooterContext {
             Self::Help => Help,
             Self::History => History,
             Self::Explorer => Explorer,
+            Self::Saved => Saved,
+            Self::Profiles => Profiles,
+            Self::ProfileName => ProfileName,
             Self::Search => Search,
             Self::Results => Results,
             Self::InFlight | Self::FormWithFix | Self::Form => Form,
@@ -766,8 +877,10 @@ fn wrap_label(app: &App) -> &'static str {
 pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, ExplorerMove, ExplorerRun,
-        HistoryMove, HistoryOpen, NextField, Quit, Scroll, SearchNext, Send, StartScan,
-        StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory, ToggleReveal, ToggleWrap,
+        HistoryMove, HistoryOpen, NextField, ProfileDelete, ProfileMove, ProfileNameConfirm,
+        ProfileSaveAs, ProfileUse, Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll,
+        SearchNext, Send, StartScan, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
+        ToggleReveal, ToggleWrap,
     };
     &[
         (
@@ -797,6 +910,38 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
                 hint(&[ExplorerMove(-1), ExplorerMove(1)], "select", 7),
                 hint(&[ExplorerRun], "run", 9),
                 hint(&[StartScan], "scan", 8),
+                hint(&[Cancel], "back", 9),
+            ],
+        ),
+        (
+            FooterContext::Saved,
+            &[
+                hint(&[SavedMove(-1), SavedMove(1)], "select", 8),
+                hint(&[SavedOpen], "open", 9),
+                hint(&[SavedMark], "mark/diff", 7),
+                hint(&[SavedReport], "report", 6),
+                hint(&[Cancel], "back", 9),
+            ],
+        ),
+        (
+            FooterContext::Profiles,
+            &[
+                hint(&[ProfileMove(-1), ProfileMove(1)], "select", 8),
+                hint(&[ProfileUse], "use", 9),
+                hint(&[ProfileDelete], "delete", 7),
+                hint(&[ProfileSaveAs], "save form", 6),
+                hint(&[Cancel], "close", 9),
+            ],
+        ),
+        (
+            FooterContext::ProfileName,
+            &[
+                FooterHint {
+                    keys: HintKeys::Typing,
+                    label: Label::Fixed("profile name"),
+                    priority: 7,
+                },
+                hint(&[ProfileNameConfirm], "save", 9),
                 hint(&[Cancel], "back", 9),
             ],
         ),
@@ -963,6 +1108,9 @@ impl KeyContext {
     pub fn context(self) -> Context {
         match self.overlay {
             Overlay::History => History,
+            Overlay::Saved => Saved,
+            Overlay::Profiles => Profiles,
+            Overlay::ProfileName => ProfileName,
             Overlay::Help => Help,
             Overlay::Explorer => Explorer,
             Overlay::None if self.searching => Search,

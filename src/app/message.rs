@@ -25,6 +25,8 @@ pub enum Message {
     SignIn(super::sign_in::SignInMessage),
     /// The endpoint explorer and the full scan.
     Explorer(super::ExplorerMessage),
+    /// The saved-history overlay and its database answers (issue 13).
+    Store(super::store::StoreMessage),
     /// Esc: close the search prompt or an overlay, or cancel the request in flight.
     Cancel,
     /// The terminal has this size (sent at start and on every resize).
@@ -174,5 +176,11 @@ impl From<BackgroundMessage> for Message {
 impl From<super::ExplorerMessage> for Message {
     fn from(message: super::ExplorerMessage) -> Self {
         Self::Explorer(message)
+    }
+}
+
+impl From<super::store::StoreMessage> for Message {
+    fn from(message: super::store::StoreMessage) -> Self {
+        Self::Store(message)
     }
 }

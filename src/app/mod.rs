@@ -12,6 +12,7 @@ pub mod message;
 mod probes;
 mod secret_input;
 pub mod sign_in;
+pub mod store;
 mod update;
 mod view;
 
@@ -28,6 +29,9 @@ pub use message::{
 };
 pub use probes::{Access, ProbeState, Probes};
 pub use secret_input::{SecretInput, insert_at_cursor};
+pub use store::{
+    ProfilePicker, SAVED_WINDOW, SavedHistory, SavedView, StoreEffect, StoreMessage, StoreState,
+};
 pub use update::{Effect, PAGE_LINES, update};
 pub use view::{Attempt, AttemptOutcome, BodyWrap, Focus, HISTORY_LIMIT, Search, Tab};
 
@@ -193,6 +197,12 @@ pub enum Overlay {
     History,
     /// The endpoint explorer (and the full scan's table).
     Explorer,
+    /// The saved history: every recorded attempt, from the database (F7).
+    Saved,
+    /// The profile picker (F8).
+    Profiles,
+    /// The profile picker asking the name to save the form as.
+    ProfileName,
 }
 
 /// Whether the built-in demo API is in use (the screen says so, and help lists scenarios).
@@ -267,6 +277,8 @@ pub struct App {
     pub demo_help: Option<DemoHelp>,
     /// The endpoint explorer and the full scan.
     pub explorer: Explorer,
+    /// The active profile and where attempts are recorded (issue 13).
+    pub store: StoreState,
 }
 
 /// The demo scenarios, as the help overlay lists them.
@@ -328,6 +340,7 @@ impl App {
             layout: LayoutRecord::default(),
             demo_help: None,
             explorer: Explorer::default(),
+            store: StoreState::default(),
         }
     }
 

@@ -12,10 +12,12 @@
 mod form;
 mod navigation;
 mod overlay;
+mod profiles;
 mod request;
 mod sign_in;
+mod store;
 
-use super::message::{Message, NavigationMessage, RequestMessage};
+use super::message::{FormMessage, Message, NavigationMessage, OverlayMessage, RequestMessage};
 use super::{App, Now, Overlay};
 use crate::api::{Credentials, Probe};
 
@@ -51,16 +53,29 @@ pub enum Effect {
     SignIn(super::sign_in::SignInEffect),
     /// Explorer work: one endpoint, the scan, or stopping it.
     Explorer(super::ExplorerEffect),
+    /// Read or write the history database for the saved-history overlay.
+    Store(crate::app::store::StoreEffect),
+    /// Save the form as a profile: the settings to the profile file, the secret to the
+    /// keyring (it never goes to a file).
+    SaveProfile {
+        /// The profile (an existing one of that name is updated, its other keys kept).
+        profile: Box<crate::store::Profile>,
+        /// The token or access token the form holds, if any.
+        secret: Option<secrecy::SecretString>,
+    },
+    /// Record a finished attempt in the history database (holds no secret).
+    Record {
+        /// The database file.
+        path: std::path::PathBuf,
+        /// What to record.
+        attempt: Box<crate::store::Attempt>,
+    },
 }
 
-/// Applies a message, at the time `now`, to the app and returns the effects to carry out.
-/// Takes any of the nested messages too (`FormMessage::NextField`, …).
-pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effect> {
-    let message = message.into();
-    // Every message carries the time; an OAuth token's expiry is judged against it.
-    app.wall = Some(now.wall);
-    // A notice is read once: the next key or click clears it.
-    match &message {
+/// A notice is read once: the next key or click clears it; answers arriving on their own do
+/// not count as reading it.
+fn clear_read_notice(app: &mut App, message: &Message) {
+    match message {
         // Answers (the sign-in's and the explorer's too) arrive on their own: they are no
         // reading of the notice.
         Message::Background(_)
@@ -72,7 +87,9 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
         )
         | Message::Explorer(
             super::ExplorerMessage::Answered { .. } | super::ExplorerMessage::ScanReport { .. },
-        ) => {}
+        )
+        // The saved history's answers arrive late; its notices (a report written) stay.
+        | Message::Store(_) => {}
         // The refresh key is a key like any other.
         Message::SignIn(super::sign_in::SignInMessage::RefreshNow)
         | Message::Explorer(_)
@@ -83,6 +100,15 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
         | Message::Cancel
         | Message::Quit => app.notice = None,
     }
+}
+
+/// Applies a message, at the time `now`, to the app and returns the effects to carry out.
+/// Takes any of the nested messages too (`FormMessage::NextField`, …).
+pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effect> {
+    let message = message.into();
+    // Every message carries the time; an OAuth token's expiry is judged against it.
+    app.wall = Some(now.wall);
+    clear_read_notice(app, &message);
     match message {
         Message::Quit => {
             app.should_quit = true;
@@ -102,6 +128,12 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
             // Scroll positions are clamped to the new size when the next frame is recorded.
             app.size = (width, height);
             Vec::new()
+        }
+        // One history key: the saved history while attempts are recorded, else this session's.
+        Message::Overlay(OverlayMessage::ToggleHistory)
+            if app.store.saved_history() || app.overlay == Overlay::Saved =>
+        {
+            store::update(app, crate::app::StoreMessage::Toggle)
         }
         Message::Overlay(message) => overlay::update(app, message),
         Message::Explorer(message) => explorer_effects(super::explorer::update(app, message)),
@@ -128,6 +160,24 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
                 app,
                 super::ExplorerMessage::Move(rows),
             ))
+        }
+        Message::Store(message) => store::update(app, message),
+        Message::Cancel if app.overlay == Overlay::Saved => store::escape(app),
+        Message::Cancel if app.overlay == Overlay::Profiles => profiles::escape(app),
+        Message::Cancel if app.overlay == Overlay::ProfileName => {
+            store::update(app, crate::app::StoreMessage::ProfileNameCancel)
+        }
+        Message::Form(FormMessage::Edit(request)) if app.overlay == Overlay::ProfileName => {
+            store::update(app, crate::app::StoreMessage::ProfileNameEdit(request))
+        }
+        // The saved history and the profile picker have the keyboard, as the help does.
+        Message::Form(_) | Message::Request(_)
+            if matches!(
+                app.overlay,
+                Overlay::Saved | Overlay::Profiles | Overlay::ProfileName
+            ) =>
+        {
+            Vec::new()
         }
         // While the help overlay is open, it has the keyboard: Esc closes it, arrows scroll
         // it, and other keys do nothing, so a stray keystroke cannot edit a field the user

@@ -5,11 +5,14 @@
 //! Scripts call it in loops, so it starts nothing it does not need: no terminal set-up, a
 //! current-thread runtime, and the demo server only with `--demo`.
 
+pub mod all_profiles;
 mod credentials;
 mod exit;
 mod human;
 mod json;
 mod probes;
+pub mod profile;
+pub mod remember;
 mod scan;
 mod terminal_json;
 
@@ -30,16 +33,97 @@ pub use probes::ProbeAnswers;
 pub use terminal_json::{json_for_terminal, write_json_for_terminal};
 
 use crate::api::{ApiClient, BaseUrl, ClientOptions, Credentials};
-use crate::cli::{CheckArgs, ConnectionArgs};
+use crate::cli::{CheckArgs, ConnectionArgs, StoreArgs};
 use crate::demo;
 use crate::diagnose::Finding;
 use crate::inspection::Inspection;
 use crate::sanitize::sanitize;
 
 /// Runs `check` in this process: reads the environment and stdin, prints to stdout (the
-/// report) and stderr (problems), and returns the exit code.
+/// report) and stderr (problems), and returns the exit code. With a profile (`--profile` or
+/// `SIPGATE_PROFILE`) its values fill what the environment and flags leave unset; the attempt
+/// is recorded in the history (unless `--no-history`) and, with `--report FILE`, written as a
+/// report.
 #[must_use]
-pub fn run(args: &CheckArgs, connection: &ConnectionArgs) -> ExitCode {
+pub fn run(args: &CheckArgs, connection: &ConnectionArgs, store: &StoreArgs) -> ExitCode {
+    if args.all_profiles {
+        return all_profiles::run(args, connection, store);
+    }
+    if let Some(path) = &args.report
+        && crate::store::ReportFormat::for_path(path).is_none()
+    {
+        // Said before anything is sent: the report could not be written afterwards.
+        eprintln_check(&format!(
+            "--report {}: a report file ends in .md (Markdown) or .json",
+            path.display()
+        ));
+        return CheckExit::Usage.into();
+    }
+    let at_ms = remember::now_ms();
+    let real_env = |name: &str| std::env::var_os(name);
+    let applied = match store.profile.as_deref().filter(|_| !args.demo) {
+        None => None,
+        Some(name) => {
+            let profile = crate::profile_cmd::load_profiles().and_then(|file| {
+                file.get(name).cloned().ok_or_else(|| {
+                    format!("no profile named {name:?} (see: sipgate-inspect profile list)")
+                })
+            });
+            let keyring = crate::store::Keyring::detect();
+            match profile
+                .and_then(|p| profile::Applied::new(&p, args, connection, &keyring, &real_env))
+            {
+                Ok(applied) => Some(applied),
+                Err(message) => {
+                    eprintln_check(&message);
+                    return CheckExit::Usage.into();
+                }
+            }
+        }
+    };
+    let (args, connection) = match &applied {
+        Some(applied) => (&applied.args, &applied.connection),
+        None => (args, connection),
+    };
+    let kind = applied.as_ref().map_or(
+        if args.bearer {
+            crate::store::CredentialKind::OauthToken
+        } else {
+            crate::store::CredentialKind::PersonalAccessToken
+        },
+        |a| a.kind,
+    );
+    let exit = match &applied {
+        Some(applied) => run_with_env(args, connection, applied.env(real_env)),
+        None => run_with_env(args, connection, real_env),
+    };
+    let (outcome, mut exit) = exit;
+    if let Some(attempt) = remember::attempt_of(
+        &outcome,
+        applied.as_ref().map(|a| a.profile.as_str()),
+        kind.id(),
+        at_ms,
+    ) {
+        remember::record(&attempt, store.no_history);
+        if let Some(path) = &args.report {
+            match crate::history_cmd::write_report(&attempt, path) {
+                Ok(()) => {}
+                Err(message) => {
+                    eprintln_check(&message);
+                    exit = CheckExit::Usage;
+                }
+            }
+        }
+    }
+    exit.into()
+}
+
+/// `check` with credentials from `env`: the outcome and the exit code it was reported with.
+fn run_with_env(
+    args: &CheckArgs,
+    connection: &ConnectionArgs,
+    env: impl Fn(&str) -> Option<OsString>,
+) -> (CheckOutcome, CheckExit) {
     let stdin = io::stdin();
     if args.token_stdin && stdin.is_terminal() {
         // Typed at a terminal, the token would be echoed on screen and kept in scrollback.
@@ -47,9 +131,8 @@ pub fn run(args: &CheckArgs, connection: &ConnectionArgs) -> ExitCode {
             "--token-stdin reads the token from a pipe or file (… | sipgate-inspect check \
              --token-stdin), not from the terminal, where it would be echoed",
         );
-        return CheckExit::Usage.into();
+        return (CheckOutcome::Usage(String::new()), CheckExit::Usage);
     }
-    let env = |name: &str| std::env::var_os(name);
     let outcome = if args.token_stdin {
         match unbuffered_stdin() {
             Ok(file) => check(args, connection, env, file),
@@ -63,7 +146,8 @@ pub fn run(args: &CheckArgs, connection: &ConnectionArgs) -> ExitCode {
     let stdout = io::stdout();
     let paint = Paint::new(colour_enabled(&stdout));
     let width = wrap_width(&stdout, std::env::var_os("COLUMNS").as_deref());
-    report(args, &outcome, paint, width).into()
+    let exit = report(args, &outcome, paint, width);
+    (outcome, exit)
 }
 
 /// stdin without `Stdin`'s buffer: a second handle on the same descriptor, read a byte at a

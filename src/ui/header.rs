@@ -39,6 +39,15 @@ pub fn render_header(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Span::styled(sanitize(&app.account_url()), super::theme::dim()),
     ]);
+    // The active profile, when the form was filled from one.
+    let title = match &app.store.profile {
+        Some(name) => {
+            let mut title = title;
+            title.push_span(Span::raw(format!("  profile {}", sanitize(name))));
+            title
+        }
+        None => title,
+    };
     // A long base URL on a narrow screen ends in `…`, not mid-word.
     frame.render_widget(super::wrap::fit_line(title, usize::from(left.width)), left);
     if !badge.is_empty() {

@@ -11,8 +11,10 @@ mod header;
 mod headers;
 mod help;
 mod history;
+mod profiles;
 mod request;
 mod results;
+mod saved_history;
 mod sign_in;
 mod status;
 mod summary;
@@ -73,6 +75,8 @@ pub fn render_recording(app: &App, frame: &mut Frame, record: &mut LayoutRecord)
             Overlay::Help => help::render_help(app, frame, area, record),
             Overlay::History => history::render_history(app, frame, area, record),
             Overlay::Explorer => explorer::render_explorer(app, frame, area),
+            Overlay::Saved => saved_history::render_saved_history(app, frame, area),
+            Overlay::Profiles | Overlay::ProfileName => profiles::render_profiles(app, frame, area),
             Overlay::None => {}
         }
     }

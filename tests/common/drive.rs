@@ -480,6 +480,10 @@ pub async fn run_binary_bytes(
     use std::process::{Command, Stdio};
     tokio::task::spawn_blocking(move || {
         let mut command = Command::new(env!("CARGO_BIN_EXE_sipgate-inspect"));
+        // Nothing of the user's profiles or history: the tests leave no trace in their HOME.
+        command
+            .env("SIPGATE_INSPECT_NO_HISTORY", "1")
+            .env_remove("SIPGATE_PROFILE");
         command
             .args(&args)
             .env_remove("SIPGATE_TOKEN_ID")

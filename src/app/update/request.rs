@@ -150,6 +150,8 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Ef
         }
         _ => attempt.credentials = None,
     }
+    // Recorded when /account answers (the probes' answers are not part of a TUI row).
+    effects.extend(app.store.record(&completed.inspection, now.wall));
     if matches!(app.request, RequestState::InFlight { id: shown, .. } if shown == id) {
         app.request = RequestState::Done(completed);
         app.scroll = [0; 5];
