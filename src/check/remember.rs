@@ -24,19 +24,35 @@ pub fn attempt_of(
     at_ms: i64,
 ) -> Option<Attempt> {
     let CheckOutcome::Inspected {
-        inspection, probes, ..
+        inspection,
+        probes,
+        scan,
+        ..
     } = outcome
     else {
         return None;
     };
+    let mut cells = cells(probes);
+    if let Some(rows) = scan {
+        add_scan(&mut cells, rows);
+    }
     Some(Attempt::from_inspection(
-        inspection,
-        "check",
-        profile,
-        kind,
-        cells(probes),
-        at_ms,
+        inspection, "check", profile, kind, cells, at_ms,
     ))
+}
+
+/// The full scan's rows (`check --scan`) join the scope matrix after the probes, each
+/// endpoint once, so the history, its diffs and reports carry the whole table.
+fn add_scan(cells: &mut Vec<MatrixCell>, rows: &[crate::scan::ScanRow]) {
+    for row in rows {
+        if !cells.iter().any(|c| c.endpoint == row.endpoint) {
+            cells.push(MatrixCell {
+                endpoint: row.endpoint.clone(),
+                scope: row.scope.clone(),
+                status: row.status,
+            });
+        }
+    }
 }
 
 /// The probes' answers as scope-matrix cells.
@@ -69,5 +85,51 @@ pub fn record(attempt: &Attempt, no_history: bool) {
     history.record(attempt);
     if let Some(notice) = history.take_notice() {
         super::eprintln_check(&notice);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{Outcome, ScanRow};
+
+    fn row(endpoint: &str, scope: &str, status: Option<u16>, outcome: Outcome) -> ScanRow {
+        ScanRow {
+            endpoint: endpoint.to_owned(),
+            scope: Some(scope.to_owned()),
+            status,
+            outcome,
+            cause: None,
+            broader: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_scan_joins_the_matrix_once_per_endpoint() {
+        let mut cells = vec![MatrixCell {
+            endpoint: "/balance".into(),
+            scope: Some("balance:read".into()),
+            status: Some(200),
+        }];
+        add_scan(
+            &mut cells,
+            &[
+                row("/balance", "balance:read", Some(403), Outcome::Denied),
+                row("/sms", "sms:read", Some(403), Outcome::Denied),
+                row("/contacts", "contacts:read", None, Outcome::Skipped),
+            ],
+        );
+        let shown: Vec<(&str, Option<u16>)> = cells
+            .iter()
+            .map(|c| (c.endpoint.as_str(), c.status))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("/balance", Some(200)),
+                ("/sms", Some(403)),
+                ("/contacts", None)
+            ]
+        );
     }
 }
