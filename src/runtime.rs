@@ -391,10 +391,14 @@ fn perform(
 ) {
     let effect = match effect {
         Effect::Record { path, attempt } => {
-            // Not a task of any request: cancelling one must not lose its row.
+            // Not a task of any request: cancelling one must not lose its row. A blocking task
+            // from the start, because the runtime waits for those when it shuts down, so the
+            // rows recorded at quit are written before the process ends.
             let tx = tx.clone();
-            tokio::spawn(async move {
-                if let Some(notice) = record(path, attempt).await {
+            tokio::task::spawn_blocking(move || {
+                let mut history = crate::store::History::open(&path);
+                history.record(&attempt);
+                if let Some(notice) = history.take_notice() {
                     let _ = tx.send(StoreMessage::RecordingOff(notice).into());
                 }
             });

@@ -132,6 +132,32 @@ impl Probes {
         self
     }
 
+    /// Whether every probe has an answer or a reason it was not sent.
+    #[must_use]
+    pub fn settled(&self) -> bool {
+        self.states
+            .iter()
+            .all(|s| !matches!(s, ProbeState::Waiting | ProbeState::Running { .. }))
+    }
+
+    /// The scope matrix as the history records it: each probe's endpoint, scope and status
+    /// (none when it was not sent or no answer came).
+    #[must_use]
+    pub fn matrix_cells(&self) -> Vec<crate::store::MatrixCell> {
+        Probe::all()
+            .map(|probe| crate::store::MatrixCell {
+                endpoint: probe.label().to_owned(),
+                scope: probe.scope().map(str::to_owned),
+                status: match self.get(probe) {
+                    ProbeState::Done { exchange, .. } => {
+                        exchange.result.as_ref().ok().map(|r| r.status)
+                    }
+                    _ => None,
+                },
+            })
+            .collect()
+    }
+
     /// The state of one probe.
     #[must_use]
     pub fn get(&self, probe: Probe) -> &ProbeState {

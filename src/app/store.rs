@@ -214,7 +214,12 @@ impl StoreState {
     /// The effect that records a finished `/account` attempt, when history is on. `wall` is
     /// the time the answer is taken as (the message's clock).
     #[must_use]
-    pub fn record(&self, inspection: &Inspection, wall: SystemTime) -> Option<Effect> {
+    pub fn record(
+        &self,
+        inspection: &Inspection,
+        cells: Vec<crate::store::MatrixCell>,
+        wall: SystemTime,
+    ) -> Option<Effect> {
         if !self.recording {
             return None;
         }
@@ -233,7 +238,7 @@ impl StoreState {
             "tui",
             self.profile.as_deref(),
             kind.id(),
-            Vec::new(),
+            cells,
             sent,
         );
         Some(Effect::Record {

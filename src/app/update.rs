@@ -112,7 +112,7 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
     match message {
         Message::Quit => {
             app.should_quit = true;
-            Vec::new()
+            request::record_all_pending(app)
         }
         // Ticks and answers arrive whatever overlay is open.
         Message::Background(message) => {

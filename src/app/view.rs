@@ -151,6 +151,8 @@ pub struct Attempt {
     /// The form's revision when it was sent: another revision in the form now means the
     /// result is for the previous credentials.
     pub form_revision: u64,
+    /// Its history row waits for the probes to settle, so that it holds their scope matrix.
+    pub record_pending: bool,
 }
 
 /// At most this many attempts are kept; the oldest go first.

@@ -40,6 +40,7 @@ pub fn send(app: &mut App, now: Now) -> Vec<Effect> {
         url: url.clone(),
         credentials: Some(credentials.clone()),
         form_revision: app.form.revision,
+        record_pending: false,
     });
     if app.history.len() > HISTORY_LIMIT {
         app.history.remove(0);
@@ -147,11 +148,17 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Ef
             }
             attempt.probes =
                 Some(Probes::started(id, now.instant).with_claims(credentials.claims()));
+            // Recorded once the probes settle, with their scope matrix.
+            attempt.record_pending = true;
         }
         _ => attempt.credentials = None,
     }
-    // Recorded when /account answers (the probes' answers are not part of a TUI row).
-    effects.extend(app.store.record(&completed.inspection, now.wall));
+    if !attempt.record_pending {
+        effects.extend(
+            app.store
+                .record(&completed.inspection, Vec::new(), now.wall),
+        );
+    }
     if matches!(app.request, RequestState::InFlight { id: shown, .. } if shown == id) {
         app.request = RequestState::Done(completed);
         app.scroll = [0; 5];
@@ -160,8 +167,62 @@ fn finish(app: &mut App, id: u64, completed: Box<Completed>, now: Now) -> Vec<Ef
     effects
 }
 
-/// A probe's answer. Userinfo's also starts the probes whose path needs its user id.
+/// A probe's answer; once all have settled, the attempt's history row is recorded.
 fn probe_finished(
+    app: &mut App,
+    request_id: u64,
+    probe: Probe,
+    exchange: Exchange,
+    now: Now,
+) -> Vec<Effect> {
+    let mut effects = probe_answered(app, request_id, probe, exchange, now);
+    let settled = app
+        .attempt_mut(request_id)
+        .is_some_and(|a| a.probes.as_ref().is_some_and(Probes::settled));
+    if settled {
+        effects.extend(record_pending(app, request_id));
+    }
+    effects
+}
+
+/// At quit: the history rows still waiting for their probes, recorded with what has arrived.
+pub(super) fn record_all_pending(app: &mut App) -> Vec<Effect> {
+    let waiting: Vec<u64> = app
+        .history
+        .iter()
+        .filter(|a| a.record_pending)
+        .map(|a| a.request_id)
+        .collect();
+    waiting
+        .into_iter()
+        .filter_map(|id| record_pending(app, id))
+        .collect()
+}
+
+/// Records the attempt's history row if it still waits for it, with the probes' scope matrix
+/// as far as it goes (all of it once they settled; at quit, what has arrived).
+pub(super) fn record_pending(app: &mut App, request_id: u64) -> Option<Effect> {
+    let attempt = app.attempt_mut(request_id)?;
+    if !attempt.record_pending {
+        return None;
+    }
+    attempt.record_pending = false;
+    let cells = attempt
+        .probes
+        .as_ref()
+        .map(Probes::matrix_cells)
+        .unwrap_or_default();
+    let AttemptOutcome::Done(completed) = &attempt.outcome else {
+        return None;
+    };
+    let completed = Arc::clone(completed);
+    // The row's time is when /account answered, not when the last probe did.
+    let answered = attempt.at + completed.inspection.exchange.elapsed;
+    app.store.record(&completed.inspection, cells, answered)
+}
+
+/// A probe's answer. Userinfo's also starts the probes whose path needs its user id.
+fn probe_answered(
     app: &mut App,
     request_id: u64,
     probe: Probe,
