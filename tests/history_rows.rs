@@ -134,3 +134,75 @@ fn an_unrecognised_answer_is_recorded_at_once() {
     assert_eq!(recorded.len(), 1);
     assert_eq!(cells(&recorded[0]), [("/account".to_owned(), Some(401))]);
 }
+
+// ------------------------------------------------------------------ sending an attempt again
+
+/// The app with the saved history open on one recorded attempt.
+fn saved_open_on(attempt: Attempt) -> App {
+    let mut app = common::app();
+    recording(&mut app);
+    app.overlay = sipgate_inspect::app::Overlay::Saved;
+    app.store.saved.rows = vec![attempt];
+    app.store.saved.total = 1;
+    app
+}
+
+fn recorded(token_id: &str, base_url: &str) -> Attempt {
+    Attempt {
+        id: 7,
+        kind: "personal-access-token".into(),
+        token_id: Some(token_id.into()),
+        base_url: base_url.into(),
+        status: Some(200),
+        ..Attempt::default()
+    }
+}
+
+fn rerun(app: &mut App) -> Vec<Effect> {
+    update(app, sipgate_inspect::app::StoreMessage::Rerun, now())
+}
+
+#[test]
+fn an_attempt_with_the_forms_token_id_is_sent_again() {
+    let mut app = saved_open_on(recorded(common::TOKEN_ID, BASE));
+    let effects = rerun(&mut app);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Send { .. })),
+        "{effects:?}"
+    );
+    assert_eq!(app.overlay, sipgate_inspect::app::Overlay::None);
+}
+
+#[test]
+fn another_token_id_is_filled_in_and_its_token_asked_for() {
+    let mut app = saved_open_on(recorded("token-OTHER1", BASE));
+    assert!(rerun(&mut app).is_empty());
+    assert_eq!(app.form.token_id.value(), "token-OTHER1");
+    assert_eq!(
+        app.form.token.char_count(),
+        0,
+        "the other id's token is not ours"
+    );
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("attempt 7: type the token of token-OTHER1 into the form, then Enter sends it")
+    );
+}
+
+#[test]
+fn an_attempt_to_another_base_url_says_how_to_reach_it() {
+    let mut app = saved_open_on(recorded(common::TOKEN_ID, "https://api.sipgate.com/v2"));
+    assert!(rerun(&mut app).is_empty());
+    assert_eq!(
+        app.notice.as_deref(),
+        Some(
+            "attempt 7 went to https://api.sipgate.com/v2: start the inspector with --base-url \
+             https://api.sipgate.com/v2 to send it again"
+        )
+    );
+    assert_eq!(
+        app.form.token_id.value(),
+        common::TOKEN_ID,
+        "the form is left alone"
+    );
+}

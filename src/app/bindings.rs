@@ -162,6 +162,8 @@ pub enum Action {
     SavedMark,
     /// Write a report of the saved attempt.
     SavedReport,
+    /// Send the saved attempt again.
+    SavedRerun,
     /// Open or close the profile picker.
     ToggleProfiles,
     /// Move in the profile picker.
@@ -232,6 +234,7 @@ impl Action {
             Self::SavedOpen => StoreMessage::Open.into(),
             Self::SavedMark => StoreMessage::Mark.into(),
             Self::SavedReport => StoreMessage::Report.into(),
+            Self::SavedRerun => StoreMessage::Rerun.into(),
             Self::ToggleProfiles => StoreMessage::ToggleProfiles.into(),
             Self::ProfileMove(rows) => StoreMessage::ProfileMove(rows).into(),
             Self::ProfileUse => StoreMessage::ProfileUse.into(),
@@ -369,6 +372,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Saved, &[any(Enter)], Action::SavedOpen),
     bind(Saved, &[any(Char(' '))], Action::SavedMark),
     bind(Saved, &[any(Char('r'))], Action::SavedReport),
+    bind(Saved, &[any(Char('s'))], Action::SavedRerun),
     bind(Saved, &[any(Esc)], Action::Cancel),
     // And the profile picker.
     bind(Everywhere, &[ctrl(Char('p'))], Action::ToggleProfiles),
@@ -527,9 +531,10 @@ pub const HELP: &[HelpEntry] = {
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, ExplorerMove, ExplorerNextParam,
         ExplorerRun, HistoryMove, HistoryOpen, NextField, PrevField, ProfileConfirmDelete,
         ProfileDelete, ProfileMove, ProfileNameConfirm, ProfileSaveAs, ProfileUse, Quit,
-        RefreshSignIn, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll, ScrollPage,
-        ScrollTroubleshooting, SearchNext, Send, StartScan, StartSearch, StepField, ToggleAuthMode,
-        ToggleExplorer, ToggleHelp, ToggleHistory, ToggleProfiles, ToggleReveal, ToggleWrap,
+        RefreshSignIn, SavedMark, SavedMove, SavedOpen, SavedReport, SavedRerun, Scroll,
+        ScrollPage, ScrollTroubleshooting, SearchNext, Send, StartScan, StartSearch, StepField,
+        ToggleAuthMode, ToggleExplorer, ToggleHelp, ToggleHistory, ToggleProfiles, ToggleReveal,
+        ToggleWrap,
     };
     use InputRequest::{
         DeleteLine, DeleteNextChar, DeletePrevChar, DeletePrevWord, GoToEnd, GoToNextChar,
@@ -658,6 +663,10 @@ pub const HELP: &[HelpEntry] = {
         help(
             &[keys_in(Saved, &[SavedReport])],
             "saved history: write a support report of the attempt (no secrets)",
+        ),
+        help(
+            &[keys_in(Saved, &[SavedRerun])],
+            "saved history: send the attempt again (its token id and base URL, the form's secret)",
         ),
         help(
             &[keys_of(&[ToggleProfiles])],
@@ -878,9 +887,9 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
     use Action::{
         ApplyFix, Cancel, ConfirmSearch, CopyCurl, CycleTab, ExplorerMove, ExplorerRun,
         HistoryMove, HistoryOpen, NextField, ProfileDelete, ProfileMove, ProfileNameConfirm,
-        ProfileSaveAs, ProfileUse, Quit, SavedMark, SavedMove, SavedOpen, SavedReport, Scroll,
-        SearchNext, Send, StartScan, StartSearch, ToggleAuthMode, ToggleHelp, ToggleHistory,
-        ToggleReveal, ToggleWrap,
+        ProfileSaveAs, ProfileUse, Quit, SavedMark, SavedMove, SavedOpen, SavedReport, SavedRerun,
+        Scroll, SearchNext, Send, StartScan, StartSearch, ToggleAuthMode, ToggleHelp,
+        ToggleHistory, ToggleReveal, ToggleWrap,
     };
     &[
         (
@@ -920,6 +929,7 @@ pub const FOOTER: &[(FooterContext, &[FooterHint])] = {
                 hint(&[SavedOpen], "open", 9),
                 hint(&[SavedMark], "mark/diff", 7),
                 hint(&[SavedReport], "report", 6),
+                hint(&[SavedRerun], "send again", 5),
                 hint(&[Cancel], "back", 9),
             ],
         ),

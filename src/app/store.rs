@@ -117,6 +117,8 @@ pub enum StoreMessage {
     Mark,
     /// r: write a report of the attempt under the cursor (or the one open).
     Report,
+    /// s: send the attempt under the cursor (or the one open) again, with the form's secret.
+    Rerun,
     /// A window of rows arrived.
     Loaded {
         /// Its start.

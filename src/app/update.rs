@@ -161,6 +161,7 @@ pub fn update(app: &mut App, message: impl Into<Message>, now: Now) -> Vec<Effec
                 super::ExplorerMessage::Move(rows),
             ))
         }
+        Message::Store(crate::app::StoreMessage::Rerun) => store::rerun(app, now),
         Message::Store(message) => store::update(app, message),
         Message::Cancel if app.overlay == Overlay::Saved => store::escape(app),
         Message::Cancel if app.overlay == Overlay::Profiles => profiles::escape(app),

@@ -44,6 +44,7 @@ fn every_action() -> Vec<Action> {
         Action::SavedOpen,
         Action::SavedMark,
         Action::SavedReport,
+        Action::SavedRerun,
         Action::ToggleProfiles,
         Action::ProfileMove(-1),
         Action::ProfileMove(1),
@@ -101,6 +102,7 @@ fn every_action() -> Vec<Action> {
             | Action::SavedOpen
             | Action::SavedMark
             | Action::SavedReport
+            | Action::SavedRerun
             | Action::ToggleProfiles
             | Action::ProfileMove(_)
             | Action::ProfileUse
@@ -421,6 +423,10 @@ const HELP_AS_SHOWN: &[(&str, &str)] = &[
         "saved history: write a support report of the attempt (no secrets)",
     ),
     (
+        "s",
+        "saved history: send the attempt again (its token id and base URL, the form's secret)",
+    ),
+    (
         "Ctrl+P",
         "profiles: Up, Down move, Enter fills the form from one; d then y deletes one",
     ),
@@ -560,7 +566,10 @@ fn the_footer_shows_the_main_key_bound_where_it_shows() {
             FooterContext::Explorer,
             &["type", "↑↓", "Enter", "F8", "Esc"],
         ),
-        (FooterContext::Saved, &["↑↓", "Enter", "Space", "r", "Esc"]),
+        (
+            FooterContext::Saved,
+            &["↑↓", "Enter", "Space", "r", "s", "Esc"],
+        ),
         (FooterContext::Profiles, &["↑↓", "Enter", "d", "s", "Esc"]),
         (FooterContext::ProfileName, &["type", "Enter", "Esc"]),
         (FooterContext::Search, &["type", "Enter", "Esc"]),

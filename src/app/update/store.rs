@@ -2,11 +2,85 @@
 //! time, opening an attempt, marking two for a diff, writing a report. Pure: reading and
 //! writing are [`StoreEffect`]s the runtime carries out.
 
+use crate::api::{BaseUrl, is_token_id};
 use crate::app::store::{SAVED_WINDOW, SavedHistory, SavedView, StoreEffect, StoreMessage};
-use crate::app::{App, Overlay};
-use crate::store::diff;
+use crate::app::{App, AuthMode, Now, Overlay, RequestMessage};
+use crate::store::{CredentialKind, diff};
 
 use super::Effect;
+
+/// s in the saved history: the attempt under the cursor (or the one open) is sent again, to
+/// its base URL with its token id (or client id) and the secret the form holds. No secret is
+/// recorded, so when the form holds another token id, that id is filled in and the user is
+/// asked for its token; an attempt made against another base URL says how to reach it.
+pub fn rerun(app: &mut App, now: Now) -> Vec<Effect> {
+    let saved = &app.store.saved;
+    let attempt = match &saved.view {
+        SavedView::Detail(attempt) => Some((**attempt).clone()),
+        _ => saved.current().cloned(),
+    };
+    let Some(attempt) = attempt else {
+        return Vec::new();
+    };
+    let same_base = BaseUrl::parse(&attempt.base_url, true)
+        .is_ok_and(|base| base.as_str() == app.base_url.as_str());
+    if !same_base {
+        app.notice = Some(format!(
+            "attempt {} went to {}: start the inspector with --base-url {} to send it again",
+            attempt.id, attempt.base_url, attempt.base_url
+        ));
+        return Vec::new();
+    }
+    let form = &mut app.form;
+    let missing = match CredentialKind::from_id(&attempt.kind) {
+        Some(CredentialKind::PersonalAccessToken) => {
+            form.mode = AuthMode::PersonalAccessToken;
+            let id = attempt.token_id.clone().filter(|id| is_token_id(id));
+            match id {
+                Some(id) if id != form.token_id.value().trim() => {
+                    form.token_id = tui_input::Input::new(id.clone());
+                    form.token.set(tui_input::Input::default());
+                    Some(format!("the token of {id}"))
+                }
+                _ if form.token.char_count() == 0 => Some("the token".to_owned()),
+                _ => None,
+            }
+        }
+        Some(CredentialKind::OauthToken) => {
+            form.mode = AuthMode::OAuth;
+            (form.access_token.char_count() == 0).then(|| "an access token".to_owned())
+        }
+        Some(CredentialKind::OauthClient) => {
+            form.mode = AuthMode::SignIn;
+            match attempt.client_id.clone() {
+                Some(id) if id != form.sign_in.client_id.value().trim() => {
+                    form.sign_in.client_id = tui_input::Input::new(id.clone());
+                    form.sign_in.client_secret.set(tui_input::Input::default());
+                    Some(format!("the client secret of {id}"))
+                }
+                _ => None,
+            }
+        }
+        None => {
+            app.notice = Some(format!(
+                "attempt {}: unknown kind {}",
+                attempt.id, attempt.kind
+            ));
+            return Vec::new();
+        }
+    };
+    form.revision += 1;
+    form.focus = form.fields()[0];
+    app.overlay = Overlay::None;
+    if let Some(what) = missing {
+        app.notice = Some(format!(
+            "attempt {}: type {what} into the form, then Enter sends it",
+            attempt.id
+        ));
+        return Vec::new();
+    }
+    super::update(app, RequestMessage::Send, now)
+}
 
 /// Applies a saved-history message.
 // One short arm per message (the picker's are listed, handled before): the overlay's whole
@@ -105,8 +179,10 @@ pub fn update(app: &mut App, message: StoreMessage) -> Vec<Effect> {
             saved.error = Some(why);
             None
         }
-        // Handled by the picker (`profiles::update`) before this match.
-        StoreMessage::ToggleProfiles
+        // Handled by the picker (`profiles::update`) before this match; Rerun by `update`,
+        // which sends it to [`rerun`] with the time.
+        StoreMessage::Rerun
+        | StoreMessage::ToggleProfiles
         | StoreMessage::ProfileMove(_)
         | StoreMessage::ProfileUse
         | StoreMessage::ProfileDelete
