@@ -197,9 +197,9 @@ pub enum Overlay {
     History,
     /// The endpoint explorer (and the full scan's table).
     Explorer,
-    /// The saved history: every recorded attempt, from the database (F7).
+    /// The saved history: every recorded attempt, from the database (F6 while attempts are recorded).
     Saved,
-    /// The profile picker (F8).
+    /// The profile picker (Ctrl+P).
     Profiles,
     /// The profile picker asking the name to save the form as.
     ProfileName,

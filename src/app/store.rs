@@ -1,5 +1,5 @@
 //! What the TUI knows of the store: the active profile (shown in the header), where attempts
-//! are recorded, and the saved-history overlay (F7), which pages through the history database
+//! are recorded, and the saved-history overlay (F6), which pages through the history database
 //! a window at a time. Pure data and pure updates: the database is read and written by the
 //! runtime ([`StoreEffect`], [`super::Effect::Record`]), never by `update`.
 
@@ -45,7 +45,7 @@ impl StoreState {
     }
 }
 
-/// The profile picker's state (F8).
+/// The profile picker's state (Ctrl+P).
 #[derive(Debug, Clone, Default)]
 pub struct ProfilePicker {
     /// The profiles of the file, in its order.
@@ -107,7 +107,7 @@ pub enum SavedView {
 /// Messages of the saved-history overlay.
 #[derive(Debug, Clone)]
 pub enum StoreMessage {
-    /// F7: open or close the overlay.
+    /// F6 (while attempts are recorded): open or close the overlay.
     Toggle,
     /// Move the cursor (list) or scroll (detail, diff) by rows; `i32::MIN`/`MAX`: to an end.
     Move(i32),
@@ -136,7 +136,7 @@ pub enum StoreMessage {
     ReportWritten(Result<PathBuf, String>),
     /// The database could not be read.
     Failed(String),
-    /// F8: open or close the profile picker.
+    /// Ctrl+P: open or close the profile picker.
     ToggleProfiles,
     /// Move the picker's cursor.
     ProfileMove(i32),

@@ -1,4 +1,4 @@
-//! The profile picker (F8): the saved profiles, Enter fills the form from one, `d` then `y`
+//! The profile picker (Ctrl+P): the saved profiles, Enter fills the form from one, `d` then `y`
 //! deletes one. Never a secret: only names, kinds, token ids and base URLs.
 
 use ratatui::Frame;

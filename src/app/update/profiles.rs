@@ -1,4 +1,4 @@
-//! The profile picker (F8): the profiles of the file, Enter fills the form from one (its
+//! The profile picker (Ctrl+P): the profiles of the file, Enter fills the form from one (its
 //! secret read from the keyring by the runtime), `d` then `y` deletes one with its keyring
 //! entries. A profile for another base URL than the one this inspector talks to is not used:
 //! its secret would go to the wrong host; start with `--profile NAME` instead.

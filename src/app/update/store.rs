@@ -1,4 +1,4 @@
-//! The saved-history overlay (F7): opening it, moving through the database a window at a
+//! The saved-history overlay (F6 while attempts are recorded): opening it, moving through the database a window at a
 //! time, opening an attempt, marking two for a diff, writing a report. Pure: reading and
 //! writing are [`StoreEffect`]s the runtime carries out.
 
