@@ -1,5 +1,6 @@
-//! The saved-history overlay (F6 while attempts are recorded): every recorded attempt from the history database, newest
-//! first, drawn from the loaded window only; an opened attempt as its report; the diff of two.
+//! The saved-history overlay (F6 while attempts are recorded): every recorded attempt from the
+//! history database, newest first, drawn from the loaded window only; an opened attempt as its
+//! report; the diff of two.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

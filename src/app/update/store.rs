@@ -1,6 +1,6 @@
-//! The saved-history overlay (F6 while attempts are recorded): opening it, moving through the database a window at a
-//! time, opening an attempt, marking two for a diff, writing a report. Pure: reading and
-//! writing are [`StoreEffect`]s the runtime carries out.
+//! The saved-history overlay (F6 while attempts are recorded): opening it, moving through the
+//! database a window at a time, opening an attempt, marking two for a diff, writing a report.
+//! Pure: reading and writing are [`StoreEffect`]s the runtime carries out.
 
 use crate::api::{BaseUrl, is_token_id};
 use crate::app::store::{SAVED_WINDOW, SavedHistory, SavedView, StoreEffect, StoreMessage};
