@@ -215,7 +215,11 @@ mod tests {
         )
     }
 
-    fn ids(error: &SignInError) -> Vec<&'static str> {
+    /// The finding ids `judge` gives `error` for the client `my-app` at sipgate's issuer.
+    fn judged<E>(
+        error: &E,
+        judge: fn(&E, &SignInContext<'_>) -> Vec<Finding>,
+    ) -> Vec<&'static str> {
         let (scopes, redirect) = context();
         let ctx = SignInContext {
             client_id: "my-app",
@@ -224,7 +228,30 @@ mod tests {
             redirect_uri: redirect,
             scopes: &scopes,
         };
-        sign_in_findings(error, &ctx).iter().map(|f| f.id).collect()
+        judge(error, &ctx).iter().map(|f| f.id).collect()
+    }
+
+    fn ids(error: &SignInError) -> Vec<&'static str> {
+        judged(error, sign_in_findings)
+    }
+
+    fn refresh_ids(status: u16, error: &str) -> Vec<&'static str> {
+        let error = TokenError::Provider {
+            status,
+            error: error.to_owned(),
+            description: None,
+        };
+        judged(&error, refresh_findings)
+    }
+
+    #[test]
+    fn only_invalid_grant_means_the_refresh_token_is_gone() {
+        assert_eq!(refresh_ids(400, "invalid_grant"), ["oauth.refresh-failed"]);
+        // Any other refusal is explained as at the code exchange.
+        assert_eq!(
+            refresh_ids(401, "invalid_client"),
+            ["oauth.token-invalid-client"]
+        );
     }
 
     fn redirect(error: &str) -> SignInError {
