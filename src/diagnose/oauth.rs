@@ -109,10 +109,7 @@ pub fn sign_in_findings(error: &SignInError, context: &SignInContext<'_>) -> Vec
             findings
         }
         SignInError::Redirect { error, description } => {
-            facts.set("error", error).set(
-                "detail",
-                description.as_deref().unwrap_or("no description given"),
-            );
+            facts.set("error", error);
             let id = match error.as_str() {
                 "access_denied" => "oauth.access-denied",
                 "invalid_scope" => "oauth.invalid-scope",
@@ -121,9 +118,7 @@ pub fn sign_in_findings(error: &SignInError, context: &SignInContext<'_>) -> Vec
                 "temporarily_unavailable" | "server_error" => "oauth.temporarily-unavailable",
                 _ => "oauth.redirect-error",
             };
-            vec![
-                Finding::from_catalogue(id, &facts).with_evidence(evidence(description.as_deref())),
-            ]
+            explained(id, &mut facts, description.as_deref())
         }
         SignInError::IssuerMismatch { got, .. } => {
             facts.set("detail", got);
@@ -142,14 +137,7 @@ pub fn refresh_findings(error: &TokenError, context: &SignInContext<'_>) -> Vec<
         TokenError::Provider {
             error, description, ..
         } if error == "invalid_grant" => {
-            facts.set(
-                "detail",
-                description.as_deref().unwrap_or("no description given"),
-            );
-            vec![
-                Finding::from_catalogue("oauth.refresh-failed", &facts)
-                    .with_evidence(evidence(description.as_deref())),
-            ]
+            explained("oauth.refresh-failed", &mut facts, description.as_deref())
         }
         other => token_findings(other, &mut facts),
     }
@@ -162,13 +150,7 @@ fn token_findings(error: &TokenError, facts: &mut Facts) -> Vec<Finding> {
             error,
             description,
         } => {
-            facts
-                .set("status", status.to_string())
-                .set("error", error)
-                .set(
-                    "detail",
-                    description.as_deref().unwrap_or("no description given"),
-                );
+            facts.set("status", status.to_string()).set("error", error);
             let id = match error.as_str() {
                 "invalid_client" => "oauth.token-invalid-client",
                 "unauthorized_client" => "oauth.token-unauthorized-client",
@@ -176,7 +158,7 @@ fn token_findings(error: &TokenError, facts: &mut Facts) -> Vec<Finding> {
                 "invalid_request" => "oauth.token-invalid-request",
                 _ => "oauth.token-error",
             };
-            vec![Finding::from_catalogue(id, facts).with_evidence(evidence(description.as_deref()))]
+            explained(id, facts, description.as_deref())
         }
         TokenError::Unexpected { status, excerpt } => {
             facts
@@ -192,6 +174,13 @@ fn token_findings(error: &TokenError, facts: &mut Facts) -> Vec<Finding> {
             ]
         }
     }
+}
+
+/// The finding for an error the provider named: its description (if any) fills the text and is
+/// the evidence.
+fn explained(id: &'static str, facts: &mut Facts, description: Option<&str>) -> Vec<Finding> {
+    facts.set("detail", description.unwrap_or("no description given"));
+    vec![Finding::from_catalogue(id, facts).with_evidence(evidence(description))]
 }
 
 fn evidence(description: Option<&str>) -> Vec<String> {
