@@ -313,3 +313,48 @@ fn what_was_learned_with_other_credentials_is_forgotten() {
     assert!(known.is_empty(), "{known:?}");
     assert!(app.explorer.rows.iter().all(Option::is_none));
 }
+
+#[test]
+fn an_explorer_404_is_about_the_path_not_the_base_url() {
+    let devices = endpoint("/devices/{deviceId}");
+    let mut exchange = answered(404, "Not Found", &[], "")
+        .inspection
+        .exchange
+        .clone();
+    exchange.request.url = format!("{BASE}/devices/e9");
+    let inspection = explorer_inspection(devices, exchange, &ScanContext::default(), BASE, "10 s");
+    let ids: Vec<_> = inspection.findings.iter().map(|f| f.id).collect();
+    assert_eq!(ids, ["explorer.not-found"]);
+    assert_eq!(
+        inspection.findings[0].title,
+        "Not found (404): nothing at /devices/{deviceId} with these values"
+    );
+    assert!(
+        inspection.findings[0]
+            .explanation
+            .starts_with("sipgate answered 404 for http://127.0.0.1:8080/v2/devices/e9."),
+        "{}",
+        inspection.findings[0].explanation
+    );
+}
+
+#[test]
+fn an_allowed_answer_names_the_path_scope_and_request() {
+    let users = endpoint("/users");
+    let mut exchange = answered(200, "OK", &[], r#"{"items":[]}"#)
+        .inspection
+        .exchange
+        .clone();
+    exchange.request.url = format!("{BASE}/users");
+    let inspection = explorer_inspection(users, exchange, &ScanContext::default(), BASE, "10 s");
+    let finding = &inspection.findings[0];
+    assert_eq!(finding.title, "The token may read /users");
+    assert_eq!(
+        finding.explanation,
+        "sipgate answered 200: these credentials may read /users (scope users:read or all)."
+    );
+    assert_eq!(
+        finding.steps,
+        ["The same request in your own code: GET http://127.0.0.1:8080/v2/users"]
+    );
+}

@@ -3,7 +3,7 @@
 use crate::sanitize::sanitize;
 
 /// Placeholder names the diagnosis fills; a catalogue text may use only these.
-pub const PLACEHOLDERS: [&str; 22] = [
+pub const PLACEHOLDERS: [&str; 23] = [
     "url",
     "base_url",
     "status",
@@ -27,6 +27,8 @@ pub const PLACEHOLDERS: [&str; 22] = [
     "realm",
     "client_id",
     "scope",
+    // The explorer (src/scan/inspect.rs): the endpoint's documented path.
+    "path",
 ];
 
 /// Named values to fill `{name}` placeholders with. Values are sanitized on the way in, since

@@ -38,7 +38,13 @@ pub fn all_finding_ids() -> impl Iterator<Item = &'static str> {
         .chain(URL_IDS)
         .chain(DENIAL_IDS)
         .chain(oauth::OAUTH_IDS)
+        .chain(EXPLORER_IDS)
 }
+
+/// The findings an explorer answer gets of its own (`scan::inspect`): a 2xx is this endpoint's
+/// answer, not an account; a 404 there is about the path's values or the platform, since the
+/// base URL is the one `/account` answers at. Other answers get the usual diagnosis.
+pub const EXPLORER_IDS: [&str; 2] = ["explorer.allowed", "explorer.not-found"];
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]

@@ -5,7 +5,7 @@
 
 use crate::api::endpoints::Endpoint;
 use crate::api::{Exchange, parse_error_body};
-use crate::diagnose::{Finding, Severity, denial_findings, diagnose};
+use crate::diagnose::{Facts, Finding, denial_findings, diagnose};
 use crate::inspection::Inspection;
 
 use super::{Outcome, ScanContext, classify};
@@ -26,6 +26,13 @@ pub fn explorer_inspection(
     };
     let findings = match (row.outcome, row.status) {
         (Outcome::Allowed, Some(status)) => vec![allowed(endpoint, status, &exchange)],
+        (Outcome::Error, Some(404)) => {
+            let mut facts = Facts::default();
+            facts
+                .set("path", &endpoint.spec().path)
+                .set("url", &exchange.request.url);
+            vec![Finding::from_catalogue("explorer.not-found", &facts)]
+        }
         (Outcome::Denied, _) => {
             let cause = crate::diagnose::denial_cause(match &exchange.result {
                 Ok(r) => &r.body,
@@ -54,18 +61,11 @@ fn allowed(endpoint: Endpoint, status: u16, exchange: &Exchange) -> Finding {
         || "it lists no scope".to_owned(),
         |s| format!("scope {s} or all"),
     );
-    Finding {
-        id: "explorer.allowed",
-        severity: Severity::Ok,
-        title: format!("The token may read {}", spec.path),
-        explanation: format!(
-            "sipgate answered {status}: these credentials may read {} ({scope}).",
-            spec.path
-        ),
-        steps: vec![format!(
-            "The same request in your own code: GET {}",
-            exchange.request.url
-        )],
-        evidence: Vec::new(),
-    }
+    let mut facts = Facts::default();
+    facts
+        .set("path", &spec.path)
+        .set("status", status.to_string())
+        .set("scope", scope)
+        .set("url", &exchange.request.url);
+    Finding::from_catalogue("explorer.allowed", &facts)
 }
