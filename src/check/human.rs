@@ -348,7 +348,7 @@ pub fn render_token(
         );
         return out.out;
     }
-    for (label, value) in claim_rows(&token.claims(), unix_seconds(now)) {
+    for (label, value) in claim_rows(&token.claims, unix_seconds(now)) {
         out.push(
             "  ",
             &" ".repeat(21),

@@ -49,20 +49,10 @@ pub struct CheckReport<'a> {
 /// read (then the others are `null`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TokenView {
-    /// `iss`.
-    pub issuer: Option<String>,
-    /// The Keycloak realm from the issuer, e.g. `sipgate-apps` or `third-party`.
-    pub realm: Option<String>,
-    /// `azp`: the OAuth client.
-    pub client: Option<String>,
-    /// `scope`, split at spaces.
-    pub scopes: Vec<String>,
-    /// `iat`, Unix seconds.
-    pub issued_at: Option<i64>,
-    /// `exp`, Unix seconds.
-    pub expires_at: Option<i64>,
-    /// sipgate's `featureScope` claim.
-    pub feature_scope: Option<String>,
+    /// The claims (`iss`, the realm, `azp`, `scope`, `iat`, `exp`, `featureScope`), as the
+    /// TUI reads them; in the JSON at this level.
+    #[serde(flatten)]
+    pub claims: TokenClaims,
     /// Why the claims could not be read; `null` when they were.
     pub unreadable: Option<String>,
 }
@@ -77,30 +67,10 @@ impl TokenView {
                 unreadable: Some(why),
                 ..Self::default()
             }),
-            TokenContents::Claims(c) => Some(Self {
-                issuer: c.issuer,
-                realm: c.realm,
-                client: c.client,
-                scopes: c.scopes,
-                issued_at: c.issued_at,
-                expires_at: c.expires_at,
-                feature_scope: c.feature_scope,
+            TokenContents::Claims(claims) => Some(Self {
+                claims,
                 unreadable: None,
             }),
-        }
-    }
-
-    /// The claims again, for the human report's countdown.
-    #[must_use]
-    pub fn claims(&self) -> TokenClaims {
-        TokenClaims {
-            issuer: self.issuer.clone(),
-            realm: self.realm.clone(),
-            client: self.client.clone(),
-            scopes: self.scopes.clone(),
-            issued_at: self.issued_at,
-            expires_at: self.expires_at,
-            feature_scope: self.feature_scope.clone(),
         }
     }
 }
